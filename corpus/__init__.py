@@ -1,0 +1,55 @@
+"""Reading and understanding documents: formats, cleaning, metadata, clauses, amounts, citations.
+
+``corpus`` never imports whoosh or jieba; it turns files into :class:`Document` objects.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from corpus.errors import PolicySearchError, UnreadableDocument
+from corpus.model import Amount, Citation, Clause, Document
+from corpus.parse import parse_source
+from corpus.readers import SourceText, iter_files, parse_columns, read_file
+
+__all__ = [
+    "Amount", "Citation", "Clause", "Document", "FileResult", "SourceText", "load_files", "parse_file",
+    "parse_source", "sample_dir", "PolicySearchError", "UnreadableDocument",
+]
+
+
+def sample_dir() -> Path:
+    """The folder of sample documents shipped with the package."""
+    return Path(__file__).parent / "samples"
+
+
+@dataclass
+class FileResult:
+    """What reading one file gave: its documents, or the error that stopped it."""
+
+    given: str
+    path: Path
+    documents: list[Document]
+    error: UnreadableDocument | None = None
+
+
+def parse_file(given: str, path: Path | None = None, columns: str | None = None,
+               encoding: str | None = None) -> FileResult:
+    """Read and parse one file; errors are returned, not raised, so a run can go on."""
+    path = path or Path(given)
+    try:
+        sources = read_file(given, path, parse_columns(columns), encoding)
+        return FileResult(given, path, [parse_source(s) for s in sources])
+    except UnreadableDocument as exc:
+        return FileResult(given, path, [], exc)
+    except RecursionError:
+        return FileResult(given, path, [], UnreadableDocument(given, "nested too deeply to read"))
+
+
+def load_files(paths: Iterable[str], columns: str | None = None,
+               encoding: str | None = None) -> Iterator[FileResult]:
+    """Parse every readable file under ``paths`` (files or folders), one result per file."""
+    parse_columns(columns)  # fail fast on a malformed --columns, before reading anything
+    for given, path in iter_files(paths):
+        yield parse_file(given, path, columns, encoding)
