@@ -1,33 +1,343 @@
-"""The `policy-search` command line: thin click commands over the library."""
+"""The `policy-search` command line: thin click commands over the library.
+
+Each command checks its options, calls one library function and prints the result; the
+library's own errors become one-line messages with the exit status they carry.
+"""
 from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import click
 
-from corpus import load_files
+from corpus import PolicySearchError, load_files, sample_dir
+from indexer.build import IngestReport, ingest
+from indexer.store import index_exists, resolve_index_dir
+from search.engine import PolicyIndex, SearchResults
+
+INDEX_HELP = "Index folder (default: $POLICY_SEARCH_INDEX, else the user data folder)."
 
 
-@click.group()
+class CommandError(click.ClickException):
+    """A library error shown as one message, with the library's exit status."""
+
+    def __init__(self, error: PolicySearchError) -> None:
+        super().__init__(str(error))
+        self.exit_code = error.exit_code
+
+
+def _emit(obj: dict[str, Any]) -> None:
+    click.echo(json.dumps(obj, ensure_ascii=False))
+
+
+def _open(index: str | None) -> PolicyIndex:
+    """Open the index the options name; the default one is built from the samples if missing."""
+    index_dir, is_default = resolve_index_dir(index)
+    try:
+        if is_default and not index_exists(index_dir):
+            click.echo(f"No index yet at {index_dir}: building it from the bundled sample documents…", err=True)
+            ingest([str(sample_dir())], index_dir)
+        return PolicyIndex(index_dir)
+    except PolicySearchError as exc:
+        raise CommandError(exc) from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="policy-search")
 def main() -> None:
-    """Search Chinese policy documents and proposal replies."""
+    """Search Chinese policy documents and the replies to proposals and suggestions.
+
+    \b
+    Examples:
+      policy-search search 时尚产业
+      policy-search search '公共服务平台 支持' --clauses
+      policy-search ingest ./docs --index ./ix
+      policy-search similar proposal.txt
+    """
 
 
-@main.command()
-@click.argument("files", nargs=-1, required=True)
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per document (JSON Lines).")
-def parse(files: tuple[str, ...], as_json: bool) -> None:
-    """Parse FILES and print what was understood of each."""
-    failed = False
-    for result in load_files(files):
-        if result.error:
-            failed = True
-            click.echo(json.dumps({"source": result.given, "error": result.error.reason}, ensure_ascii=False))
+@main.command(name="ingest")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--index", "index", metavar="DIR", help=INDEX_HELP)
+@click.option("--columns", metavar="MAP",
+              help="For tables: which columns are which fields, e.g. id=留言编号,body=答复意见,date=答复时间 "
+                   "(keys: id title body date issuing_body doc_type proposal_number session proposers; "
+                   "Chinese keys 编号 标题 正文 日期 机关 类型 also work; A+B joins two columns).")
+@click.option("--encoding", metavar="NAME", help="Read text files in this encoding instead of detecting it.")
+@click.option("--prune", is_flag=True, help="Drop entries whose file no longer exists.")
+@click.option("--rebuild", is_flag=True, help="Build a new index and swap it in when complete.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def ingest_command(paths: tuple[str, ...], index: str | None, columns: str | None, encoding: str | None,
+                   prune: bool, rebuild: bool, as_json: bool, quiet: bool) -> None:
+    """Add or update files in the index: .txt .md .html, or tables (.csv .jsonl) with --columns.
+
+    PATH is a file or a folder (read recursively). A file already indexed with the same
+    content is skipped; a changed file replaces its old entries. Files that cannot be read
+    are reported one line each and skipped, and the exit status is then 1.
+
+    \b
+    Examples:
+      policy-search ingest ./政策文件 --index ./ix
+      policy-search ingest replies.csv --columns id=留言编号,body=答复意见,date=答复时间
+    """
+    index_dir, _ = resolve_index_dir(index)
+    try:
+        with _progress(paths, quiet or as_json) as tell:
+            report = ingest(paths, index_dir, columns=columns, encoding=encoding, prune=prune,
+                            rebuild=rebuild, progress=tell)
+    except PolicySearchError as exc:
+        raise CommandError(exc) from None
+    if as_json:
+        _emit(report.to_json())
+    else:
+        _print_report(report)
+    sys.exit(1 if report.errors else 0)
+
+
+class _progress:
+    """A progress bar over the files of an ingest, on standard error."""
+
+    def __init__(self, paths: tuple[str, ...], quiet: bool) -> None:
+        self.quiet = quiet or not sys.stderr.isatty()
+        self.bar: Any = None
+
+    def __enter__(self):
+        if self.quiet:
+            return None
+        self.bar = click.progressbar(length=0, label="indexing", file=sys.stderr, show_pos=True)
+        self.bar.__enter__()
+
+        def tell(given: str, status: str) -> None:
+            self.bar.length = (self.bar.length or 0) + 1
+            self.bar.update(1)
+
+        return tell
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+
+def _print_report(report: IngestReport) -> None:
+    for error in report.errors:
+        click.echo(f"skipped {error.source}: {error.reason}", err=True)
+    click.echo(
+        f"{report.index_dir}: {len(report.added)} added, {len(report.replaced)} replaced, "
+        f"{len(report.unchanged)} unchanged, {len(report.pruned)} pruned, {len(report.errors)} failed "
+        f"({report.documents} documents, {report.clauses} clauses, {report.seconds:.1f} s)"
+    )
+
+
+@main.command(name="search")
+@click.argument("query", required=False)
+@click.option("--index", "index", metavar="DIR", help=INDEX_HELP)
+@click.option("--clauses", is_flag=True, help="Every hit is one clause (its path in `clause`).")
+@click.option("--limit", "-n", default=10, show_default=True, help="How many hits.")
+@click.option("--offset", default=0, help="Skip this many hits (paging).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per hit (JSON Lines).")
+@click.option("--batch", type=click.Path(dir_okay=False), help="Read one query per line from FILE (UTF-8).")
+def search_command(query: str | None, index: str | None, clauses: bool, limit: int, offset: int,
+                   as_json: bool, batch: str | None) -> None:
+    """Search the index with QUERY.
+
+    \b
+    Words are ranked (more matched words first); "quoted phrases" must occur as written;
+    -word excludes; A OR B needs either phrase; field:value filters:
+      类型/type:行动计划   机关/issuer:工业和信息化局   年份/year:2020..2023
+      日期/date:>=2023-01-01   来源/source:002
+    Examples:
+      policy-search search 时尚产业
+      policy-search search '"公共服务平台" 资助 类型:行动计划' --clauses
+      policy-search search '直播 -电商 年份:2022..2023' --json
+    """
+    if (query is None) == (batch is None):
+        raise click.UsageError("give a QUERY or --batch FILE (one of them)")
+    with _open(index) as ix:
+        if batch:
+            sys.exit(_search_batch(ix, batch, clauses, limit, offset))
+        try:
+            results = ix.search(query or "", clauses=clauses, limit=limit, offset=offset)
+        except PolicySearchError as exc:
+            raise CommandError(exc) from None
+        _print_results(results, as_json)
+
+
+def _search_batch(ix: PolicyIndex, batch: str, clauses: bool, limit: int, offset: int) -> int:
+    status = 0
+    for line in _read_lines(batch):
+        query = line.strip()
+        if not query:
             continue
-        for doc in result.documents:
-            click.echo(json.dumps(doc.to_record(), ensure_ascii=False))
+        try:
+            results = ix.search(query, clauses=clauses, limit=limit, offset=offset)
+        except PolicySearchError as exc:
+            _emit({"query": query, "error": str(exc)})
+            status = 1
+            continue
+        for hit in results.hits:
+            _emit({"query": query, **hit.to_json()})
+    return status
+
+
+def _read_lines(path: str) -> Iterator[str]:
+    try:
+        with open(path, encoding="utf-8-sig") as f:
+            yield from f
+    except OSError as exc:
+        raise click.FileError(path, exc.strerror) from None
+
+
+def _print_results(results: SearchResults, as_json: bool) -> None:
+    if as_json:
+        for hit in results.hits:
+            _emit(hit.to_json())
+        return
+    if not results.hits:
+        click.echo("no hits", err=True)
+        return
+    click.echo(f"{results.total} hits", err=True)
+    for hit in results.hits:
+        facts = " · ".join(x for x in (hit.doc_type, hit.issuing_body, hit.date) if x)
+        click.echo(f"{hit.rank}. {hit.title}  [{facts}]")
+        click.echo(f"   {hit.clause + ' · ' if hit.clause else ''}{hit.source}  (id {hit.id})")
+        click.echo(f"   {hit.snippet}")
+
+
+@main.command(name="similar")
+@click.argument("file", required=False)
+@click.option("--index", "index", metavar="DIR", help=INDEX_HELP)
+@click.option("--clauses", is_flag=True, help="Return clauses instead of documents.")
+@click.option("--limit", "-n", default=10, show_default=True, help="How many hits.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per hit (JSON Lines).")
+@click.option("--batch", type=click.Path(dir_okay=False),
+              help='Read JSON Lines {"id": ..., "text": ...} from FILE; hits carry `query_id`.')
+def similar_command(file: str | None, index: str | None, clauses: bool, limit: int, as_json: bool,
+                    batch: str | None) -> None:
+    """Find the indexed documents most like a new proposal, suggestion or message.
+
+    FILE is a text file, or - (or nothing) for standard input.
+
+    \b
+    Examples:
+      policy-search similar 新提案.txt
+      echo '建议加快时尚产业数字化转型，支持建设公共服务平台' | policy-search similar -
+    """
+    with _open(index) as ix:
+        if batch:
+            sys.exit(_similar_batch(ix, batch, clauses, limit))
+        text = _read_text(file)
+        try:
+            results = ix.similar(text, clauses=clauses, limit=limit)
+        except PolicySearchError as exc:
+            raise CommandError(exc) from None
+        _print_results(results, as_json)
+
+
+def _similar_batch(ix: PolicyIndex, batch: str, clauses: bool, limit: int) -> int:
+    status = 0
+    for number, line in enumerate(_read_lines(batch), 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            query_id, text = item["id"], item["text"]
+        except (ValueError, KeyError, TypeError):
+            _emit({"line": number, "error": 'expected {"id": ..., "text": ...}'})
+            status = 1
+            continue
+        for hit in ix.similar(str(text), clauses=clauses, limit=limit).hits:
+            _emit({"query_id": query_id, **hit.to_json()})
+    return status
+
+
+def _read_text(file: str | None) -> str:
+    if file in (None, "-"):
+        return sys.stdin.read()
+    result = next(iter(load_files([file])), None)
+    if result is None or result.error:
+        raise CommandError(result.error) if result and result.error else click.FileError(str(file))
+    return result.documents[0].body
+
+
+@main.command(name="parse")
+@click.argument("files", nargs=-1, required=True)
+@click.option("--columns", metavar="MAP", help="For tables, as in `ingest`.")
+@click.option("--encoding", metavar="NAME", help="Read text files in this encoding instead of detecting it.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per document (JSON Lines).")
+def parse_command(files: tuple[str, ...], columns: str | None, encoding: str | None, as_json: bool) -> None:
+    """Parse FILES and print what was understood of each: metadata, clauses, amounts, citations.
+
+    \b
+    Examples:
+      policy-search parse 行动计划.txt --json
+      policy-search parse replies.csv --columns id=留言编号,body=答复意见 --json
+    """
+    failed = False
+    try:
+        for result in load_files(files, columns, encoding):
+            if result.error:
+                failed = True
+                if as_json:
+                    _emit({"source": result.given, "error": result.error.reason})
+                else:
+                    click.echo(f"{result.given}: error: {result.error.reason}", err=True)
+                continue
+            for doc in result.documents:
+                if as_json:
+                    _emit(doc.to_record())
+                else:
+                    _print_document(doc.to_record())
+    except PolicySearchError as exc:
+        raise CommandError(exc) from None
     sys.exit(1 if failed else 0)
+
+
+@main.command(name="show")
+@click.argument("doc_id")
+@click.option("--index", "index", metavar="DIR", help=INDEX_HELP)
+@click.option("--json", "as_json", is_flag=True, help="The document as one JSON object, with its body.")
+def show_command(doc_id: str, index: str | None, as_json: bool) -> None:
+    """Show an indexed document by its id (or its source path), from the index alone.
+
+    \b
+    Example:
+      policy-search show 1a2b3c4d5e6f7a8b
+    """
+    with _open(index) as ix:
+        try:
+            record = ix.document(doc_id)
+        except PolicySearchError as exc:
+            raise CommandError(exc) from None
+    if as_json:
+        _emit(record)
+    else:
+        _print_document(record, with_body=True)
+
+
+_LABELS = {
+    "id": "id", "source": "来源", "title": "标题", "doc_type": "类型", "issuing_body": "机关", "date": "日期",
+    "doc_number": "文号", "index_number": "索取号", "proposal_number": "提案号", "proposal_title": "提案标题",
+    "session": "会议", "proposers": "提案人", "effective_date": "施行日期", "valid_years": "有效期(年)",
+}
+
+
+def _print_document(record: dict[str, Any], with_body: bool = False) -> None:
+    for key, label in _LABELS.items():
+        value = record.get(key)
+        if value not in (None, "", []):
+            click.echo(f"{label}: {'、'.join(value) if isinstance(value, list) else value}")
+    if record.get("clauses"):
+        click.echo("条款: " + " ".join(c["path"] for c in record["clauses"]))
+    if record.get("citations"):
+        click.echo("引用: " + "；".join("《" + c["title"] + "》" for c in record["citations"]))
+    if with_body and record.get("body"):
+        click.echo("")
+        click.echo(record["body"])
+    click.echo("")
 
 
 if __name__ == "__main__":

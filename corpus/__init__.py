@@ -32,6 +32,7 @@ class FileResult:
     path: Path
     documents: list[Document]
     error: UnreadableDocument | None = None
+    digest: str = ""
 
 
 def parse_file(given: str, path: Path | None = None, columns: str | None = None,
@@ -40,7 +41,12 @@ def parse_file(given: str, path: Path | None = None, columns: str | None = None,
     path = path or Path(given)
     try:
         sources = read_file(given, path, parse_columns(columns), encoding)
-        return FileResult(given, path, [parse_source(s) for s in sources])
+        documents = []
+        for source in sources:
+            doc = parse_source(source)
+            doc.title_derived = source.format.is_table and "title" not in source.fields
+            documents.append(doc)
+        return FileResult(given, path, documents, digest=sources[0].file_digest if sources else "")
     except UnreadableDocument as exc:
         return FileResult(given, path, [], exc)
     except RecursionError:

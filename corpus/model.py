@@ -64,6 +64,9 @@ class Document:
     clauses: list[Clause] = field(default_factory=list)
     amounts: list[Amount] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
+    # True when the title was made from the first line of a table row (not a real title):
+    # shown to users, not indexed as a title.
+    title_derived: bool = False
 
     def to_record(self, with_body: bool = False) -> dict[str, Any]:
         """The JSON object of `parse --json` (spec/record.md); keys are never renamed."""

@@ -1,0 +1,222 @@
+"""Chinese analysis for Whoosh: jieba segmentation with ordinal positions, index and query modes.
+
+Positions count the *finest dictionary words*: a word jieba keeps whole but which the
+dictionary tiles into smaller words (时尚产业 = 时尚 + 产业) takes one position per piece, and
+every coarser word and search-mode sub-word shares the position where it starts. So a phrase
+matches whether or not jieba grouped its words in that context, and consecutive words have
+consecutive positions (jieba's own ``ChineseAnalyzer`` uses character offsets instead, which
+breaks every phrase query).
+
+Modes, as Whoosh passes them:
+- ``index``: every fine word, every coarser word, every search-mode sub-word (2- and 3-grams in
+  the dictionary), so that a query word finds the texts that contain it inside a longer word;
+- ``query``: the fine words only, in order, with ordinal positions — the tokens of a phrase.
+  Each is a token index mode emits for the same characters in any context where jieba cuts
+  at the same boundaries; ranked queries add their sub-words with :func:`search_terms`.
+
+The tokenizer is picklable (Whoosh stores the schema in the index): it pickles its settings
+only and loads the segmentation engine lazily, once per process.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from typing import Any
+
+from whoosh.analysis import Token, Tokenizer
+
+from corpus.errors import IndexMismatch
+from indexer.segment import PACKAGE_DICT, Engine, available_engine, dictionary_fingerprint, get_engine
+
+PACKAGE = "<package>"
+_SKIP = re.compile(r"^[\W_]+$")
+_ASCII_RUN = re.compile(r"[0-9a-z]+|[^\x00-\x7f]+")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def fold(text: str) -> str:
+    """Fold width and case: full-width letters and digits become ASCII, ASCII becomes lower case."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+class ChineseTokenizer(Tokenizer):
+    """A Whoosh tokenizer over jieba (or rjieba) precise segmentation; see the module doc."""
+
+    def __init__(self, engine: str | None = None, dictionaries: tuple[str, ...] = (PACKAGE,)) -> None:
+        self.engine_name = engine or available_engine()
+        self.dictionaries = tuple(dictionaries)
+        self.fingerprint = dictionary_fingerprint(self._dictionary_paths())
+        self._engine: Engine | None = None
+        self._pieces: dict[str, tuple[tuple[str, int], ...]] = {}
+
+    # -- pickling: settings only, the engine is reloaded lazily --------------------------------
+    def __getstate__(self) -> dict[str, Any]:
+        return {"engine_name": self.engine_name, "dictionaries": self.dictionaries, "fingerprint": self.fingerprint}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._engine = None
+        self._pieces = {}
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, ChineseTokenizer)
+            and (self.engine_name, self.dictionaries, self.fingerprint)
+            == (other.engine_name, other.dictionaries, other.fingerprint)
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.engine_name, self.dictionaries, self.fingerprint))
+
+    @property
+    def settings(self) -> dict[str, Any]:
+        """What the index records about its analysis."""
+        return {"engine": self.engine_name, "dictionaries": list(self.dictionaries), "fingerprint": self.fingerprint}
+
+    def _dictionary_paths(self) -> tuple[str, ...]:
+        return tuple(str(PACKAGE_DICT) if d == PACKAGE else d for d in self.dictionaries)
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            paths = self._dictionary_paths()
+            if dictionary_fingerprint(paths) != self.fingerprint:
+                raise IndexMismatch(
+                    "the index was built with other dictionaries than the ones installed now — "
+                    "rebuild it with `policy-search ingest DIR --rebuild`"
+                )
+            self._engine = get_engine(self.engine_name, paths)
+        return self._engine
+
+    # -- segmentation ----------------------------------------------------------------------------
+    def words(self, text: str) -> Iterator[tuple[str, int, int, int]]:
+        """(token, position, start, end) for index mode; fine words advance the position."""
+        engine = self.engine
+        pos = 0
+        for word, start, end in engine.precise(text):
+            if word.isspace() or _SKIP.match(word):
+                continue
+            folded = fold(word)
+            if not _CJK.search(folded):
+                for m in _ASCII_RUN.finditer(folded):
+                    yield m.group(), pos, start + m.start(), start + m.end()
+                    pos += 1
+                continue
+            pieces = self._fine_pieces(folded)
+            if len(pieces) > 1:
+                yield folded, pos, start, end
+            piece_pos = []
+            for piece, offset in pieces:
+                yield piece, pos, start + offset, start + offset + len(piece)
+                piece_pos.append((offset, pos))
+                pos += 1
+            if len(folded) > 2:
+                seen = {p for p, _ in pieces} | {folded}
+                for n in (2, 3):
+                    for i in range(len(folded) - n + 1):
+                        gram = folded[i:i + n]
+                        if gram not in seen and engine.is_word(gram):
+                            seen.add(gram)
+                            at = max(p for o, p in piece_pos if o <= i)
+                            yield gram, at, start + i, start + i + n
+
+    def fine_words(self, text: str) -> Iterator[tuple[str, int, int]]:
+        """(token, start, end) of the finest words in order: the tokens of a phrase."""
+        for word, start, end in self.engine.precise(text):
+            if word.isspace() or _SKIP.match(word):
+                continue
+            folded = fold(word)
+            if not _CJK.search(folded):
+                for m in _ASCII_RUN.finditer(folded):
+                    yield m.group(), start + m.start(), start + m.end()
+                continue
+            for piece, offset in self._fine_pieces(folded):
+                yield piece, start + offset, start + offset + len(piece)
+
+    def _fine_pieces(self, word: str) -> tuple[tuple[str, int], ...]:
+        """The finest tiling of ``word`` by dictionary words of two or more characters.
+
+        ``时尚产业`` → (时尚, 0), (产业, 2); a word with no such tiling is one piece.
+        """
+        cached = self._pieces.get(word)
+        if cached is not None:
+            return cached
+        result: tuple[tuple[str, int], ...] = ((word, 0),)
+        n = len(word)
+        if n >= 4 and _CJK.match(word):
+            is_word = self.engine.is_word
+            # best[i]: most pieces tiling word[i:], or -1 when word[i:] cannot be tiled
+            best = [-1] * (n + 1)
+            step = [0] * (n + 1)
+            best[n] = 0
+            for i in range(n - 2, -1, -1):
+                for j in range(i + 2, n + 1):
+                    if best[j] >= 0 and (i, j) != (0, n) and is_word(word[i:j]) and best[j] + 1 > best[i]:
+                        best[i], step[i] = best[j] + 1, j
+            if best[0] > 1:
+                pieces = []
+                i = 0
+                while i < n:
+                    j = step[i]
+                    pieces.append((word[i:j], i))
+                    i = j
+                result = tuple(pieces)
+        if len(self._pieces) < 200_000:
+            self._pieces[word] = result
+        return result
+
+    # -- the Whoosh tokenizer contract ---------------------------------------------------------
+    def __call__(  # type: ignore[override]
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[Token]:
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            t.original = t.text = value
+            t.boost = 1.0
+            if positions:
+                t.pos = start_pos
+            if chars:
+                t.startchar, t.endchar = start_char, start_char + len(value)
+            yield t
+            return
+        if mode == "query":
+            stream: Iterator[tuple[str, int, int, int]] = (
+                (w, i, s, e) for i, (w, s, e) in enumerate(self.fine_words(value))
+            )
+        else:
+            stream = self.words(value)
+        for text, pos, start, end in stream:
+            t.text = text
+            t.boost = 1.0
+            t.stopped = False
+            if keeporiginal:
+                t.original = value[start:end]
+            if positions:
+                t.pos = start_pos + pos
+            if chars:
+                t.startchar, t.endchar = start_char + start, start_char + end
+            yield t
+
+
+def search_terms(tokenizer: ChineseTokenizer, text: str) -> list[str]:
+    """Every index-mode token of ``text``, once each, in order: the terms of a ranked query."""
+    seen: dict[str, None] = {}
+    for word, _pos, _s, _e in tokenizer.words(text):
+        seen.setdefault(word, None)
+    return list(seen)
+
+
+def make_analyzer(engine: str | None = None, dictionaries: tuple[str, ...] = (PACKAGE,)) -> ChineseTokenizer:
+    """The analyzer of every text field (a tokenizer alone: folding happens inside it)."""
+    return ChineseTokenizer(engine, dictionaries)

@@ -1,0 +1,224 @@
+"""Build and update an index from files: incremental by content hash, all-or-nothing per run.
+
+Every file is read and parsed first; a file that cannot be read is reported and skipped.
+The good files are then written through one Whoosh writer and committed once: until the
+commit, readers keep seeing the previous index whole, and an error cancels the writer so
+that nothing is half-written.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.index import LockError
+from whoosh.writing import IndexWriter
+
+from corpus import Document, UnreadableDocument, iter_files, parse_columns, parse_file
+from corpus.errors import IndexLocked
+from corpus.readers import content_id
+from indexer.analysis import PACKAGE, make_analyzer
+from indexer.schema import SCHEMA_VERSION, make_schema, schema_analyzer
+from indexer.store import index_exists, open_index, read_settings, write_settings
+
+Progress = Callable[[str, str], None]
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did, file by file and in total."""
+
+    index_dir: str
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    pruned: list[str] = field(default_factory=list)
+    errors: list[UnreadableDocument] = field(default_factory=list)
+    documents: int = 0
+    clauses: int = 0
+    bytes_read: int = 0
+    seconds: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "index": self.index_dir,
+            "added": len(self.added),
+            "replaced": len(self.replaced),
+            "unchanged": len(self.unchanged),
+            "pruned": len(self.pruned),
+            "failed": len(self.errors),
+            "documents": self.documents,
+            "clauses": self.clauses,
+            "errors": [{"source": e.source, "error": e.reason} for e in self.errors],
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def ingest(
+    paths: Iterable[str],
+    index_dir: Path,
+    *,
+    columns: str | None = None,
+    encoding: str | None = None,
+    prune: bool = False,
+    rebuild: bool = False,
+    engine: str | None = None,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Add or update the documents under ``paths`` in the index at ``index_dir``.
+
+    A file whose content is already indexed is skipped; a changed file's old entries are
+    replaced; with ``prune``, entries whose file no longer exists are dropped; with
+    ``rebuild``, a new index is built beside the old one and swapped in when complete.
+    """
+    started = time.perf_counter()
+    parse_columns(columns)
+    files = list(iter_files(paths))
+    report = IngestReport(str(index_dir))
+    target = index_dir
+    if rebuild and index_exists(index_dir):
+        target = index_dir.with_name(index_dir.name + ".rebuild")
+        shutil.rmtree(target, ignore_errors=True)
+    ix = _open_or_create(target, engine)
+    try:
+        writer = ix.writer(limitmb=256)
+    except LockError:
+        raise IndexLocked(
+            f"another ingest is writing to {index_dir} — wait for it to finish, then run this one again"
+        ) from None
+    try:
+        with ix.searcher() as searcher:
+            reader = searcher.reader()
+            for given, path in files:
+                resolved = str(path.resolve())
+                known = _digest_of(path)
+                if known and reader.doc_frequency("file_version", _version_key(resolved, known)):
+                    report.unchanged.append(given)
+                    _tell(progress, given, "unchanged")
+                    continue
+                result = parse_file(given, path, columns, encoding)
+                if result.error:
+                    report.errors.append(result.error)
+                    _tell(progress, given, "error")
+                    continue
+                digest = result.digest
+                had = reader.doc_frequency("file", resolved) > 0
+                if had:
+                    writer.delete_by_term("file", resolved)
+                for doc in result.documents:
+                    report.clauses += _add_document(writer, doc, resolved, digest)
+                    report.documents += 1
+                report.bytes_read += _size(path)
+                (report.replaced if had else report.added).append(given)
+                _tell(progress, given, "replaced" if had else "added")
+            if prune:
+                for term in reader.lexicon("file"):
+                    key = term.decode("utf-8") if isinstance(term, bytes) else term
+                    if not os.path.exists(key):
+                        writer.delete_by_term("file", key)
+                        report.pruned.append(key)
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    if target != index_dir:
+        _swap_in(target, index_dir)
+    _record_settings(index_dir, report)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _open_or_create(index_dir: Path, engine: str | None) -> whoosh_index.Index:
+    if index_exists(index_dir):
+        return open_index(index_dir)
+    index_dir.mkdir(parents=True, exist_ok=True)
+    analyzer = make_analyzer(engine, (PACKAGE,))
+    ix = whoosh_index.create_in(str(index_dir), make_schema(analyzer))
+    write_settings(index_dir, {"schema_version": SCHEMA_VERSION, "analysis": analyzer.settings,
+                               "created": time.strftime("%Y-%m-%dT%H:%M:%S")})
+    return ix
+
+
+def _add_document(writer: IndexWriter, doc: Document, file_key: str, digest: str) -> int:
+    """Write a document unit and its clause units; return the number of clauses."""
+    year = int(doc.date[:4]) if doc.date else None
+    common: dict[str, Any] = {
+        "doc_id": doc.id,
+        "file": file_key,
+        "file_version": _version_key(file_key, digest),
+        "file_digest": digest,
+        "source": doc.source,
+        "doc_type": doc.doc_type,
+        "issuing_body": doc.issuing_body or "",
+        "date": doc.date or "",
+        "display_title": doc.title,
+    }
+    if year:
+        common["year"] = year
+    record = doc.to_record()
+    for clause in record["clauses"]:
+        clause.pop("text", None)
+    writer.add_document(
+        unit_id=doc.id, kind="doc", title="" if doc.title_derived else doc.title, body=doc.body,
+        record=json.dumps(record, ensure_ascii=False), **common,
+    )
+    headings: dict[str, str] = {}
+    for clause in doc.clauses:
+        headings[clause.path] = clause.title
+        parents = clause.path.split("/")[:-1]
+        context = " ".join([doc.title] + [headings.get("/".join(parents[: i + 1]), "") for i in range(len(parents))])
+        writer.add_document(
+            unit_id=f"{doc.id}#{clause.path}", kind="clause", clause_path=clause.path,
+            heading=clause.title, text=clause.text, context=context.strip(), **common,
+        )
+    return len(doc.clauses)
+
+
+def _version_key(file_key: str, digest: str) -> str:
+    return f"{digest}:{file_key}"
+
+
+def _digest_of(path: Path) -> str | None:
+    """The content hash of a file, or None when it cannot be read (parsing reports why)."""
+    try:
+        return content_id(path.read_bytes()) if path.is_file() else None
+    except OSError:
+        return None
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _tell(progress: Progress | None, given: str, status: str) -> None:
+    if progress:
+        progress(given, status)
+
+
+def _swap_in(built: Path, index_dir: Path) -> None:
+    """Replace ``index_dir`` by the freshly built index with two renames."""
+    old = index_dir.with_name(index_dir.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    os.replace(index_dir, old)
+    os.replace(built, index_dir)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _record_settings(index_dir: Path, report: IngestReport) -> None:
+    settings = read_settings(index_dir)
+    ix = whoosh_index.open_dir(str(index_dir))
+    with ix.searcher() as s:
+        settings["analysis"] = schema_analyzer(ix.schema).settings
+        settings["documents"] = s.doc_frequency("kind", "doc")
+        settings["clauses"] = s.doc_frequency("kind", "clause")
+    settings["updated"] = time.strftime("%Y-%m-%dT%H:%M:%S")
+    write_settings(index_dir, settings)

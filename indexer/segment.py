@@ -1,0 +1,129 @@
+"""Word segmentation behind one small interface, with two engines of the same algorithm.
+
+jieba is always installed; rjieba (the binding of jieba-rs: same algorithm, same dictionary
+format) is ~25× faster and starts in 0.15 s instead of 1–1.5 s, so it is used when present.
+An index records the engine that built it and queries use that same engine.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import logging
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Protocol
+
+from corpus.errors import IndexMismatch
+
+DATA_DIR = Path(__file__).parent / "data"
+PACKAGE_DICT = DATA_DIR / "userdict.txt"
+ENGINES = ("rjieba", "jieba")
+
+
+class Engine(Protocol):
+    """What analysis needs from a segmenter."""
+
+    name: str
+
+    def precise(self, text: str) -> list[tuple[str, int, int]]:
+        """Precise-mode words of ``text`` with their character offsets."""
+
+    def is_word(self, word: str) -> bool:
+        """Whether ``word`` is in the dictionary (decides search-mode sub-words)."""
+
+
+class JiebaEngine:
+    """jieba 0.42, pure Python."""
+
+    name = "jieba"
+
+    def __init__(self, dictionaries: tuple[str, ...]) -> None:
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        self._tk = jieba.Tokenizer()
+        self._tk.initialize()
+        for path in dictionaries:
+            self._tk.load_userdict(path)
+        self._freq = self._tk.FREQ
+
+    def precise(self, text: str) -> list[tuple[str, int, int]]:
+        return list(self._tk.tokenize(text))
+
+    def is_word(self, word: str) -> bool:
+        return bool(self._freq.get(word))
+
+
+class RJiebaEngine:
+    """rjieba, the jieba-rs binding: same algorithm and dictionary, compiled."""
+
+    name = "rjieba"
+
+    def __init__(self, dictionaries: tuple[str, ...]) -> None:
+        import rjieba
+
+        self._jb = rjieba.Jieba()
+        for path in dictionaries:
+            for word, freq, tag in _dictionary_entries(path):
+                self._jb.add_word(word, freq, tag)
+
+    def precise(self, text: str) -> list[tuple[str, int, int]]:
+        return self._jb.tokenize(text)
+
+    def is_word(self, word: str) -> bool:
+        return bool(self._jb.has_word(word))
+
+
+def _dictionary_entries(path: str) -> Iterator[tuple[str, int | None, str | None]]:
+    """Entries of a jieba user dictionary: ``word [freq] [tag]`` per line."""
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            parts = line.strip().split()
+            if not parts or parts[0].startswith("#"):
+                continue
+            freq = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
+            tag = parts[2] if len(parts) > 2 else None
+            yield parts[0], freq, tag
+
+
+def available_engine() -> str:
+    """The fastest engine installed: rjieba when present, else jieba."""
+    return "rjieba" if importlib.util.find_spec("rjieba") else "jieba"
+
+
+def dictionary_fingerprint(dictionaries: tuple[str, ...]) -> str:
+    """A hash of the user dictionaries' contents: the index records it to detect changes."""
+    h = hashlib.blake2b(digest_size=8)
+    for path in dictionaries:
+        try:
+            h.update(Path(path).read_bytes())
+        except OSError:
+            h.update(f"missing:{path}".encode())
+    return h.hexdigest()
+
+
+_cache: dict[tuple[str, tuple[str, ...]], Engine] = {}
+_lock = threading.Lock()
+
+
+def get_engine(name: str, dictionaries: tuple[str, ...]) -> Engine:
+    """A loaded engine, shared by every analyzer of the process (loading costs up to 1.5 s)."""
+    key = (name, dictionaries)
+    with _lock:
+        engine = _cache.get(key)
+        if engine is None:
+            if name == "rjieba":
+                if not importlib.util.find_spec("rjieba"):
+                    raise IndexMismatch(
+                        "this index was built with the rjieba engine, which is not installed — "
+                        "install it with `pip install 'policy-search[fast]'`, or rebuild the index "
+                        "with `policy-search ingest DIR --rebuild`"
+                    )
+                engine = RJiebaEngine(dictionaries)
+            elif name == "jieba":
+                engine = JiebaEngine(dictionaries)
+            else:
+                raise IndexMismatch(f"unknown segmentation engine `{name}`; known: {', '.join(ENGINES)}")
+            _cache[key] = engine
+        return engine

@@ -1,0 +1,64 @@
+"""BM25 with per-kind statistics and a probabilistic IDF.
+
+Whoosh's stock BM25F takes the collection size and average field length over *all* units,
+so clause units would dilute the statistics of documents and the other way round; its IDF
+(``log(N/(df+1)) + 1``) also keeps very common words at weight ≥ 1. Here ``N`` is the
+number of units of the field's own kind and IDF is Robertson–Spärck Jones as Lucene uses it,
+``log(1 + (N - df + 0.5) / (df + 0.5))``, which goes to zero for words found everywhere.
+"""
+from __future__ import annotations
+
+from math import log
+from typing import Any
+
+from whoosh.scoring import BM25F, BM25FScorer, WeightScorer
+
+from indexer.schema import FIELD_KIND
+
+
+def kind_count(searcher: Any, kind: str) -> int:
+    """Number of units of ``kind`` in the index behind ``searcher`` (cached on the searcher)."""
+    parent = searcher.get_parent()
+    cache = parent.__dict__.setdefault("_policy_kind_counts", {})
+    if kind not in cache:
+        cache[kind] = parent.doc_frequency("kind", kind) or 1
+    return cache[kind]
+
+
+def rsj_idf(n: int, df: int) -> float:
+    """Robertson–Spärck Jones IDF, never negative."""
+    return log(1.0 + (n - df + 0.5) / (df + 0.5))
+
+
+class UnitBM25(BM25F):
+    """BM25F whose collection statistics are those of the field's unit kind."""
+
+    def __init__(self, B: float = 0.75, K1: float = 1.2, **kwargs: float) -> None:
+        super().__init__(B=B, K1=K1, **kwargs)
+
+    def idf(self, searcher: Any, fieldname: str, text: str) -> float:
+        kind = FIELD_KIND.get(fieldname)
+        parent = searcher.get_parent()
+        df = parent.doc_frequency(fieldname, text)
+        n = kind_count(searcher, kind) if kind else parent.doc_count_all()
+        return rsj_idf(n, df)
+
+    def scorer(self, searcher: Any, fieldname: str, text: str, qf: int = 1) -> Any:
+        if not searcher.schema[fieldname].scorable:
+            return WeightScorer.for_(searcher, fieldname, text)
+        B = self._field_B.get(fieldname, self.B)
+        return _UnitScorer(searcher, fieldname, text, B, self.K1, self, qf=qf)
+
+
+class _UnitScorer(BM25FScorer):
+    def __init__(self, searcher: Any, fieldname: str, text: str, B: float, K1: float,
+                 model: UnitBM25, qf: int = 1) -> None:
+        parent = searcher.get_parent()
+        kind = FIELD_KIND.get(fieldname)
+        n = kind_count(searcher, kind) if kind else parent.doc_count_all()
+        self.idf = parent.idf(fieldname, text)
+        self.avgfl = (parent.field_length(fieldname) / n) or 1
+        self.B = B
+        self.K1 = K1
+        self.qf = qf
+        self.setup(searcher, fieldname, text)
