@@ -1,9 +1,81 @@
-"""Citations: other documents named in 《》, with the 文号 that follows them."""
+"""Citations: other documents named in 《》, with the 文号 that follows them.
+
+Not citations: abbreviations that point back at a document already named or at the document
+itself (（以下简称《提案》）, a bare 《行动计划》 after the full title), the proposal a reply
+answers, and the document a notice issues (关于印发《X》的通知: a title inside our own title).
+"""
 from __future__ import annotations
 
+import re
+import unicodedata
+
+from corpus.metadata import DOC_NUMBER, normalize_doc_number
 from corpus.model import Citation
 
+_QUOTED = re.compile(r"《([^《》]{1,150})》")
+_NUMBER_AFTER = re.compile(rf"^\s*[（(]\s*({DOC_NUMBER.pattern})\s*(?:文)?\s*[)）]")
+_ALIAS = re.compile(r"(?:以下简称|下称|简称)\s*[：:]?\s*[“\"《〈]([^”\"》〉）)]{1,20})[”\"》〉]")
+_ISSUED = re.compile(r"印发|颁布|发布")
+_LINE_BREAK = re.compile(r"\s*\n\s*")
+_DASHES = dict.fromkeys(map(ord, "—–－―‐‑~～"), "-")
+_OPEN = dict.fromkeys(map(ord, "（〔［【"), "(")
+_CLOSE = dict.fromkeys(map(ord, "）〕］】"), ")")
+_ABBREVIATION_CHARS = 8
 
-def find_citations(text: str, title: str) -> list[Citation]:
-    """Every other document ``text`` names in 《》 (filled in by the metadata work)."""
-    return []
+
+def normalize_title(title: str) -> str:
+    """A title folded for matching: width, dashes (—–－ → -), brackets, white space, 《》.
+
+    >>> normalize_title("《深圳市推进直播电商高质量发展行动方案（2023—2025年》")
+    '深圳市推进直播电商高质量发展行动方案(2023-2025年)'
+    """
+    text = unicodedata.normalize("NFKC", title).translate(_DASHES).translate(_OPEN).translate(_CLOSE)
+    text = text.replace("[", "(").replace("]", ")").replace("〈", "<").replace("〉", ">")
+    text = re.sub(r"\s+", "", text).strip("《》“”\"")
+    text = re.sub(r"-{2,}", "-", text)
+    return _close_brackets(text, "(", ")")
+
+
+def _close_brackets(text: str, opening: str, closing: str) -> str:
+    """Close a bracket the writer left open at the end: X（2023-2025年 → X（2023-2025年）."""
+    missing = text.count(opening) - text.count(closing)
+    return text + closing * missing if missing > 0 else text
+
+
+def _clean(raw: str) -> str:
+    title = _LINE_BREAK.sub("", raw).strip()
+    title = _close_brackets(title, "（", "）")
+    return _close_brackets(title, "(", ")")
+
+
+def find_citations(text: str, title: str, exclude: set[str] | None = None) -> list[Citation]:
+    """Every other document ``text`` names in 《》, once each, in order of first mention.
+
+    ``exclude`` holds titles that are not citations here (the proposal a reply answers).
+    """
+    if "《" not in text:
+        return []
+    skip = {normalize_title(t) for t in exclude or ()}
+    skip |= {normalize_title(a) for a in _ALIAS.findall(text)}
+    own = normalize_title(title)
+    for m in _QUOTED.finditer(title):
+        if _ISSUED.search(title[max(0, m.start() - 4):m.start()]):
+            skip.add(normalize_title(m.group(1)))
+    found: dict[str, Citation] = {}
+    for m in _QUOTED.finditer(text):
+        name = _clean(m.group(1))
+        key = normalize_title(name)
+        if not key or key in skip or key in own:
+            continue
+        number = _NUMBER_AFTER.match(text[m.end():m.end() + 40])
+        doc_number = normalize_doc_number(number.group(1)) if number else None
+        if key in found:
+            if doc_number and not found[key].doc_number:
+                found[key] = Citation(found[key].title, doc_number)
+            continue
+        found[key] = Citation(name, doc_number)
+    keys = list(found)
+    return [
+        found[k] for k in keys
+        if not (len(k) <= _ABBREVIATION_CHARS and any(k in other for other in keys if other != k))
+    ]

@@ -1,27 +1,60 @@
-"""Dates as documents and tables write them, normalised to ``YYYY-MM-DD``."""
+"""Dates as documents and tables write them, normalised to ``YYYY-MM-DD``.
+
+Forms: 2020年6月28日, 2020-03-10, 2020/3/10, 2020.3.10, 二〇二三年五月一日, full-width digits,
+and any of these broken by white space or a line break between their parts.
+"""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
-              "六": 6, "七": 7, "八": 8, "九": 9}
+from corpus.numbers import cn_small, fold_width
 
-_NUMERIC = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)")
-_CHINESE = re.compile(r"([〇○零Ｏ一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
-
-
-def _cn_small_number(text: str) -> int:
-    """一 → 1, 十 → 10, 十二 → 12, 二十八 → 28, 三十一 → 31."""
-    if "十" not in text:
-        return _CN_DIGITS[text]
-    tens, _, ones = text.partition("十")
-    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
+_NUMERIC = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})\s*(?:年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
+    r"|([-/.])\s*(\d{1,2})\s*\4\s*(\d{1,2})(?!\d))"
+)
+_CN_YEAR = "〇○零ＯO一二三四五六七八九"
+_CHINESE = re.compile(
+    rf"([{_CN_YEAR}]{{4}})\s*年\s*([一二三四五六七八九十]{{1,3}})\s*月\s*([一二三四五六七八九十]{{1,3}})\s*日"
+)
+_YEAR_DIGITS = str.maketrans("ＯO", "〇〇")
 
 
-def _valid(year: int, month: int, day: int) -> str | None:
-    if 1 <= month <= 12 and 1 <= day <= 31:
+@dataclass(frozen=True)
+class DateMatch:
+    """A date found in a text: where it is and its ISO form."""
+
+    start: int
+    end: int
+    iso: str
+
+
+def _valid(year: int | None, month: int | None, day: int | None) -> str | None:
+    if year and month and day and 1 <= month <= 12 and 1 <= day <= 31:
         return f"{year:04d}-{month:02d}-{day:02d}"
     return None
+
+
+def find_dates(text: str) -> list[DateMatch]:
+    """Every full date (year, month and day) in ``text``, in order of position."""
+    folded = fold_width(text)
+    found = []
+    for m in _NUMERIC.finditer(folded):
+        if m.group(2):
+            iso = _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        else:
+            iso = _valid(int(m.group(1)), int(m.group(5)), int(m.group(6)))
+        if iso:
+            found.append(DateMatch(m.start(), m.end(), iso))
+    if "年" in folded:
+        for m in _CHINESE.finditer(folded):
+            year = cn_small(m.group(1).translate(_YEAR_DIGITS))
+            iso = _valid(year, cn_small(m.group(2)), cn_small(m.group(3)))
+            if iso:
+                found.append(DateMatch(m.start(), m.end(), iso))
+    found.sort(key=lambda d: d.start)
+    return found
 
 
 def normalize_date(value: str) -> str | None:
@@ -32,17 +65,5 @@ def normalize_date(value: str) -> str | None:
     """
     if not value:
         return None
-    text = re.sub(r"\s+", "", value)
-    found: list[tuple[int, str]] = []
-    m = _NUMERIC.search(text)
-    if m:
-        date = _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        if date:
-            found.append((m.start(), date))
-    m = _CHINESE.search(text)
-    if m:
-        year = int("".join(str(_CN_DIGITS[c]) for c in m.group(1)))
-        date = _valid(year, _cn_small_number(m.group(2)), _cn_small_number(m.group(3)))
-        if date:
-            found.append((m.start(), date))
-    return min(found)[1] if found else None
+    dates = find_dates(value)
+    return dates[0].iso if dates else None

@@ -1,36 +1,78 @@
 """From a source text to a :class:`Document`: every extractor applied in one place."""
 from __future__ import annotations
 
+import re
+
 from corpus.amounts import find_amounts
 from corpus.citations import find_citations
-from corpus.clauses import parse_clauses
+from corpus.clauses import clause_spans
 from corpus.dates import normalize_date
-from corpus.metadata import classify, extract_title
+from corpus.laws import is_law_markdown, law_header
+from corpus.metadata import (
+    classify, extract_title, find_date, find_doc_number, find_index_number, find_issuing_body,
+    find_signature, labelled_fields,
+)
 from corpus.model import DOC_TYPES, Document
 from corpus.readers import SourceText
+from corpus.replies import reply_fields
+from corpus.validity import find_effective_date, find_valid_years
 
 DERIVED_TITLE_CHARS = 40
+REPLY_TYPES = ("提案答复", "建议答复")
 
 
 def parse_source(src: SourceText) -> Document:
     """Parse one source text. Fields a table maps with ``--columns`` win over what is read."""
     text = src.text
     preset = src.fields
-    title = preset.get("title") or (extract_title(text) if not src.format.is_table else _derived_title(text))
+    law = law_header(text) if not src.format.is_table and is_law_markdown(text) else None
+    if "title" in preset:
+        title = preset["title"]
+    elif src.format.is_table:
+        title = _derived_title(text)
+    else:
+        title = law.title if law else extract_title(text)
     doc_type = preset.get("doc_type") or classify(title, text)
     if doc_type not in DOC_TYPES:
         doc_type = "其他"
-    clauses = parse_clauses(text)
+    spans = clause_spans(text)
     doc = Document(
         id=src.doc_id,
         source=src.source,
         title=title,
         body=text,
         doc_type=doc_type,
-        clauses=clauses,
-        amounts=find_amounts(text, clauses),
-        citations=find_citations(text, title),
+        clauses=[s.clause for s in spans],
+        amounts=find_amounts(text, spans),
     )
+    if law:
+        doc.date, doc.issuing_body, doc.doc_number = law.date, law.issuing_body, law.doc_number
+    else:
+        _read_metadata(doc, text, title)
+    exclude: set[str] = set()
+    if doc.doc_type in REPLY_TYPES:
+        reply = reply_fields(title, text)
+        doc.proposal_number, doc.proposal_title = reply.proposal_number, reply.proposal_title
+        doc.session, doc.proposers = reply.session, reply.proposers
+        exclude = {reply.proposal_title} if reply.proposal_title else set()
+    doc.citations = find_citations(text, title, exclude)
+    _apply_preset(doc, preset)
+    doc.effective_date = (law.effective_date if law else None) or find_effective_date(text, doc.date)
+    doc.valid_years = find_valid_years(text)
+    return doc
+
+
+def _read_metadata(doc: Document, text: str, title: str) -> None:
+    labelled = labelled_fields(text)
+    signature = find_signature(text)
+    doc.issuing_body = find_issuing_body(text, title, labelled, signature)
+    doc.date = find_date(text, labelled, signature)
+    doc.doc_number = find_doc_number(text, title, labelled)
+    doc.index_number = find_index_number(labelled)
+
+
+def _apply_preset(doc: Document, preset: dict[str, str]) -> None:
+    """Table fields given with ``--columns`` win over what was read from the text."""
     if "issuing_body" in preset:
         doc.issuing_body = preset["issuing_body"]
     if "date" in preset:
@@ -40,8 +82,7 @@ def parse_source(src: SourceText) -> Document:
     if "session" in preset:
         doc.session = preset["session"]
     if "proposers" in preset:
-        doc.proposers = [p for p in preset["proposers"].replace(",", "、").replace("，", "、").split("、") if p]
-    return doc
+        doc.proposers = [p for p in re.split(r"[、,，;；\s]+", preset["proposers"]) if p]
 
 
 def _derived_title(text: str) -> str:

@@ -1,0 +1,102 @@
+"""When a document takes effect, how long it is valid, and its status on a given day.
+
+Policy texts close with 本办法自2024年1月5日起施行，有效期3年 or 自发布之日起实施; some
+state an end date instead (有效期至2025年12月31日). Search filters ask 现行有效 / 已失效 /
+尚未生效 of a day, which :func:`status_on` answers from these.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Protocol
+
+from corpus.dates import find_dates, normalize_date
+from corpus.numbers import parse_number
+
+_OWN_START = re.compile(
+    r"(?:本|此)[^\n。；《》]{0,16}?自\s*([^\n。；，,]{1,30}?)\s*(?:之日)?起(?:施行|实施|执行|生效|试行)"
+)
+_ANY_START = re.compile(r"(?<!》)自\s*([^\n。；，,《》]{1,30}?)\s*(?:之日)?起(?:施行|实施|执行|生效|试行)")
+_ON_ISSUE = re.compile(r"(?:发布|印发|公布|颁布|签发|发文|下发)")
+_VALID_YEARS = re.compile(r"有效期(?:限)?(?:为|是)?\s*([0-9０-９.]+|[一二三四五六七八九十两]+)\s*年")
+_VALID_UNTIL = re.compile(r"有效期(?:限)?(?:为|是)?(?:[^\n。；]{0,30}?)至\s*([^\n。；，,]{6,20})")
+
+IN_FORCE, EXPIRED, NOT_YET = "现行有效", "已失效", "尚未生效"
+
+
+def find_effective_date(text: str, date: str | None) -> str | None:
+    """The date it takes effect: 自2024年1月5日起施行 → 2024-01-05; 自发布之日起实施 → ``date``."""
+    for pattern in (_OWN_START, _ANY_START):
+        for m in pattern.finditer(text):
+            when = m.group(1)
+            found = normalize_date(when)
+            if found:
+                return found
+            if _ON_ISSUE.search(when):
+                return date
+    return None
+
+
+def find_valid_years(text: str) -> int | float | None:
+    """The stated period of validity in years (有效期3年, 有效期为五年); None if not stated."""
+    m = _VALID_YEARS.search(text)
+    if not m:
+        return None
+    value = parse_number(m.group(1))
+    if value is None or value <= 0:
+        return None
+    return int(value) if value == int(value) else value
+
+
+def find_valid_until(text: str) -> str | None:
+    """An end date stated as 有效期至2025年12月31日, where there is one."""
+    m = _VALID_UNTIL.search(text)
+    if not m:
+        return None
+    dates = find_dates(m.group(1))
+    return dates[0].iso if dates else None
+
+
+class _Dated(Protocol):
+    date: str | None
+    effective_date: str | None
+    valid_years: float | None
+    body: str
+
+
+def _as_date(value: str | dt.date) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+
+
+def _add_years(start: dt.date, years: float) -> dt.date:
+    whole = int(years)
+    try:
+        end = start.replace(year=start.year + whole)
+    except ValueError:  # 29 February
+        end = start.replace(year=start.year + whole, day=28)
+    return end + dt.timedelta(days=round((years - whole) * 365))
+
+
+def status_on(doc: _Dated, on: str | dt.date) -> str:
+    """现行有效, 已失效 or 尚未生效 on the day ``on``, from effective date and period of validity.
+
+    A document with no stated start counts from its own date; one with no stated period or
+    end date stays in force.
+
+    >>> from types import SimpleNamespace as D
+    >>> status_on(D(date=None, effective_date="2024-01-05", valid_years=3, body=""), "2027-01-05")
+    '已失效'
+    """
+    day = _as_date(on)
+    start_text = doc.effective_date or doc.date
+    start = _as_date(start_text) if start_text else None
+    if start and day < start:
+        return NOT_YET
+    until = find_valid_until(doc.body)
+    if until:
+        end_exclusive = _as_date(until) + dt.timedelta(days=1)
+    elif start and doc.valid_years:
+        end_exclusive = _add_years(start, doc.valid_years)
+    else:
+        return IN_FORCE
+    return EXPIRED if day >= end_exclusive else IN_FORCE
