@@ -256,17 +256,19 @@ def _jurisdiction(title: str, text: str, first: str) -> str | None:
 
 
 def full_name(name: str, title: str, text: str) -> str:
-    """Where the document gives a body's full name, that name: 市工业和信息化局 → 深圳市工业和信息化局."""
-    m = re.search(rf"([\u4e00-\u9fff]{{2,4}}){re.escape(name)}", text)
-    if m and _RELATIVE.match(name) and _PLACE.match(m.group(1) + name[0]) and (
-        text[m.start() - 1:m.start()] in ("", "\n", " ", "：", ":", "、", "，")
-    ):
-        return m.group(1) + name
-    if _RELATIVE.match(name):
-        place = _jurisdiction(title, text, name[0])
-        if place:
-            return place + name[1:]
-    return name
+    """Where the document gives a body's full name, that name: 市工业和信息化局 → 深圳市工业和信息化局.
+
+    A relative name (市…, 区…) takes the full form the document writes as a name of its own
+    (a signature or source line), else the place the title opens with (龙岗区关于… → 龙岗区…).
+    """
+    if not _RELATIVE.match(name):
+        return name
+    for line in text.split("\n"):
+        line = re.sub(r"^[\u4e00-\u9fff]{2,6}\s*[：:]\s*", "", line.strip())
+        if len(line) > len(name) and line.endswith(name) and _organ_name(line) == line:
+            return line
+    place = _jurisdiction(title, text, name[0])
+    return place + name[1:] if place else name
 
 
 def _clean_name(name: str) -> str:

@@ -1,0 +1,53 @@
+"""Citations in 《》: what counts, the 文号 that follows, and title folding."""
+from __future__ import annotations
+
+import pytest
+
+from corpus.citations import find_citations, normalize_title
+
+
+def titles(text: str, title: str = "", exclude: set[str] | None = None) -> list[tuple[str, str | None]]:
+    return [(c.title, c.doc_number) for c in find_citations(text, title, exclude)]
+
+
+def test_citation_with_its_doc_number() -> None:
+    text = "以市府办名义印发《深圳市时尚产业高质量发展行动计划（2020-2024年）》（深府办〔2020〕4号），《行动计划》立足国内"
+    assert titles(text) == [("深圳市时尚产业高质量发展行动计划（2020-2024年）", "深府办〔2020〕4号")]
+
+
+def test_doc_number_with_square_brackets_is_normalised() -> None:
+    text = "为贯彻落实《广东省促进中小企业发展条例》（粤府[2019]12号）"
+    assert titles(text) == [("广东省促进中小企业发展条例", "粤府〔2019〕12号")]
+
+
+def test_abbreviation_after_yixia_jiancheng_is_not_a_citation() -> None:
+    text = "第20190892号提案《关于对标全球标杆城市提升深圳时尚消费的提案》（以下简称《提案》）收悉。积极与委员沟通《提案》内容"
+    assert titles(text, exclude={"关于对标全球标杆城市提升深圳时尚消费的提案"}) == []
+
+
+def test_unbalanced_bracket_is_closed() -> None:
+    text = "认真落实《深圳市推进直播电商高质量发展行动方案（2023-2025年》工作部门"
+    assert titles(text) == [("深圳市推进直播电商高质量发展行动方案（2023-2025年）", None)]
+
+
+def test_title_broken_by_a_line_is_joined_and_repeats_are_merged() -> None:
+    text = "落实《中华人民共和国\n工会法》。依照《中华人民共和国工会法》的规定"
+    assert titles(text) == [("中华人民共和国工会法", None)]
+
+
+def test_the_document_a_notice_issues_is_not_a_citation() -> None:
+    title = "广州市人民政府办公厅关于印发广州市促进软件产业高质量发展若干措施的通知"
+    text = "《广州市促进软件产业高质量发展若干措施》已经市人民政府同意，现印发给你们。为贯彻落实《国务院关于印发新时期促进集成电路产业和软件产业高质量发展若干政策的通知》（国发〔2020〕8号）"
+    assert titles(text, title) == [("国务院关于印发新时期促进集成电路产业和软件产业高质量发展若干政策的通知", "国发〔2020〕8号")]
+
+
+@pytest.mark.parametrize("raw, folded", [
+    ("《深圳市时尚产业高质量发展行动计划（2020—2024年）》", "深圳市时尚产业高质量发展行动计划(2020-2024年)"),
+    ("深圳市时尚产业高质量发展行动计划(2020-2024年)", "深圳市时尚产业高质量发展行动计划(2020-2024年)"),
+    ("深圳市推进直播电商高质量发展行动方案（2023－2025年", "深圳市推进直播电商高质量发展行动方案(2023-2025年)"),
+    ("中共中央 国务院关于支持深圳建设中国特色社会主义先行示范区的意见", "中共中央国务院关于支持深圳建设中国特色社会主义先行示范区的意见"),
+    ("关于修改〈中华人民共和国保险法〉等五部法律的决定", "关于修改<中华人民共和国保险法>等五部法律的决定"),
+    ("ＸＸ条例〔２０１９〕", "XX条例(2019)"),
+])
+def test_normalize_title(raw: str, folded: str) -> None:
+    assert normalize_title(raw) == folded

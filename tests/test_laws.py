@@ -1,0 +1,57 @@
+"""A sample of the Markdown laws corpus parses, with articles wherever the text has them."""
+from __future__ import annotations
+
+import re
+import tarfile
+from pathlib import Path
+
+import pytest
+
+from corpus.clean import clean_text
+from corpus.laws import law_header
+from corpus.parse import parse_source
+from corpus.readers import Format, SourceText, content_id
+
+LAWS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "laws.tar.xz"
+SAMPLE_EVERY = 17  # about 200 of the 3,475 laws, spread over every folder of the archive
+ARTICLE_LINE = re.compile(r"^第[一二三四五六七八九十百千零〇\d]+条", re.M)
+
+
+@pytest.fixture(scope="module")
+def sample() -> list[tuple[str, str]]:
+    if not LAWS.exists():
+        pytest.skip(f"no laws corpus at {LAWS} (the shared folder is absent)")
+    laws = []
+    with tarfile.open(LAWS) as tar:
+        members = [m for m in tar.getmembers() if m.isfile() and m.name.endswith(".md")]
+        for member in members[::SAMPLE_EVERY]:
+            data = tar.extractfile(member).read()  # type: ignore[union-attr]
+            laws.append((member.name, clean_text(data.decode("utf-8"))))
+    return laws
+
+
+def test_sample_parses_with_articles(sample: list[tuple[str, str]]) -> None:
+    written = found = 0
+    for name, text in sample:
+        doc = parse_source(SourceText(name, name, "0", content_id(text.encode()), text, Format.MARKDOWN))
+        assert doc.title, name
+        if ARTICLE_LINE.search(text):
+            written += 1
+            found += any(re.fullmatch(r"第.+条", c.label) for c in doc.clauses)
+    assert len(sample) >= 190
+    assert found / written >= 0.99
+
+
+def test_law_header() -> None:
+    text = ("# 泰山风景名胜区生态保护条例\n\n2017年12月26日 泰安市第十七届人民代表大会常务委员会第六次会议通过\n\n"
+            " 2018年1月23日山东省第十二届人民代表大会常务委员会第三十五次会议批准\n\n2018年5月1日 施行\n\n"
+            "<!-- INFO END -->\n\n## 第一章  总   则\n\n第一条 为加强泰山风景名胜区生态保护，制定本条例。")
+    header = law_header(clean_text(text))
+    assert (header.title, header.date, header.issuing_body, header.effective_date) == (
+        "泰山风景名胜区生态保护条例", "2018-01-23", "山东省人民代表大会常务委员会", "2018-05-01")
+
+
+def test_decree_number_from_date_line() -> None:
+    header = law_header("# 某条例\n\n2014年11月24日 中华人民共和国国务院令第656号公布\n\n<!-- INFO END -->\n")
+    assert (header.date, header.issuing_body, header.doc_number) == ("2014-11-24", "中华人民共和国国务院",
+                                                                     "中华人民共和国国务院令第656号")
