@@ -13,7 +13,7 @@ from corpus.model import Amount
 from corpus.numbers import fold_width, parse_number
 
 _AR = r"\d+(?:,\d{3})*(?:\.\d+)?"
-_CN = r"[零〇一二三四五六七八九十百千万亿两]+"
+_CN = r"[零〇一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟]+"
 _AMOUNT = re.compile(
     rf"(?P<num>{_AR}|{_CN})\s*(?P<approx>多|余)?\s*(?P<scale>[十百千万亿]{{0,3}})\s*"
     rf"(?P<unit>(?:美|港|欧|日)?元)(?P<per>/[\u4e00-\u9fff]{{1,4}})?"
@@ -25,7 +25,7 @@ _NOT_MONEY_AFTER = re.compile(r"^(?:[旦素化宇宵首老帅勋气件器组数�
 _VAGUE_BEFORE = "数几每"
 _BARE_SCALE_CUE = re.compile(r"(?:超过?|逾|过|近|达到?|突破|上|约|至|到)$")
 _BARE_SCALE_AFTER = re.compile(r"^(?:（含）|\(含\))?(?:以上|以下|以内)")
-_CN_DIGITS_ONLY = re.compile(r"^[零〇一二三四五六七八九两]+$")
+_CN_DIGITS_ONLY = re.compile(r"^[零〇一二三四五六七八九两壹贰叁肆伍陆柒捌玖]+$")
 
 _CAP_BEFORE = re.compile(r"最高|不超过|不高于|最多|上限|封顶|至多|不得超过")
 _CAP_AFTER = re.compile(r"^(?:（含）|\(含\))?(?:以下|以内|封顶|为限)")

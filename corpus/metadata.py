@@ -31,6 +31,7 @@ FIELD_LABELS = {
     "索引号": "index_number", "信息索取号": "index_number", "索取号": "index_number",
     "施行日期": "effective", "实施日期": "effective", "生效日期": "effective",
 }
+_BARE_LABEL = re.compile(r"^([\u4e00-\u9fff]{2,6})\s*[：:]$")
 _HEAD_LINES = 15
 _TAIL_LINES = 12
 
@@ -44,7 +45,13 @@ def labelled_fields(text: str) -> dict[str, str]:
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     edge = lines[:_HEAD_LINES] + lines[max(_HEAD_LINES, len(lines) - _TAIL_LINES):]
     fields: dict[str, str] = {}
-    for line in edge:
+    for n, line in enumerate(edge):
+        bare = _BARE_LABEL.match(line)
+        if bare and n + 1 < len(edge):
+            role = FIELD_LABELS.get(bare.group(1))
+            if role and role not in fields and not _BARE_LABEL.match(edge[n + 1]):
+                fields[role] = edge[n + 1]
+            continue
         if len(line) > 200 or "：" not in line and ":" not in line:
             continue
         marks = list(_LABEL.finditer(line))
@@ -66,9 +73,16 @@ _NOISE = re.compile(
 )
 DOC_NUMBER = re.compile(
     r"[\u4e00-\u9fffA-Za-z]{1,16}\s*[〔\[［【（(]\s*(?:19|20)\d{2}\s*[〕\]］】）)]\s*第?\s*\d{1,5}\s*号"
-    r"|[\u4e00-\u9fff]{1,20}令\s*第\s*\d{1,5}\s*号"
+    r"|[\u4e00-\u9fff]{1,20}令\s*[（(]?\s*第\s*\d{1,5}\s*号\s*[)）]?"
 )
 _TITLE_LINE_CHARS = 60
+_TITLE_SCAN_LINES = 40
+_BODY_HEADING = re.compile(r"^(?:第[一二三四五六七八九十百\d]+[章条节]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])")
+_CLOSING = re.compile(r"^(?:特此|专此|此复|此致)")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_TITLE_TYPE_WORD = re.compile(
+    r"(?:通知|办法|措施|计划|方案|意见|规定|细则|决定|函|回复|答复|条例|通告|公告|批复|报告|纲要|规划|指引|指南|规则|政策)$"
+)
 
 
 def _is_doc_number_line(line: str) -> bool:
@@ -85,41 +99,45 @@ def extract_title(text: str) -> str:
     """The title: the first heading block, its wrapped lines joined.
 
     Skips an attachment marker (附件), labelled page fields, red-header lines (…文件) and a lone
-    issuer line above the real title; stops at a salutation, a 发文字号 or date line, or body text.
+    issuer line above the real title; a block is ended by a salutation, a 发文字号 or date line
+    or body text. When the first block does not end as titles do (…通知, …办法, …的函) and a
+    later one before the first numbered heading does, that one is the title: a decree's preamble
+    or a site banner may stand above it.
     """
-    labelled = labelled_fields(text).get("title")
     blocks: list[list[str]] = []
     current: list[str] = []
-    for raw in text.split("\n")[:40]:
+    after_label = False
+    for raw in text.split("\n")[:_TITLE_SCAN_LINES]:
         line = raw.strip().lstrip("#").strip()
-        ends_block = (not line or _ATTACHMENT.match(line) or _NOISE.match(line) or _is_doc_number_line(line)
-                      or _is_date_line(line))
-        stops = bool(line) and (_SALUTATION.match(line) or line.endswith(_SENTENCE_END)
-                                or len(line) > _TITLE_LINE_CHARS)
-        if ends_block or stops:
+        if blocks and _BODY_HEADING.match(line):
+            break
+        ends_block = (not line or after_label or _ATTACHMENT.match(line) or _NOISE.match(line)
+                      or _is_doc_number_line(line) or _is_date_line(line) or not _CJK.search(line))
+        after_label = bool(_BARE_LABEL.match(line))
+        sentence = bool(line) and (_SALUTATION.match(line) or line.endswith(_SENTENCE_END) or _CLOSING.match(line)
+                                   or len(line) > _TITLE_LINE_CHARS)
+        if ends_block or sentence:
             if current:
                 blocks.append(current)
                 current = []
-            if stops and blocks:
-                break
             continue
         current.append(line)
         if len(current) >= 4:
             blocks.append(current)
             current = []
-            break
     if current:
         blocks.append(current)
     if blocks and len(blocks[0]) > 1 and ORGAN.match(blocks[0][0]) and not re.search(r"关于|的$", blocks[0][0]):
         blocks[0] = blocks[0][1:]
     if len(blocks) > 1 and len(blocks[0]) == 1 and ORGAN.match(blocks[0][0]):
         blocks = blocks[1:]
-    if blocks:
-        return "".join(blocks[0])
-    if labelled:
-        return labelled
-    first = text.strip().split("\n", 1)[0]
-    return first[:80]
+    if not blocks:
+        return labelled_fields(text).get("title") or text.strip().split("\n", 1)[0][:80]
+    titles = ["".join(b) for b in blocks]
+    if not _TITLE_TYPE_WORD.search(_strip_notes(titles[0])):
+        typed = [t for t in titles[1:] if _TITLE_TYPE_WORD.search(_strip_notes(t))]
+        return typed[0] if typed else titles[0]
+    return titles[0]
 
 
 # ---------------------------------------------------------------------------- doc type
@@ -136,15 +154,20 @@ _TYPE_ENDINGS = (
 )
 
 
+def _strip_notes(title: str) -> str:
+    """A title without its trailing notes in brackets: （2020—2024年）, （试行）, （征求意见稿）."""
+    while _TRAILING_NOTE.search(title):
+        title = _TRAILING_NOTE.sub("", title)
+    return title
+
+
 def classify(title: str, body: str) -> str:
     """The doc type of the spec, from the title's ending and, for replies, the reply wording.
 
     A reply says 收悉/现答复如下 or is titled …的函/…的回复/…主办意见; it answers a CPPCC
     proposal (政协, 提案, 委员 → 提案答复) or a deputy's suggestion (人大, 代表, 建议 → 建议答复).
     """
-    bare = title
-    while _TRAILING_NOTE.search(bare):
-        bare = _TRAILING_NOTE.sub("", bare)
+    bare = _strip_notes(title)
     opener = body[:800]
     cue = _PROPOSAL_CUE.search(title) or _PROPOSAL_CUE.search(opener)
     is_reply = (_REPLY_TITLE.search(bare) and (cue or "建议" in title)) or (_REPLY_OPENER.search(opener) and cue)
@@ -169,6 +192,7 @@ _INDEX_NUMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-/_.．]{3,}")
 def normalize_doc_number(raw: str) -> str:
     """A 发文字号 with its year brackets as 〔〕 and no white space: 深府办[2020]4号 → 深府办〔2020〕4号."""
     text = re.sub(r"\s+", "", raw)
+    text = re.sub(r"令[（(](第\d+号)[)）]", r"令\1", text)
     return re.sub(r"[\[［【（(]((?:19|20)\d{2})[\]］】）)]", r"〔\1〕", text)
 
 
@@ -276,11 +300,13 @@ def _clean_name(name: str) -> str:
     return re.split(r"会同|、|，|,", name)[0].strip()
 
 
-def find_issuing_body(text: str, title: str, labelled: dict[str, str], signature: Signature | None) -> str | None:
+def find_issuing_body(text: str, title: str, labelled: dict[str, str], signature: Signature | None,
+                      doc_number: str | None = None) -> str | None:
     """The body that issued or signed the document, full name where the document gives one.
 
     In order: the signature block, a labelled 信息来源/发布机构, the title's prefix before 关于
-    when it names a body, and the body 负责解释 the document.
+    when it names a body, the body of a decree number (深圳市人民政府令第350号), and the body
+    负责解释 the document.
     """
     candidates = []
     if signature and signature.issuer:
@@ -291,6 +317,9 @@ def find_issuing_body(text: str, title: str, labelled: dict[str, str], signature
             candidates.append(name)
     m = _TITLE_PREFIX.match(title)
     if m and _organ_name(m.group(1)):
+        candidates.append(m.group(1))
+    m = re.match(r"^(.+?)令第", doc_number or "")
+    if m and ORGAN.match(m.group(1)):
         candidates.append(m.group(1))
     m = _INTERPRETER.search(text)
     if m and ORGAN.match(_clean_name(m.group(1))):

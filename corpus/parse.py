@@ -65,9 +65,9 @@ def parse_source(src: SourceText) -> Document:
 def _read_metadata(doc: Document, text: str, title: str) -> None:
     labelled = labelled_fields(text)
     signature = find_signature(text)
-    doc.issuing_body = find_issuing_body(text, title, labelled, signature)
-    doc.date = find_date(text, labelled, signature)
     doc.doc_number = find_doc_number(text, title, labelled)
+    doc.issuing_body = find_issuing_body(text, title, labelled, signature, doc.doc_number)
+    doc.date = find_date(text, labelled, signature)
     doc.index_number = find_index_number(labelled)
 
 

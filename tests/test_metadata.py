@@ -153,3 +153,41 @@ def test_valid_years(text: str, years: int | None) -> None:
 def test_status_on(effective: str, years: int | None, body: str, day: str | dt.date, status: str) -> None:
     doc = SimpleNamespace(date=None, effective_date=effective, valid_years=years, body=body)
     assert status_on(doc, day) == status
+
+
+def _parse(text: str) -> dict:
+    from corpus.clean import clean_text
+    from corpus.parse import parse_source
+    from corpus.readers import Format, SourceText
+
+    text = clean_text(text)
+    return parse_source(SourceText("doc.txt", "doc.txt", "0", "0", text, Format.TEXT)).to_record()
+
+
+def test_web_page_of_a_decree() -> None:
+    record = _parse(
+        "首页 > 政务公开 > 政府规章\n深圳市人民政府门户网站\n索引号：\n11440300007542720G/2023-00123\n"
+        "发布机构：\n深圳市人民政府\n深圳市人民政府令（第350号）\n"
+        "《深圳市科技创新奖励办法》已经市政府七届八十三次常务会议审议通过，现予公布，自2023年5月1日起施行。\n"
+        "市长　覃伟中\n2023年3月20日\n深圳市科技创新奖励办法\n第一章　总　　则\n第一条　为了鼓励科技创新，制定本办法。\n"
+    )
+    assert (record["title"], record["doc_type"], record["issuing_body"], record["date"]) == (
+        "深圳市科技创新奖励办法", "办法", "深圳市人民政府", "2023-03-20")
+    assert (record["doc_number"], record["index_number"], record["effective_date"]) == (
+        "深圳市人民政府令第350号", "11440300007542720G/2023-00123", "2023-05-01")
+    assert record["citations"] == []
+
+
+def test_notice_that_wraps_measures() -> None:
+    record = _parse(
+        "广州市人民政府办公厅关于印发广州市促进软件产业高质量发展若干措施的通知\n穗府办规〔2023〕5号\n\n"
+        "各区人民政府，市政府各部门：\n　　《广州市促进软件产业高质量发展若干措施》已经市人民政府同意，现印发给你们。\n\n"
+        "广州市人民政府办公厅\n2023年5月12日\n\n广州市促进软件产业高质量发展若干措施\n\n一、支持企业做大做强\n"
+        "（一）对年度营业收入首次突破1亿元的软件企业，给予50万元奖励。\n二、附则\n本措施自印发之日起施行，有效期3年。"
+    )
+    assert (record["title"], record["doc_type"], record["issuing_body"], record["date"], record["doc_number"]) == (
+        "广州市人民政府办公厅关于印发广州市促进软件产业高质量发展若干措施的通知", "通知", "广州市人民政府办公厅",
+        "2023-05-12", "穗府办规〔2023〕5号")
+    assert (record["effective_date"], record["valid_years"]) == ("2023-05-12", 3)
+    assert [c["path"] for c in record["clauses"]] == ["一", "一/(一)", "二"]
+    assert [(a["clause"], a["yuan"]) for a in record["amounts"]] == [("一/(一)", 100_000_000), ("一/(一)", 500_000)]
