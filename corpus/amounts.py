@@ -36,6 +36,7 @@ _GRANT_BEFORE = re.compile(r"给予|奖励|补贴|补助|资助|支持|扶持|�
 _CUE = re.compile(r"最高不超过|最高|不超过|不高于|不少于|不低于|超过|超|逾|累计|合计|共计|总计|给予|奖励|补贴|资助|达到|达")
 _CHUNK_BREAK = re.compile(r"[，。；：,;:！？\n、（）()]")
 _WINDOW = 12
+_INCLUSIVE_REPEAT = re.compile(r"[（(]含$")
 
 
 def _value(num: str, scale: str) -> float | None:
@@ -116,6 +117,9 @@ def find_amounts(text: str, spans: list[ClauseSpan]) -> list[Amount]:
                 amounts.append(Amount(clause, phrase, _yuan(value), "cap"))
                 last_end = m.end()
                 continue
+        repeat = _INCLUSIVE_REPEAT.search(folded[max(0, m.start() - 3):m.start()])
+        if repeat and amounts and _yuan(value) == amounts[-1].yuan:
+            continue  # 1亿元以上（含1亿元）names one amount twice
         amounts.append(Amount(clause, _phrase(text, m.start(), m.end()), _yuan(value), _kind(before, after)))
         last_end = m.end()
     return amounts

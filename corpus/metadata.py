@@ -225,6 +225,7 @@ _TITLE_PREFIX = re.compile(r"^(.{2,40}?)关于")
 _INTERPRETER = re.compile(r"由([^，。；;\n]{2,40}?)负责(?:解释|说明)")
 _RELATIVE = re.compile(r"^[市区县省]")
 _LOOKBACK_LINES = 3
+_LOOKBACK_CHARS = 400
 
 
 @dataclass(frozen=True)
@@ -261,7 +262,8 @@ def find_signature(text: str) -> Signature | None:
         if pre and not issuer:
             continue
         if issuer is None:
-            above = [ln.strip() for ln in text[:line_start].split("\n")[-_LOOKBACK_LINES - 1:] if ln.strip()]
+            window = text[max(0, line_start - _LOOKBACK_CHARS):line_start].split("\n")
+            above = [ln.strip() for ln in window[-_LOOKBACK_LINES - 1:] if ln.strip()]
             names = [n for n in (_organ_name(ln) for ln in above[-2:]) if n]
             issuer = "、".join(names) if names and _organ_name(above[-1]) else None
         if issuer:

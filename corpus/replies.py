@@ -108,8 +108,3 @@ def reply_fields(title: str, text: str) -> ReplyFields:
         proposers=find_proposers(head),
     )
 
-
-def proposal_titles(title: str, text: str) -> set[str]:
-    """Quoted titles that name the proposal answered, so citations can leave them out."""
-    found = reply_fields(title, text).proposal_title
-    return {found} if found else set()
