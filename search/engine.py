@@ -129,6 +129,10 @@ class PolicyIndex:
     def _run(self, text: str, query: Q.Query, filter_query: Q.Query | None, terms: list[str],
              limit: int, offset: int, groups: list[frozenset[str]] | None = None) -> SearchResults:
         allowed = self._filter_set(filter_query)
+        if allowed is not None and not allowed:
+            # Whoosh reads an empty allow-set as "no filter": a filter that matches
+            # nothing (类型:办法 in an index without one) must give no hits, not every unit.
+            return SearchResults(text, [], 0)
         coordinate = groups is not None and len(groups) > 1
         depth = max(offset + limit, RERANK_DEPTH) if coordinate else offset + limit
         results = self._searcher.search(query, limit=depth, filter=allowed, terms=coordinate)
