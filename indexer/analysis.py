@@ -33,6 +33,10 @@ PACKAGE = "<package>"
 _SKIP = re.compile(r"^[\W_]+$")
 _ASCII_RUN = re.compile(r"[0-9a-z]+|[^\x00-\x7f]+")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# Full-width digits and letters → ASCII, one character for one, before segmentation: jieba
+# cuts ５Ｇ into 5 + g but keeps 5G whole, so folding only afterwards would miss 5G in ５Ｇ.
+_NARROW = str.maketrans({chr(c): chr(c - 0xFEE0) for c in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B),
+                                                           *range(0xFF41, 0xFF5B))})
 
 
 def fold(text: str) -> str:
@@ -94,7 +98,7 @@ class ChineseTokenizer(Tokenizer):
         """(token, position, start, end) for index mode; fine words advance the position."""
         engine = self.engine
         pos = 0
-        for word, start, end in engine.precise(text):
+        for word, start, end in engine.precise(text.translate(_NARROW)):
             if word.isspace() or _SKIP.match(word):
                 continue
             folded = fold(word)
@@ -123,7 +127,7 @@ class ChineseTokenizer(Tokenizer):
 
     def fine_words(self, text: str) -> Iterator[tuple[str, int, int]]:
         """(token, start, end) of the finest words in order: the tokens of a phrase."""
-        for word, start, end in self.engine.precise(text):
+        for word, start, end in self.engine.precise(text.translate(_NARROW)):
             if word.isspace() or _SKIP.match(word):
                 continue
             folded = fold(word)
