@@ -218,7 +218,8 @@ def _record_settings(index_dir: Path, report: IngestReport) -> None:
     ix = whoosh_index.open_dir(str(index_dir))
     with ix.searcher() as s:
         settings["analysis"] = schema_analyzer(ix.schema).settings
-        settings["documents"] = s.doc_frequency("kind", "doc")
-        settings["clauses"] = s.doc_frequency("kind", "clause")
+        # doc_frequency still counts deleted units until segments merge: count live ones
+        settings["documents"] = sum(1 for _ in s.document_numbers(kind="doc"))
+        settings["clauses"] = sum(1 for _ in s.document_numbers(kind="clause"))
     settings["updated"] = time.strftime("%Y-%m-%dT%H:%M:%S")
     write_settings(index_dir, settings)
