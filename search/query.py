@@ -7,8 +7,8 @@
 - ``-word`` / ``-"phrase"`` excludes texts that contain it;
 - ``A OR B`` (also ``|``, 或) requires at least one of A and B where they are phrases;
 - ``field:value`` filters, with Chinese or English field names (see ``FIELDS``). An unknown
-  ASCII name is an error (a mistyped field); an unknown Chinese one is text with a colon
-  (投诉：噪音扰民), as pasted messages often have.
+  ASCII name is an error (a mistyped field); an unknown Chinese one, or digits (22:00), is
+  text with a colon (投诉：噪音扰民), as pasted messages often have.
 
 Parsing is separate from building the Whoosh query (:mod:`search.build`), so the parse
 is testable on its own and errors point at the character where the problem is.
@@ -146,8 +146,8 @@ def _lex(text: str):
             yield "or", None, start
             continue
         name, sep, value = _split_field(token)
-        if sep and name.lower() not in FIELD_NAMES and not name.isascii():
-            sep = ""  # 一个病人的请求:希望… is text with a colon, not a field
+        if sep and name.lower() not in FIELD_NAMES and not (name.isascii() and name[0].isalpha()):
+            sep = ""  # 一个病人的请求:希望… and 22:00后施工 are text with a colon, not fields
         if sep:
             if negated:
                 raise QuerySyntaxError(text, start, "a filter cannot be negated", FIELD_HELP)
