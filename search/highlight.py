@@ -92,8 +92,11 @@ def make_snippet(text: str, terms: Sequence[str], weights: dict[str, float] | No
     window = raw.strip("\n")
     spans = _spans(folded[s + lead:s + lead + len(window)], terms)
     # one line: line breaks become spaces (same length, so the spans stay right)
-    window = window.replace("\n", " ")
-    return Snippet(window, spans, truncated_start=s > 0 and text[s - 1] != "\n", truncated_end=cut_end)
+    # an ellipsis wherever the paragraph goes on beyond the window, at either end
+    first, last = s + lead, s + lead + len(window)
+    more_before = first > 0 and text[first - 1] != "\n"
+    more_after = cut_end or (last < len(text) and text[last] != "\n")
+    return Snippet(window.replace("\n", " "), spans, truncated_start=more_before, truncated_end=more_after)
 
 
 def _first_match(folded: str, s: int, e: int, terms: Sequence[str]) -> int | None:
