@@ -228,7 +228,11 @@ def similar_command(file: str | None, index: str | None, clauses: bool, limit: i
     """
     with _open(index) as ix:
         if batch:
-            sys.exit(_similar_batch(ix, batch, clauses, limit))
+            try:
+                status = _similar_batch(ix, batch, clauses, limit)
+            except PolicySearchError as exc:
+                raise CommandError(exc) from None
+            sys.exit(status)
         text = _read_text(file)
         try:
             results = ix.similar(text, clauses=clauses, limit=limit)
