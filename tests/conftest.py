@@ -1,0 +1,88 @@
+"""Shared fixtures: the tiny corpus in tests/data, and one index of it per segmentation engine.
+
+The corpus (read it: every expected ranking in the tests follows from these texts):
+
+- ``measures.txt``  深圳市关于促进时尚产业高质量发展的若干措施 (若干措施, 2022): clauses 一、（一）1.,
+  公共服务平台, 数字化转型, 直播电商, amounts 最高不超过500万元 …
+- ``reply.txt``     深圳市工业和信息化局关于…第20230045号提案答复意见的函 (提案答复, 2023): 尊敬的王小明委员,
+  时尚设计公共服务平台
+- ``notice.txt``    深圳市商务局关于开展2021年夜间经济消费季活动的通知 (通知, 2021): 时尚 and 产业, but far
+  apart (促进时尚消费 … 夜间文化产业)
+- ``plan.txt``      深圳市推进时尚产业化与服装制造升级行动计划 (行动计划, 2020): 时尚产业化, 智能制造, 服装
+- ``replies.csv``   two replies to citizens' messages (A001 噪音扰民, A002 时尚产业补贴), read with
+  ``--columns`` :data:`CSV_COLUMNS`
+
+Indexes are built once per session, from inside ``tests/data`` so that sources read as
+``measures.txt`` and ``replies.csv#A002``.
+"""
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+CSV_COLUMNS = "id=留言编号,title=留言主题,body=答复意见,date=答复时间"
+
+ENGINES = [
+    "jieba",
+    pytest.param(
+        "rjieba",
+        marks=pytest.mark.skipif(importlib.util.find_spec("rjieba") is None, reason="rjieba is not installed"),
+    ),
+]
+
+
+@contextmanager
+def working_directory(path: Path) -> Iterator[None]:
+    before = os.getcwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(before)
+
+
+def build_index(index_dir: Path, data: Path = DATA, engine: str | None = None):
+    """Ingest the whole folder ``data`` (sources relative to it) into ``index_dir``."""
+    from indexer.build import ingest
+
+    with working_directory(data):
+        return ingest(["."], index_dir, columns=CSV_COLUMNS, engine=engine)
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    """Each segmentation engine in turn (rjieba skipped when it is not installed)."""
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def corpus_index_dir(engine: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An index of tests/data built with ``engine``; read-only for the tests that use it."""
+    index_dir = tmp_path_factory.mktemp(f"index-{engine}") / "index"
+    report = build_index(index_dir, engine=engine)
+    assert not report.errors, report.errors
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def corpus_index(corpus_index_dir: Path):
+    """The index of tests/data, open for searching (one per engine, for the whole session)."""
+    from search.engine import PolicyIndex
+
+    with PolicyIndex(corpus_index_dir) as index:
+        yield index
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A private copy of tests/data that a test may change."""
+    target = tmp_path / "docs"
+    shutil.copytree(DATA, target)
+    return target
