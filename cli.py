@@ -67,12 +67,17 @@ def main() -> None:
                    "(keys: id title body date issuing_body doc_type proposal_number session proposers; "
                    "Chinese keys 编号 标题 正文 日期 机关 类型 also work; A+B joins two columns).")
 @click.option("--encoding", metavar="NAME", help="Read text files in this encoding instead of detecting it.")
+@click.option("--dict", "dictionaries", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="Extra words for segmentation, in jieba's dictionary format (`word [freq] [tag]` per "
+                   "line), e.g. 湾区时尚总部中心 2000 n. Applies when the index is created or rebuilt.")
+@click.option("--procs", type=click.IntRange(1, 16), help="Writer processes (default: 2 on a big ingest).")
 @click.option("--prune", is_flag=True, help="Drop entries whose file no longer exists.")
 @click.option("--rebuild", is_flag=True, help="Build a new index and swap it in when complete.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def ingest_command(paths: tuple[str, ...], index: str | None, columns: str | None, encoding: str | None,
-                   prune: bool, rebuild: bool, as_json: bool, quiet: bool) -> None:
+                   dictionaries: tuple[str, ...], procs: int | None, prune: bool, rebuild: bool,
+                   as_json: bool, quiet: bool) -> None:
     """Add or update files in the index: .txt .md .html, or tables (.csv .jsonl) with --columns.
 
     PATH is a file or a folder (read recursively). A file already indexed with the same
@@ -88,7 +93,7 @@ def ingest_command(paths: tuple[str, ...], index: str | None, columns: str | Non
     try:
         with _progress(paths, quiet or as_json) as tell:
             report = ingest(paths, index_dir, columns=columns, encoding=encoding, prune=prune,
-                            rebuild=rebuild, progress=tell)
+                            rebuild=rebuild, dictionaries=dictionaries, procs=procs, progress=tell)
     except PolicySearchError as exc:
         raise CommandError(exc) from None
     if as_json:

@@ -77,6 +77,21 @@ def _add_years(start: dt.date, years: float) -> dt.date:
     return end + dt.timedelta(days=round((years - whole) * 365))
 
 
+def validity_window(doc: _Dated) -> tuple[str | None, str | None]:
+    """(first day in force, first day no longer in force) as ISO dates; None where open.
+
+    The start is the stated effective date, else the document's own date; the end comes from
+    有效期至… or from the start plus 有效期N年.
+    """
+    start = doc.effective_date or doc.date
+    until = find_valid_until(doc.body)
+    if until:
+        return start, (_as_date(until) + dt.timedelta(days=1)).isoformat()
+    if start and doc.valid_years:
+        return start, _add_years(_as_date(start), doc.valid_years).isoformat()
+    return start, None
+
+
 def status_on(doc: _Dated, on: str | dt.date) -> str:
     """现行有效, 已失效 or 尚未生效 on the day ``on``, from effective date and period of validity.
 
@@ -88,15 +103,9 @@ def status_on(doc: _Dated, on: str | dt.date) -> str:
     '已失效'
     """
     day = _as_date(on)
-    start_text = doc.effective_date or doc.date
-    start = _as_date(start_text) if start_text else None
-    if start and day < start:
+    start, end = validity_window(doc)
+    if start and day < _as_date(start):
         return NOT_YET
-    until = find_valid_until(doc.body)
-    if until:
-        end_exclusive = _as_date(until) + dt.timedelta(days=1)
-    elif start and doc.valid_years:
-        end_exclusive = _add_years(start, doc.valid_years)
-    else:
-        return IN_FORCE
-    return EXPIRED if day >= end_exclusive else IN_FORCE
+    if end and day >= _as_date(end):
+        return EXPIRED
+    return IN_FORCE

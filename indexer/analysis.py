@@ -14,22 +14,33 @@ Modes, as Whoosh passes them:
   Each is a token index mode emits for the same characters in any context where jieba cuts
   at the same boundaries; ranked queries add their sub-words with :func:`search_terms`.
 
+Before segmentation, text is folded one character for one (full-width letters and digits to
+ASCII, traditional characters to simplified with OpenCC), so offsets stay those of the
+original text and 時尚產業 is found by 时尚产业. Index mode also emits a composite token for
+each 发文字号 and money amount (深府办〔2020〕4号, 500万) at the position where it starts, so
+that they are findable as typed, whatever the bracket form.
+
 The tokenizer is picklable (Whoosh stores the schema in the index): it pickles its settings
-only and loads the segmentation engine lazily, once per process.
+and the words of user dictionaries only, and loads the segmentation engine lazily, once per
+process. Its fingerprint covers the analysis version, the package dictionary and the user
+words, so an index built with other analysis is refused with a clear message.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Iterator
 from typing import Any
 
 from whoosh.analysis import Token, Tokenizer
 
 from corpus.errors import IndexMismatch
-from indexer.segment import PACKAGE_DICT, Engine, available_engine, dictionary_fingerprint, get_engine
+from indexer.segment import (
+    PACKAGE_DICT, Engine, UserWord, available_engine, dictionary_fingerprint, get_engine, read_user_dictionary,
+)
 
-PACKAGE = "<package>"
+ANALYSIS_VERSION = 2
 _SKIP = re.compile(r"^[\W_]+$")
 _ASCII_RUN = re.compile(r"[0-9a-z]+|[^\x00-\x7f]+")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -39,24 +50,74 @@ _NARROW = str.maketrans({chr(c): chr(c - 0xFEE0) for c in (*range(0xFF10, 0xFF1A
                                                            *range(0xFF41, 0xFF5B))})
 
 
+_DOC_NUMBER = re.compile(
+    r"([\u4e00-\u9fff]{1,12})\s*[〔\[［(（【]\s*((?:19|20)\d{2})\s*[〕\]］)）】]\s*(\d{1,5})\s*号"
+)
+_AMOUNT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(万亿|千万|百万|亿|万|千)?\s*(元)?")
+
+
 def fold(text: str) -> str:
     """Fold width and case: full-width letters and digits become ASCII, ASCII becomes lower case."""
     return unicodedata.normalize("NFKC", text).lower()
 
 
+_t2s: Any = None
+
+
+def to_simplified(text: str) -> str:
+    """Traditional characters as simplified ones, one character for one (offsets unchanged).
+
+    >>> to_simplified("時尚產業")
+    '时尚产业'
+    """
+    global _t2s
+    if text.isascii():
+        return text
+    if _t2s is None:
+        import opencc
+
+        _t2s = opencc.OpenCC("t2s")
+    converted = _t2s.convert(text)
+    if len(converted) != len(text):  # a phrase mapping changed the length: convert char by char
+        converted = "".join(c if len(c2 := _t2s.convert(c)) != 1 else c2 for c in text)
+    return converted
+
+
+def normalize_text(text: str) -> str:
+    """What segmentation sees: half-width letters and digits, simplified characters."""
+    return to_simplified(text.translate(_NARROW))
+
+
+def composite_tokens(text: str) -> Iterator[tuple[str, int, int]]:
+    """发文字号 and amounts as single tokens (token, start, end), normalised as users type them.
+
+    深府办［2020］4号 → 深府办〔2020〕4号; 最高500万元 → 500万; 3000元 → 3000元.
+    """
+    for m in _DOC_NUMBER.finditer(text):
+        org = m[1]
+        # the 机关代字 is 2–8 characters; words before it ran into the match (关于印发深府办…)
+        for k in range(min(len(org), 8), 1, -1):
+            yield f"{org[-k:]}〔{m[2]}〕{m[3]}号", m.start(1) + len(org) - k, m.end()
+    for m in _AMOUNT.finditer(text):
+        if m[2]:
+            yield f"{m[1]}{m[2]}", m.start(), m.end()
+        elif m[3]:
+            yield f"{m[1]}元", m.start(), m.end()
+
+
 class ChineseTokenizer(Tokenizer):
     """A Whoosh tokenizer over jieba (or rjieba) precise segmentation; see the module doc."""
 
-    def __init__(self, engine: str | None = None, dictionaries: tuple[str, ...] = (PACKAGE,)) -> None:
+    def __init__(self, engine: str | None = None, user_words: tuple[UserWord, ...] = ()) -> None:
         self.engine_name = engine or available_engine()
-        self.dictionaries = tuple(dictionaries)
-        self.fingerprint = dictionary_fingerprint(self._dictionary_paths())
+        self.user_words = tuple(user_words)
+        self.fingerprint = analysis_fingerprint(self.user_words)
         self._engine: Engine | None = None
         self._pieces: dict[str, tuple[tuple[str, int], ...]] = {}
 
     # -- pickling: settings only, the engine is reloaded lazily --------------------------------
     def __getstate__(self) -> dict[str, Any]:
-        return {"engine_name": self.engine_name, "dictionaries": self.dictionaries, "fingerprint": self.fingerprint}
+        return {"engine_name": self.engine_name, "user_words": self.user_words, "fingerprint": self.fingerprint}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
@@ -66,53 +127,55 @@ class ChineseTokenizer(Tokenizer):
     def __eq__(self, other: object) -> bool:
         return (
             isinstance(other, ChineseTokenizer)
-            and (self.engine_name, self.dictionaries, self.fingerprint)
-            == (other.engine_name, other.dictionaries, other.fingerprint)
+            and (self.engine_name, self.user_words, self.fingerprint)
+            == (other.engine_name, other.user_words, other.fingerprint)
         )
 
     def __hash__(self) -> int:
-        return hash((self.engine_name, self.dictionaries, self.fingerprint))
+        return hash((self.engine_name, self.user_words, self.fingerprint))
 
     @property
     def settings(self) -> dict[str, Any]:
         """What the index records about its analysis."""
-        return {"engine": self.engine_name, "dictionaries": list(self.dictionaries), "fingerprint": self.fingerprint}
-
-    def _dictionary_paths(self) -> tuple[str, ...]:
-        return tuple(str(PACKAGE_DICT) if d == PACKAGE else d for d in self.dictionaries)
+        return {"engine": self.engine_name, "analysis_version": ANALYSIS_VERSION,
+                "user_words": len(self.user_words), "fingerprint": self.fingerprint}
 
     @property
     def engine(self) -> Engine:
         if self._engine is None:
-            paths = self._dictionary_paths()
-            if dictionary_fingerprint(paths) != self.fingerprint:
+            if analysis_fingerprint(self.user_words) != self.fingerprint:
                 raise IndexMismatch(
-                    "the index was built with other dictionaries than the ones installed now — "
-                    "rebuild it with `policy-search ingest DIR --rebuild`"
+                    "the index was built with another version of the analysis or of the package "
+                    "dictionary — rebuild it with `policy-search ingest DIR --index IX --rebuild`"
                 )
-            self._engine = get_engine(self.engine_name, paths)
+            self._engine = get_engine(self.engine_name, self.user_words)
         return self._engine
 
     # -- segmentation ----------------------------------------------------------------------------
-    def words(self, text: str) -> Iterator[tuple[str, int, int, int]]:
+    def words(self, text: str) -> list[tuple[str, int, int, int]]:
         """(token, position, start, end) for index mode; fine words advance the position."""
         engine = self.engine
+        normalized = normalize_text(text)
+        out: list[tuple[str, int, int, int]] = []
+        starts: list[int] = []  # start offset of each position
         pos = 0
-        for word, start, end in engine.precise(text.translate(_NARROW)):
+        for word, start, end in engine.precise(normalized):
             if word.isspace() or _SKIP.match(word):
                 continue
             folded = fold(word)
             if not _CJK.search(folded):
                 for m in _ASCII_RUN.finditer(folded):
-                    yield m.group(), pos, start + m.start(), start + m.end()
+                    out.append((m.group(), pos, start + m.start(), start + m.end()))
+                    starts.append(start + m.start())
                     pos += 1
                 continue
             pieces = self._fine_pieces(folded)
             if len(pieces) > 1:
-                yield folded, pos, start, end
+                out.append((folded, pos, start, end))
             piece_pos = []
             for piece, offset in pieces:
-                yield piece, pos, start + offset, start + offset + len(piece)
+                out.append((piece, pos, start + offset, start + offset + len(piece)))
+                starts.append(start + offset)
                 piece_pos.append((offset, pos))
                 pos += 1
             if len(folded) > 2:
@@ -123,11 +186,16 @@ class ChineseTokenizer(Tokenizer):
                         if gram not in seen and engine.is_word(gram):
                             seen.add(gram)
                             at = max(p for o, p in piece_pos if o <= i)
-                            yield gram, at, start + i, start + i + n
+                            out.append((gram, at, start + i, start + i + n))
+        if starts:
+            for token, start, end in composite_tokens(normalized):
+                at = bisect_left(starts, start)
+                out.append((token, min(at, len(starts) - 1), start, end))
+        return out
 
     def fine_words(self, text: str) -> Iterator[tuple[str, int, int]]:
         """(token, start, end) of the finest words in order: the tokens of a phrase."""
-        for word, start, end in self.engine.precise(text.translate(_NARROW)):
+        for word, start, end in self.engine.precise(normalize_text(text)):
             if word.isspace() or _SKIP.match(word):
                 continue
             folded = fold(word)
@@ -199,7 +267,7 @@ class ChineseTokenizer(Tokenizer):
                 (w, i, s, e) for i, (w, s, e) in enumerate(self.fine_words(value))
             )
         else:
-            stream = self.words(value)
+            stream = iter(self.words(value))
         for text, pos, start, end in stream:
             t.text = text
             t.boost = 1.0
@@ -221,6 +289,18 @@ def search_terms(tokenizer: ChineseTokenizer, text: str) -> list[str]:
     return list(seen)
 
 
-def make_analyzer(engine: str | None = None, dictionaries: tuple[str, ...] = (PACKAGE,)) -> ChineseTokenizer:
-    """The analyzer of every text field (a tokenizer alone: folding happens inside it)."""
-    return ChineseTokenizer(engine, dictionaries)
+def analysis_fingerprint(user_words: tuple[UserWord, ...]) -> str:
+    """A hash of everything that decides tokens: analysis version, package dictionary, user words."""
+    return dictionary_fingerprint((str(PACKAGE_DICT),), extra=f"v{ANALYSIS_VERSION}:{user_words!r}")
+
+
+def make_analyzer(engine: str | None = None, dictionaries: tuple[str, ...] = ()) -> ChineseTokenizer:
+    """The analyzer of every text field, with the words of extra user ``dictionaries`` (paths).
+
+    Dictionaries are in jieba's format (``word [frequency] [tag]`` per line); their words are
+    kept in the index, so the index does not depend on the files afterwards.
+    """
+    words: list[UserWord] = []
+    for path in dictionaries:
+        words.extend(read_user_dictionary(path))
+    return ChineseTokenizer(engine, tuple(words))

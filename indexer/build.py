@@ -7,7 +7,6 @@ that nothing is half-written.
 """
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import time
@@ -21,13 +20,17 @@ from whoosh.index import LockError
 from whoosh.writing import IndexWriter
 
 from corpus import Document, UnreadableDocument, iter_files, parse_columns, parse_file
-from corpus.errors import IndexLocked
+from corpus.errors import IndexLocked, UsageError
 from corpus.readers import content_id
-from indexer.analysis import PACKAGE, make_analyzer
+from indexer.analysis import make_analyzer
 from indexer.schema import SCHEMA_VERSION, make_schema, schema_analyzer
+from indexer.units import document_units, version_key
 from indexer.store import index_exists, open_index, read_settings, write_settings
 
 Progress = Callable[[str, str], None]
+WRITER_MB = 256  # memory for each writer's posting buffer before it spills to disk
+PARALLEL_MIN_BYTES = 4_000_000  # below this, starting writer processes costs more than it saves
+MAX_PROCS = 2
 
 
 @dataclass
@@ -69,13 +72,17 @@ def ingest(
     prune: bool = False,
     rebuild: bool = False,
     engine: str | None = None,
+    dictionaries: Iterable[str] = (),
     progress: Progress | None = None,
+    procs: int | None = None,
 ) -> IngestReport:
     """Add or update the documents under ``paths`` in the index at ``index_dir``.
 
     A file whose content is already indexed is skipped; a changed file's old entries are
     replaced; with ``prune``, entries whose file no longer exists are dropped; with
     ``rebuild``, a new index is built beside the old one and swapped in when complete.
+    ``procs`` writer processes segment and index in parallel (default: two on a machine with
+    two cores or more, when there are more than a few megabytes to read).
     """
     started = time.perf_counter()
     parse_columns(columns)
@@ -85,9 +92,17 @@ def ingest(
     if rebuild and index_exists(index_dir):
         target = index_dir.with_name(index_dir.name + ".rebuild")
         shutil.rmtree(target, ignore_errors=True)
-    ix = _open_or_create(target, engine)
+    dictionaries = tuple(dictionaries)
+    ix = _open_or_create(target, engine, dictionaries)
+    if dictionaries and target == index_dir and ix.schema["body"].analyzer != make_analyzer(
+            ix.schema["body"].analyzer.engine_name, dictionaries):
+        raise UsageError(f"the index at {index_dir} was built with other dictionaries — "
+                         "add --rebuild to rebuild it with these")
+    if procs is None:
+        procs = _default_procs(files)
     try:
-        writer = ix.writer(limitmb=256)
+        writer = (ix.writer(procs=procs, multisegment=True, limitmb=WRITER_MB) if procs > 1
+                  else ix.writer(limitmb=WRITER_MB))
     except LockError:
         raise IndexLocked(
             f"another ingest is writing to {index_dir} — wait for it to finish, then run this one again"
@@ -98,7 +113,7 @@ def ingest(
             for given, path in files:
                 resolved = str(path.resolve())
                 known = _digest_of(path)
-                if known and reader.doc_frequency("file_version", _version_key(resolved, known)):
+                if known and reader.doc_frequency("file_version", version_key(resolved, known)):
                     report.unchanged.append(given)
                     _tell(progress, given, "unchanged")
                     continue
@@ -134,11 +149,11 @@ def ingest(
     return report
 
 
-def _open_or_create(index_dir: Path, engine: str | None) -> whoosh_index.Index:
+def _open_or_create(index_dir: Path, engine: str | None, dictionaries: tuple[str, ...]) -> whoosh_index.Index:
     if index_exists(index_dir):
         return open_index(index_dir)
     index_dir.mkdir(parents=True, exist_ok=True)
-    analyzer = make_analyzer(engine, (PACKAGE,))
+    analyzer = make_analyzer(engine, dictionaries)
     ix = whoosh_index.create_in(str(index_dir), make_schema(analyzer))
     write_settings(index_dir, {"schema_version": SCHEMA_VERSION, "analysis": analyzer.settings,
                                "created": time.strftime("%Y-%m-%dT%H:%M:%S")})
@@ -147,41 +162,16 @@ def _open_or_create(index_dir: Path, engine: str | None) -> whoosh_index.Index:
 
 def _add_document(writer: IndexWriter, doc: Document, file_key: str, digest: str) -> int:
     """Write a document unit and its clause units; return the number of clauses."""
-    year = int(doc.date[:4]) if doc.date else None
-    common: dict[str, Any] = {
-        "doc_id": doc.id,
-        "file": file_key,
-        "file_version": _version_key(file_key, digest),
-        "file_digest": digest,
-        "source": doc.source,
-        "doc_type": doc.doc_type,
-        "issuing_body": doc.issuing_body or "",
-        "date": doc.date or "",
-        "display_title": doc.title,
-    }
-    if year:
-        common["year"] = year
-    record = doc.to_record()
-    for clause in record["clauses"]:
-        clause.pop("text", None)
-    writer.add_document(
-        unit_id=doc.id, kind="doc", title="" if doc.title_derived else doc.title, body=doc.body,
-        record=json.dumps(record, ensure_ascii=False), **common,
-    )
-    headings: dict[str, str] = {}
-    for clause in doc.clauses:
-        headings[clause.path] = clause.title
-        parents = clause.path.split("/")[:-1]
-        context = " ".join([doc.title] + [headings.get("/".join(parents[: i + 1]), "") for i in range(len(parents))])
-        writer.add_document(
-            unit_id=f"{doc.id}#{clause.path}", kind="clause", clause_path=clause.path,
-            heading=clause.title, text=clause.text, context=context.strip(), **common,
-        )
+    for unit in document_units(doc, file_key, digest):
+        writer.add_document(**unit)
     return len(doc.clauses)
 
 
-def _version_key(file_key: str, digest: str) -> str:
-    return f"{digest}:{file_key}"
+def _default_procs(files: list[tuple[str, Path]]) -> int:
+    cores = os.cpu_count() or 1
+    if cores < 2 or sum(_size(path) for _, path in files) < PARALLEL_MIN_BYTES:
+        return 1
+    return min(cores, MAX_PROCS)
 
 
 def _digest_of(path: Path) -> str | None:

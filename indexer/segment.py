@@ -10,7 +10,6 @@ import hashlib
 import importlib.util
 import logging
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Protocol
 
@@ -33,19 +32,22 @@ class Engine(Protocol):
         """Whether ``word`` is in the dictionary (decides search-mode sub-words)."""
 
 
+UserWord = tuple[str, "int | None", "str | None"]  # word, frequency, part of speech
+
+
 class JiebaEngine:
     """jieba 0.42, pure Python."""
 
     name = "jieba"
 
-    def __init__(self, dictionaries: tuple[str, ...]) -> None:
+    def __init__(self, user_words: tuple[UserWord, ...]) -> None:
         import jieba
 
         jieba.setLogLevel(logging.WARNING)
         self._tk = jieba.Tokenizer()
         self._tk.initialize()
-        for path in dictionaries:
-            self._tk.load_userdict(path)
+        for word, freq, tag in (*read_user_dictionary(PACKAGE_DICT), *user_words):
+            self._tk.add_word(word, freq, tag)
         self._freq = self._tk.FREQ
 
     def precise(self, text: str) -> list[tuple[str, int, int]]:
@@ -60,13 +62,12 @@ class RJiebaEngine:
 
     name = "rjieba"
 
-    def __init__(self, dictionaries: tuple[str, ...]) -> None:
+    def __init__(self, user_words: tuple[UserWord, ...]) -> None:
         import rjieba
 
         self._jb = rjieba.Jieba()
-        for path in dictionaries:
-            for word, freq, tag in _dictionary_entries(path):
-                self._jb.add_word(word, freq, tag)
+        for word, freq, tag in (*read_user_dictionary(PACKAGE_DICT), *user_words):
+            self._jb.add_word(word, freq, tag)
 
     def precise(self, text: str) -> list[tuple[str, int, int]]:
         return self._jb.tokenize(text)
@@ -75,16 +76,24 @@ class RJiebaEngine:
         return bool(self._jb.has_word(word))
 
 
-def _dictionary_entries(path: str) -> Iterator[tuple[str, int | None, str | None]]:
-    """Entries of a jieba user dictionary: ``word [freq] [tag]`` per line."""
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            parts = line.strip().split()
-            if not parts or parts[0].startswith("#"):
-                continue
-            freq = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
-            tag = parts[2] if len(parts) > 2 else None
-            yield parts[0], freq, tag
+def read_user_dictionary(path: str | Path) -> list[UserWord]:
+    """Entries of a jieba user dictionary: ``word [freq] [tag]`` per line, ``#`` comments."""
+    from corpus.errors import UsageError
+
+    try:
+        lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read the dictionary {path}: {exc} — it must be UTF-8 text, "
+                         "one `word [frequency] [tag]` per line") from None
+    entries: list[UserWord] = []
+    for line in lines:
+        parts = line.strip().split()
+        if not parts or parts[0].startswith("#"):
+            continue
+        freq = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
+        tag = parts[-1] if len(parts) > 1 and not parts[-1].isdigit() else None
+        entries.append((parts[0], freq, tag))
+    return entries
 
 
 def available_engine() -> str:
@@ -92,24 +101,25 @@ def available_engine() -> str:
     return "rjieba" if importlib.util.find_spec("rjieba") else "jieba"
 
 
-def dictionary_fingerprint(dictionaries: tuple[str, ...]) -> str:
-    """A hash of the user dictionaries' contents: the index records it to detect changes."""
+def dictionary_fingerprint(dictionaries: tuple[str, ...], extra: str = "") -> str:
+    """A hash of dictionary files' contents (and ``extra``): the index records it."""
     h = hashlib.blake2b(digest_size=8)
     for path in dictionaries:
         try:
             h.update(Path(path).read_bytes())
         except OSError:
             h.update(f"missing:{path}".encode())
+    h.update(extra.encode("utf-8"))
     return h.hexdigest()
 
 
-_cache: dict[tuple[str, tuple[str, ...]], Engine] = {}
+_cache: dict[tuple[str, tuple[UserWord, ...]], Engine] = {}
 _lock = threading.Lock()
 
 
-def get_engine(name: str, dictionaries: tuple[str, ...]) -> Engine:
+def get_engine(name: str, user_words: tuple[UserWord, ...] = ()) -> Engine:
     """A loaded engine, shared by every analyzer of the process (loading costs up to 1.5 s)."""
-    key = (name, dictionaries)
+    key = (name, user_words)
     with _lock:
         engine = _cache.get(key)
         if engine is None:
@@ -120,9 +130,9 @@ def get_engine(name: str, dictionaries: tuple[str, ...]) -> Engine:
                         "install it with `pip install 'policy-search[fast]'`, or rebuild the index "
                         "with `policy-search ingest DIR --rebuild`"
                     )
-                engine = RJiebaEngine(dictionaries)
+                engine = RJiebaEngine(user_words)
             elif name == "jieba":
-                engine = JiebaEngine(dictionaries)
+                engine = JiebaEngine(user_words)
             else:
                 raise IndexMismatch(f"unknown segmentation engine `{name}`; known: {', '.join(ENGINES)}")
             _cache[key] = engine

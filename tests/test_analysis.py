@@ -8,7 +8,7 @@ import pytest
 from whoosh import query as Q
 from whoosh.filedb.filestore import RamStorage
 
-from indexer.analysis import ChineseTokenizer, fold, make_analyzer, search_terms
+from indexer.analysis import ANALYSIS_VERSION, ChineseTokenizer, fold, make_analyzer, search_terms
 from indexer.schema import make_schema, schema_analyzer
 
 
@@ -149,7 +149,8 @@ def test_schema_survives_a_pickle_round_trip(engine):
     before, after = schema_analyzer(schema), schema_analyzer(restored)
     assert after == before
     assert after.settings == before.settings == {
-        "engine": engine, "dictionaries": ["<package>"], "fingerprint": before.fingerprint,
+        "engine": engine, "analysis_version": ANALYSIS_VERSION, "user_words": 0,
+        "fingerprint": before.fingerprint,
     }
     text = "支持建设时尚产业公共服务平台，最高资助500万元"
     assert tokens(after, text) == tokens(before, text)

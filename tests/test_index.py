@@ -10,8 +10,9 @@ import pytest
 from whoosh import index as whoosh_index
 
 from conftest import CSV_COLUMNS, DATA, build_index, working_directory
-from corpus.errors import IndexMismatch, IndexMissing
+from corpus.errors import IndexMismatch, IndexMissing, UsageError
 from indexer.analysis import make_analyzer
+from indexer.schema import SCHEMA_VERSION
 from indexer.build import ingest
 from indexer.schema import SCHEMA_VERSION, make_schema
 from indexer.store import ENV_VAR, read_settings, resolve_index_dir, write_settings
@@ -170,22 +171,46 @@ def test_an_index_of_another_schema_version_is_refused(data_copy, tmp_path):
     index_dir = tmp_path / "ix"
     build_index(index_dir, data_copy)
     write_settings(index_dir, {**read_settings(index_dir), "schema_version": 0})
-    with pytest.raises(IndexMismatch, match="schema version 0, this program uses 1 — rebuild it"):
+    with pytest.raises(IndexMismatch, match=f"schema version 0, this program uses {SCHEMA_VERSION} — rebuild it"):
         PolicyIndex(index_dir)
 
 
-def test_an_index_whose_dictionary_changed_is_refused(tmp_path):
+def test_user_dictionary_words_live_in_the_index(tmp_path):
     dictionary = tmp_path / "words.txt"
-    dictionary.write_text("时尚之都 2000 n\n", encoding="utf-8")
+    dictionary.write_text("湾区时尚之都 2000 n\n", encoding="utf-8")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("打造湾区时尚之都。", encoding="utf-8")
     index_dir = tmp_path / "ix"
-    index_dir.mkdir()
-    analyzer = make_analyzer("jieba", (str(dictionary),))
-    whoosh_index.create_in(str(index_dir), make_schema(analyzer))
-    write_settings(index_dir, {"schema_version": SCHEMA_VERSION, "analysis": analyzer.settings})
-    PolicyIndex(index_dir).close()
+    ingest([str(docs)], index_dir, dictionaries=[str(dictionary)], engine="jieba")
+    dictionary.unlink()  # the index keeps the words; it no longer needs the file
+    with PolicyIndex(index_dir) as index:
+        assert [w for w, *_ in index.tokenizer.words("湾区时尚之都")][0] == "湾区时尚之都"
+        assert [h.source for h in index.search('"湾区时尚之都"').hits] == [str(docs / "a.txt")]
 
-    dictionary.write_text("时尚之都 2000 n\n时尚品牌 2000 n\n", encoding="utf-8")
-    with pytest.raises(IndexMismatch, match="other dictionaries than the ones installed now"):
+
+def test_other_dictionaries_on_an_existing_index_need_rebuild(tmp_path):
+    dictionary = tmp_path / "words.txt"
+    dictionary.write_text("湾区时尚之都 2000 n\n", encoding="utf-8")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("打造湾区时尚之都。", encoding="utf-8")
+    index_dir = tmp_path / "ix"
+    ingest([str(docs)], index_dir, engine="jieba")
+    with pytest.raises(UsageError, match="built with other dictionaries — add --rebuild"):
+        ingest([str(docs)], index_dir, dictionaries=[str(dictionary)])
+    ingest([str(docs)], index_dir, dictionaries=[str(dictionary)], rebuild=True, engine="jieba")
+    with PolicyIndex(index_dir) as index:
+        assert index.tokenizer.user_words == (("湾区时尚之都", 2000, "n"),)
+
+
+def test_an_index_built_with_other_analysis_is_refused(data_copy, tmp_path, monkeypatch):
+    import indexer.analysis
+
+    index_dir = tmp_path / "ix"
+    build_index(index_dir, data_copy)
+    monkeypatch.setattr(indexer.analysis, "ANALYSIS_VERSION", indexer.analysis.ANALYSIS_VERSION + 1)
+    with pytest.raises(IndexMismatch, match="another version of the analysis .* rebuild it"):
         PolicyIndex(index_dir)
 
 

@@ -1,0 +1,69 @@
+#!/usr/bin/env python3
+"""Query benchmark: p50/p95 latency of 200 mixed queries (with snippets) on an index.
+
+Usage: python3 bench/query.py --index DIR [--clauses]
+
+The queries are made from the index's own titles (fixed seed): single words, two words,
+quoted phrases, and words with year or type filters. Each latency covers parsing, searching,
+ranking and building the snippets of the top 10 hits.
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from search.engine import PolicyIndex  # noqa: E402
+
+
+def make_queries(index: PolicyIndex, n: int = 200, seed: int = 7) -> list[tuple[str, str]]:
+    rng = random.Random(seed)
+    searcher = index._searcher
+    titles = [f.get("display_title", "") for f in searcher.all_stored_fields() if f.get("kind") == "doc"]
+    words = [w for t in titles for w, _s, _e in index.tokenizer.fine_words(t) if len(w) >= 2]
+    queries: list[tuple[str, str]] = []
+    for i in range(n):
+        kind = ("word", "words", "phrase", "filter")[i % 4]
+        if kind == "word":
+            q = rng.choice(words)
+        elif kind == "words":
+            q = f"{rng.choice(words)} {rng.choice(words)}"
+        elif kind == "phrase":
+            title = rng.choice(titles)
+            parts = [w for w, _s, _e in index.tokenizer.fine_words(title)]
+            k = rng.randrange(max(1, len(parts) - 1))
+            q = '"' + "".join(parts[k:k + 2]) + '"'
+        else:
+            q = f"{rng.choice(words)} " + rng.choice(["年份:2010..2020", "年份:>=2015", "类型:规定", "日期:>=2018-01-01"])
+        queries.append((kind, q))
+    return queries
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--index", type=Path, required=True)
+    ap.add_argument("--clauses", action="store_true")
+    args = ap.parse_args()
+    with PolicyIndex(args.index) as index:
+        queries = make_queries(index)
+        index.search("预热", clauses=args.clauses)
+        by_kind: dict[str, list[float]] = {}
+        for kind, q in queries:
+            start = time.perf_counter()
+            index.search(q, clauses=args.clauses, limit=10)
+            by_kind.setdefault(kind, []).append((time.perf_counter() - start) * 1000)
+    every = [x for xs in by_kind.values() for x in xs]
+    mode = "clauses" if args.clauses else "documents"
+    for kind, xs in list(by_kind.items()) + [("all", every)]:
+        xs = sorted(xs)
+        p95 = xs[min(len(xs) - 1, int(len(xs) * 0.95))]
+        print(f"{mode:<9} {kind:<7} n={len(xs):>3}  p50 {statistics.median(xs):6.1f} ms  p95 {p95:6.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
