@@ -13,6 +13,7 @@ from corpus.metadata import DOC_NUMBER, normalize_doc_number
 from corpus.model import Citation
 
 _QUOTED = re.compile(r"《([^《》]{1,150})》")
+_ARTICLE_AFTER = re.compile(r"^\s*(?:[（(][^（）()]{1,30}[)）])?\s*(第[一二三四五六七八九十百零〇\d]+条)")
 _NUMBER_AFTER = re.compile(rf"^\s*[（(]\s*({DOC_NUMBER.pattern})\s*(?:文)?\s*[)）]")
 _ALIAS = re.compile(r"(?:以下简称|下称|简称)\s*[：:]?\s*[“\"《〈]([^”\"》〉）)]{1,20})[”\"》〉]")
 _ISSUED = re.compile(r"印发|颁布|发布")
@@ -34,6 +35,24 @@ def normalize_title(title: str) -> str:
     text = re.sub(r"\s+", "", text).strip("《》“”\"")
     text = re.sub(r"-{2,}", "-", text)
     return _close_brackets(text, "(", ")")
+
+
+_YEAR_RANGE_SUFFIX = re.compile(r"\((\d{4})(?:-(\d{4}))?年?\)$")
+
+
+def title_key(title: str) -> str:
+    """A key under which variants of one title meet: normalised, 年 dropped from a year range.
+
+    >>> title_key("深圳市建设国际消费中心城市行动计划（2019—2021年）") == title_key("深圳市建设国际消费中心城市行动计划(2019-2021)")
+    True
+    """
+    text = normalize_title(title)
+    return _YEAR_RANGE_SUFFIX.sub(lambda m: f"({m[1]}-{m[2]})" if m[2] else f"({m[1]})", text)
+
+
+def family_key(title: str) -> str:
+    """The title without a trailing year range: versions of one text share it."""
+    return _YEAR_RANGE_SUFFIX.sub("", title_key(title))
 
 
 def _close_brackets(text: str, opening: str, closing: str) -> str:
@@ -67,13 +86,16 @@ def find_citations(text: str, title: str, exclude: set[str] | None = None) -> li
         key = normalize_title(name)
         if not key or key in skip or key in own:
             continue
-        number = _NUMBER_AFTER.match(text[m.end():m.end() + 40])
+        after = text[m.end():m.end() + 50]
+        number = _NUMBER_AFTER.match(after)
         doc_number = normalize_doc_number(number.group(1)) if number else None
+        article = _ARTICLE_AFTER.match(after)
+        clause = article.group(1) if article else None
         if key in found:
-            if doc_number and not found[key].doc_number:
-                found[key] = Citation(found[key].title, doc_number)
+            old = found[key]
+            found[key] = Citation(old.title, old.doc_number or doc_number, clause=old.clause or clause)
             continue
-        found[key] = Citation(name, doc_number)
+        found[key] = Citation(name, doc_number, clause=clause)
     keys = list(found)
     return [
         found[k] for k in keys

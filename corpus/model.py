@@ -40,6 +40,7 @@ class Citation:
     title: str
     doc_number: str | None = None
     resolved_id: str | None = None
+    clause: str | None = None  # the article named right after the title: 《…》第十条
 
 
 @dataclass
@@ -92,7 +93,7 @@ class Document:
                 {"clause": a.clause, "text": a.text, "yuan": a.yuan, "kind": a.kind} for a in self.amounts
             ],
             "citations": [
-                {"title": c.title, "doc_number": c.doc_number, "resolved_id": c.resolved_id}
+                {"title": c.title, "doc_number": c.doc_number, "resolved_id": c.resolved_id, "clause": c.clause}
                 for c in self.citations
             ],
         }

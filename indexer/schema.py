@@ -16,7 +16,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from corpus.errors import IndexMismatch
 from indexer.analysis import ChineseTokenizer, make_analyzer
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Text fields of each unit kind, with the boost each gets in a ranked query.
 DOC_FIELDS = {"title": 3.0, "body": 1.0}
@@ -34,7 +34,7 @@ def make_schema(analyzer: ChineseTokenizer | None = None) -> Schema:
         # identity and incremental updates
         unit_id=ID(unique=True, stored=True),
         kind=ID(stored=True),
-        doc_id=ID(stored=True),
+        doc_id=ID(stored=True, sortable=True),
         file=ID(stored=True),
         file_version=ID(),
         source=ID(),
@@ -43,8 +43,8 @@ def make_schema(analyzer: ChineseTokenizer | None = None) -> Schema:
         issuing_body=ID(stored=True),
         date=ID(stored=True, sortable=True),
         year=NUMERIC(int, stored=True),
-        valid_from=ID(),
-        valid_until=ID(),
+        valid_from=ID(sortable=True),
+        valid_until=ID(sortable=True),
         amount=NUMERIC(float),
         # document fields
         doc_number=ID(),
@@ -56,11 +56,13 @@ def make_schema(analyzer: ChineseTokenizer | None = None) -> Schema:
         session=ID(),
         proposers=KEYWORD(commas=True),
         cites=KEYWORD(commas=True),
+        title_key=ID(),
+        family=ID(sortable=True),
         # ranked text: document units
         title=TEXT(analyzer=analyzer, phrase=True),
         body=TEXT(analyzer=analyzer, phrase=True, stored=True),
         # ranked text: clause units
-        clause_path=ID(stored=True),
+        clause_path=ID(stored=True, sortable=True),
         heading=TEXT(analyzer=analyzer, phrase=True),
         text=TEXT(analyzer=analyzer, phrase=True, stored=True),
         context=TEXT(analyzer=analyzer, phrase=True),

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from corpus.citations import normalize_title
+from corpus.citations import family_key, title_key
 from corpus.model import Document
 from corpus.validity import validity_window
 from indexer.schema import OPEN_END, OPEN_START
@@ -44,19 +44,22 @@ def document_units(doc: Document, file_key: str, digest: str) -> Iterator[dict[s
         "valid_from": valid_from or OPEN_START,
         "valid_until": valid_until or OPEN_END,
         "display": {"title": doc.title, "source": doc.source},
+        "family": family_key(doc.title) if not doc.title_derived else doc.id,
     }
     if doc.date:
         shared["year"] = int(doc.date[:4])
     record = doc.to_record()
     for clause in record["clauses"]:
         clause.pop("text", None)
-    cited = [normalize_title(c.title) for c in doc.citations] + [c.doc_number for c in doc.citations if c.doc_number]
+    cited = [title_key(c.title) for c in doc.citations] + [c.doc_number for c in doc.citations if c.doc_number]
     unit: dict[str, Any] = {
         **shared,
         "unit_id": doc.id,
         "kind": "doc",
+        "clause_path": "",  # every unit writes every column, so no segment lacks one
         "file_version": version_key(file_key, digest),
         "title": "" if doc.title_derived else doc.title,
+        "title_key": title_key(doc.title) if not doc.title_derived else "",
         "body": doc.body,
         "record": json.dumps(record, ensure_ascii=False),
         "doc_number": doc.doc_number or "",

@@ -12,12 +12,10 @@ from dataclasses import dataclass, field
 
 from whoosh import query as Q
 
-from corpus.dates import normalize_date
-from corpus.errors import QuerySyntaxError
-from corpus.model import DOC_TYPES
 from indexer.analysis import ChineseTokenizer, fold, search_terms
 from indexer.schema import CLAUSE_FIELDS, DOC_FIELDS
-from search.query import FIELD_HELP, Clause, Filter, ParsedQuery
+from search.filters import FilterContext, filter_query
+from search.query import Clause, ParsedQuery
 
 # Function words that carry no topic: dropped from ranked queries (kept in phrases).
 STOP_WORDS = frozenset(
@@ -42,7 +40,7 @@ def fields_for(clauses: bool) -> dict[str, float]:
 
 
 def compile_query(parsed: ParsedQuery, tokenizer: ChineseTokenizer, clauses: bool,
-                  issuers: list[str] | None = None) -> CompiledQuery:
+                  context: FilterContext) -> CompiledQuery:
     """Build the Whoosh query for ``parsed`` over document or clause units."""
     fields = fields_for(clauses)
     terms: list[str] = []
@@ -69,7 +67,7 @@ def compile_query(parsed: ParsedQuery, tokenizer: ChineseTokenizer, clauses: boo
         query = Q.AndNot(query, Q.Or([_clause_query(c, tokenizer, fields) for c in parsed.excluded]))
 
     filters: list[Q.Query] = [Q.Term("kind", "clause" if clauses else "doc")]
-    filters += [_filter_query(parsed.text, f, issuers or []) for f in parsed.filters]
+    filters += [filter_query(f, context) for f in parsed.filters]
     highlight = terms + [w for group in parsed.required_any for c in group for w, _, _ in tokenizer.fine_words(c.text)]
     return CompiledQuery(query, Q.And(filters) if len(filters) > 1 else filters[0],
                          list(dict.fromkeys(highlight)), groups)
@@ -91,65 +89,3 @@ def _clause_query(clause: Clause, tokenizer: ChineseTokenizer, fields: dict[str,
     if len(words) == 1:
         return Q.Or([Q.Term(f, words[0], boost=b) for f, b in fields.items()])
     return Q.Or([Q.Phrase(f, words, boost=b) for f, b in fields.items()])
-
-
-def _filter_query(text: str, flt: Filter, issuers: list[str]) -> Q.Query:
-    if flt.field == "type":
-        types = [t for t in DOC_TYPES if flt.value in t]
-        if not types:
-            raise QuerySyntaxError(text, flt.position, f"unknown type `{flt.value}`",
-                                   "types: " + " ".join(DOC_TYPES))
-        return Q.Or([Q.Term("doc_type", t) for t in types])
-    if flt.field == "issuer":
-        matching = [name for name in issuers if flt.value in name]
-        return Q.Or([Q.Term("issuing_body", n) for n in matching]) if matching else Q.NullQuery
-    if flt.field == "year":
-        low, high = _range(text, flt, _year)
-        return Q.NumericRange("year", low, high)
-    if flt.field == "date":
-        low_d, high_d = _range(text, flt, _date)
-        return Q.TermRange("date", low_d or "0000-00-00", high_d or "9999-99-99")
-    if flt.field == "source":
-        return Q.Wildcard("source", f"*{flt.value}*")
-    raise QuerySyntaxError(text, flt.position, f"the field `{flt.field}` cannot filter yet", FIELD_HELP)
-
-
-def _range(text: str, flt: Filter, convert):
-    """(low, high) inclusive bounds for an =, >=, <=, >, < or .. filter."""
-    if flt.op == "..":
-        low, high = flt.value.split("..", 1)
-        return (convert(text, flt, low) if low else None), (convert(text, flt, high) if high else None)
-    value = convert(text, flt, flt.value)
-    if flt.op == "=":
-        return value, value
-    if flt.op in (">=", ">"):
-        return (_next(value) if flt.op == ">" else value), None
-    return None, (_previous(value) if flt.op == "<" else value)
-
-
-def _year(text: str, flt: Filter, value: str) -> int:
-    if not value.strip().isdigit() or len(value.strip()) != 4:
-        raise QuerySyntaxError(text, flt.position, f"`{value}` is not a year", "e.g. 年份:2020..2023 or year:>=2021")
-    return int(value)
-
-
-def _date(text: str, flt: Filter, value: str) -> str:
-    date = normalize_date(value)
-    if not date:
-        raise QuerySyntaxError(text, flt.position, f"`{value}` is not a date", "e.g. 日期:>=2023-01-01")
-    return date
-
-
-def _next(value):
-    if isinstance(value, int):
-        return value + 1
-    return value + "\x00"
-
-
-def _previous(value):
-    if isinstance(value, int):
-        return value - 1
-    import datetime
-
-    day = datetime.date.fromisoformat(value) - datetime.timedelta(days=1)
-    return day.isoformat()

@@ -5,6 +5,7 @@ the module functions open, answer one and close.
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 from collections import Counter
@@ -13,18 +14,28 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import query as Q
+from whoosh.fields import NUMERIC
 from whoosh.searching import Searcher
 
+from corpus.citations import family_key, title_key
+from corpus.dates import normalize_date
 from corpus.errors import PolicySearchError, UsageError
+from corpus.validity import IN_FORCE
 from indexer.analysis import search_terms
 from indexer.schema import schema_analyzer
 from indexer.store import open_index
 from search.compile import STOP_WORDS, compile_query, fields_for, ranked_query
+from search.facets import FACETS
+from search.filters import FilterContext
 from search.highlight import make_snippet
 from search.query import parse_query
 from search.scoring import UnitBM25, kind_count, rsj_idf
+from search.versions import Version, collapse, preference, status_of
 
 MAX_LIMIT = 1000
+SORTS = ("relevance", "date")
+FILTER_CACHE = 512
+CITED_BY_LIMIT = 50
 SIMILAR_TERMS = 40
 RERANK_DEPTH = 100
 COORD_FLOOR = 0.5
@@ -46,13 +57,16 @@ class Hit:
     score: float
     snippet: str
     snippet_segments: list[tuple[str, bool]] = field(default_factory=list)
+    status: str = IN_FORCE
+    versions: list[Version] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        """The object of `search --json` (spec/record.md)."""
+        """The object of `search --json` (spec/record.md), plus status and other versions."""
         return {
             "rank": self.rank, "id": self.id, "source": self.source, "title": self.title,
             "doc_type": self.doc_type, "issuing_body": self.issuing_body, "date": self.date,
             "clause": self.clause, "score": round(self.score, 4), "snippet": self.snippet,
+            "status": self.status, "versions": [v.to_json() for v in self.versions],
         }
 
 
@@ -63,6 +77,7 @@ class SearchResults:
     query: str
     hits: list[Hit]
     total: int
+    facets: dict[str, list[tuple[str, int]]] | None = None
 
 
 class PolicyIndex:
@@ -74,8 +89,10 @@ class PolicyIndex:
         self.tokenizer = schema_analyzer(self._ix.schema)
         self.tokenizer.engine  # load the segmenter now, and check its dictionaries
         self._searcher: Searcher = self._ix.searcher(weighting=UnitBM25())
-        self._filters: dict[str, Any] = {}
-        self._issuers: list[str] | None = None
+        self._reader = self._searcher.reader()
+        self._filters: dict[str, set[int]] = {}
+        self._values: dict[str, list[str]] = {}
+        self._columns: dict[str, Any] = {}
 
     def __enter__(self) -> PolicyIndex:
         return self
@@ -87,12 +104,24 @@ class PolicyIndex:
         self._searcher.close()
 
     # -- searching ---------------------------------------------------------------------------------
-    def search(self, query: str, *, clauses: bool = False, limit: int = 10, offset: int = 0) -> SearchResults:
-        """Hits for a query in the query language (see :mod:`search.query`)."""
+    def search(self, query: str, *, clauses: bool = False, limit: int = 10, offset: int = 0,
+               sort: str = "relevance", as_of: str | None = None, facets: bool = False,
+               versions: bool = True) -> SearchResults:
+        """Hits for a query in the query language (see :mod:`search.query`).
+
+        ``sort`` is ``relevance`` or ``date`` (newest first); ``as_of`` is the day statuses
+        are computed on (default today); ``facets`` adds counts per issuer, type, year and
+        status over all hits; ``versions`` shows a family of versions once.
+        """
         _check_limit(limit, offset)
+        if sort not in SORTS:
+            raise UsageError(f"--sort must be one of {', '.join(SORTS)}, got `{sort}`")
+        day = _day(as_of)
         parsed = parse_query(query)
-        compiled = compile_query(parsed, self.tokenizer, clauses, self.issuers())
-        return self._run(query, compiled.query, compiled.filter, compiled.terms, limit, offset, compiled.groups)
+        context = FilterContext(query, day, self.field_values)
+        compiled = compile_query(parsed, self.tokenizer, clauses, context)
+        return self._run(query, compiled.query, compiled.filter, compiled.terms, limit, offset, day,
+                         groups=compiled.groups, sort=sort, facets=facets, versions=versions)
 
     def similar(self, text: str, *, clauses: bool = False, limit: int = 10) -> SearchResults:
         """Indexed texts most like ``text`` (a new proposal or message), best first.
@@ -106,7 +135,7 @@ class PolicyIndex:
             return SearchResults(text, [], 0)
         kind = "clause" if clauses else "doc"
         query = ranked_query(terms, fields_for(clauses), boosts)
-        return self._run(text, query, Q.Term("kind", kind), terms, limit, 0)
+        return self._run(text, query, Q.Term("kind", kind), terms, limit, 0, _day(None))
 
     def distinctive_terms(self, text: str, clauses: bool = False,
                           keep: int = SIMILAR_TERMS) -> tuple[list[str], dict[str, float]]:
@@ -127,48 +156,89 @@ class PolicyIndex:
         return [t for _, t, _ in chosen], {t: 1 + math.log(tf) for _, t, tf in chosen}
 
     def _run(self, text: str, query: Q.Query, filter_query: Q.Query | None, terms: list[str],
-             limit: int, offset: int, groups: list[frozenset[str]] | None = None) -> SearchResults:
+             limit: int, offset: int, as_of: str, *, groups: list[frozenset[str]] | None = None,
+             sort: str = "relevance", facets: bool = False, versions: bool = True) -> SearchResults:
         allowed = self._filter_set(filter_query)
         if allowed is not None and not allowed:
             # Whoosh reads an empty allow-set as "no filter": a filter that matches
             # nothing (类型:办法 in an index without one) must give no hits, not every unit.
-            return SearchResults(text, [], 0)
-        coordinate = groups is not None and len(groups) > 1
-        depth = max(offset + limit, RERANK_DEPTH) if coordinate else offset + limit
-        results = self._searcher.search(query, limit=depth, filter=allowed, terms=coordinate)
-        scored = [(hit.score, hit) for hit in results]
+            return SearchResults(text, [], 0, {f.name: [] for f in FACETS} if facets else None)
+        coordinate = sort == "relevance" and groups is not None and len(groups) > 1
+        depth = max(offset + limit, RERANK_DEPTH) if (coordinate or versions) else offset + limit
+        if sort == "date":
+            results = self._searcher.search(query, limit=depth, filter=allowed, sortedby="date", reverse=True)
+        else:
+            results = self._searcher.search(query, limit=depth, filter=allowed, terms=coordinate)
+        scored = [(hit.score, hit.docnum) for hit in results]
         if coordinate:
-            scored = [(score * _coordination(hit, groups or []), hit) for score, hit in scored]
-            scored.sort(key=lambda pair: -pair[0])
+            factor = {hit.docnum: _coordination(hit, groups or []) for hit in results}
+            scored = sorted(((score * factor[d], d) for score, d in scored), key=lambda pair: -pair[0])
+        if versions:
+            scored = self._collapse_versions(scored, as_of)
         weights = {t: self._term_weight(t) for t in terms}
-        hits = []
-        for rank, (score, hit) in enumerate(scored[offset:offset + limit], start=offset + 1):
-            hits.append(self._hit(rank, hit.fields(), score, terms, weights))
-        return SearchResults(text, hits, len(results))
+        hits = [
+            self._hit(rank, docnum, score, terms, weights, as_of, versions)
+            for rank, (score, docnum) in enumerate(scored[offset:offset + limit], start=offset + 1)
+        ]
+        counts = self._facet_counts(query, allowed, as_of) if facets else None
+        return SearchResults(text, hits, len(results), counts)
 
-    def _filter_set(self, filter_query: Q.Query | None) -> Any:
-        """The matching document numbers of a filter, cached: filters repeat across queries."""
-        if filter_query is None:
-            return None
-        key = repr(filter_query)
+    def _facet_counts(self, query: Q.Query, allowed: set[int] | None,
+                      as_of: str) -> dict[str, list[tuple[str, int]]]:
+        matched = set(self._searcher.docs_for_query(query))
+        if allowed is not None:
+            matched &= allowed
+        return {f.name: f.counts(matched, self._docs, self.field_values, as_of) for f in FACETS}
+
+    def _collapse_versions(self, scored: list[tuple[float, int]], as_of: str) -> list[tuple[float, int]]:
+        family, path = self._column("family"), self._column("clause_path")
+        keys = {d: f"{family[d]}#{path[d]}" for _, d in scored}
+        return collapse(scored, keys, {d: self._version(d, as_of) for _, d in scored})
+
+    def _version(self, docnum: int, as_of: str) -> Version:
+        return Version(docnum, self._column("doc_id")[docnum], self._column("date")[docnum],
+                       status_of(self._column("valid_from")[docnum], self._column("valid_until")[docnum], as_of))
+
+    def _family_versions(self, docnum: int, as_of: str) -> list[Version]:
+        """Every version of the document of ``docnum`` (documents only), preferred first."""
+        family = self._column("family")[docnum]
+        members = self._docs(Q.And([Q.Term("family", family), Q.Term("kind", "doc")]))
+        if len(members) < 2:
+            return []
+        return sorted((self._version(d, as_of) for d in members), key=preference, reverse=True)
+
+    def _column(self, name: str) -> Any:
+        column = self._columns.get(name)
+        if column is None:
+            column = self._columns[name] = self._reader.column_reader(name)
+        return column
+
+    def _docs(self, query: Q.Query) -> set[int]:
+        """The document numbers matching ``query``, cached: filters and facets repeat."""
+        key = repr(query)
         cached = self._filters.get(key)
         if cached is None:
-            cached = set(self._searcher.docs_for_query(filter_query))
-            if len(self._filters) > 256:
+            cached = set(self._searcher.docs_for_query(query))
+            if len(self._filters) > FILTER_CACHE:
                 self._filters.clear()
             self._filters[key] = cached
         return cached
+
+    def _filter_set(self, filter_query: Q.Query | None) -> set[int] | None:
+        return None if filter_query is None else self._docs(filter_query)
 
     def _term_weight(self, term: str) -> float:
         df = self._searcher.doc_frequency("body", term) + self._searcher.doc_frequency("text", term)
         return rsj_idf(kind_count(self._searcher, "doc") + kind_count(self._searcher, "clause"), df) * len(term)
 
-    def _hit(self, rank: int, stored: dict[str, Any], score: float, terms: list[str],
-             weights: dict[str, float]) -> Hit:
+    def _hit(self, rank: int, docnum: int, score: float, terms: list[str], weights: dict[str, float],
+             as_of: str, versions: bool) -> Hit:
+        stored = self._searcher.stored_fields(docnum)
         is_clause = stored.get("kind") == "clause"
         text = stored.get("text" if is_clause else "body") or ""
         highlight = [t for t in terms if len(t) > 1 or not ("\u4e00" <= t <= "\u9fff")] or terms
         snippet = make_snippet(text, highlight, weights)
+        version = self._version(docnum, as_of)
         return Hit(
             rank=rank,
             id=stored["doc_id"],
@@ -182,34 +252,84 @@ class PolicyIndex:
             score=score,
             snippet=snippet.marked(),
             snippet_segments=snippet.segments(),
+            status=version.status,
+            versions=self._family_versions(docnum, as_of) if versions else [],
         )
 
     # -- documents ---------------------------------------------------------------------------------
-    def document(self, doc_id: str) -> dict[str, Any]:
-        """The full record of a document (as `parse --json`, plus its body) by id or source."""
-        stored = self._searcher.document(kind="doc", doc_id=doc_id) or self._searcher.document(
-            kind="doc", source=doc_id
-        )
-        if stored is None:
-            raise UnknownDocument(doc_id)
+    def document(self, doc_id: str, *, as_of: str | None = None) -> dict[str, Any]:
+        """A document's full record (as `parse --json`) with its body, status and versions, its
+        citations resolved to indexed documents and clauses, and what cites it. By id or source."""
+        day = _day(as_of)
+        docnum = self._doc_unit(doc_id)
+        stored = self._searcher.stored_fields(docnum)
         record = json.loads(stored["record"])
-        texts = {
-            f["clause_path"]: f.get("text", "")
-            for f in self._searcher.documents(kind="clause", doc_id=stored["doc_id"])
-            if f.get("file") == stored.get("file")
-        }
+        texts = {}
+        if record.get("clauses"):
+            for d in self._docs(Q.And([Q.Term("doc_id", stored["doc_id"]), Q.Term("kind", "clause")])):
+                clause = self._searcher.stored_fields(d)
+                if clause["file"] == stored["file"]:  # the same text may sit in two files
+                    texts[clause["clause_path"]] = clause.get("text", "")
         for clause in record.get("clauses", []):
             clause["text"] = texts.get(clause["path"], "")
+        for citation in record.get("citations", []):
+            citation.update(self._resolve(citation, day))
         record["body"] = stored.get("body", "")
+        record["status"] = self._version(docnum, day).status
+        record["versions"] = [v.to_json() for v in self._family_versions(docnum, day)]
+        record["cited_by"] = self._cited_by(record)
         return record
 
-    def issuers(self) -> list[str]:
-        """Every issuing body in the index (for filters that match part of a name)."""
-        if self._issuers is None:
-            self._issuers = [
-                t.decode("utf-8") if isinstance(t, bytes) else t for t in self._searcher.lexicon("issuing_body")
-            ]
-        return self._issuers
+    def _doc_unit(self, doc_id: str) -> int:
+        for field_name in ("doc_id", "source"):
+            found = self._docs(Q.And([Q.Term(field_name, doc_id), Q.Term("kind", "doc")]))
+            if found:
+                return min(found)
+        raise UnknownDocument(doc_id)
+
+    def _resolve(self, citation: dict[str, Any], as_of: str) -> dict[str, Any]:
+        """The indexed document (and clause) a citation names: by 文号, else by title variants."""
+        candidates: set[int] = set()
+        if citation.get("doc_number"):
+            candidates = self._docs(Q.And([Q.Term("doc_number", citation["doc_number"]), Q.Term("kind", "doc")]))
+        for field_name, key in (("title_key", title_key), ("family", family_key)):
+            if not candidates:
+                candidates = self._docs(Q.And([Q.Term(field_name, key(citation["title"])), Q.Term("kind", "doc")]))
+        if not candidates:
+            return {"resolved_id": None, "resolved_clause": None}
+        best = max(candidates, key=lambda d: preference(self._version(d, as_of)))
+        doc_id = self._column("doc_id")[best]
+        clause = None
+        if citation.get("clause"):
+            label = citation["clause"]
+            paths = sorted(self._column("clause_path")[d]
+                           for d in self._docs(Q.And([Q.Term("doc_id", doc_id), Q.Term("kind", "clause")])))
+            clause = next((p for p in paths if p == label or p.endswith("/" + label)), None)
+        return {"resolved_id": doc_id, "resolved_clause": clause}
+
+    def _cited_by(self, record: dict[str, Any]) -> list[dict[str, Any]]:
+        keys = [Q.Term("cites", title_key(record["title"]))]
+        if record.get("doc_number"):
+            keys.append(Q.Term("cites", record["doc_number"]))
+        citing = self._docs(Q.And([Q.Or(keys), Q.Term("kind", "doc")]))
+        out = []
+        for d in sorted(citing, key=lambda d: self._column("date")[d], reverse=True)[:CITED_BY_LIMIT]:
+            display = self._searcher.stored_fields(d)["display"]
+            out.append({"id": self._column("doc_id")[d], "title": display["title"], "source": display["source"],
+                        "date": self._column("date")[d] or None})
+        return [c for c in out if c["id"] != record["id"]]
+
+    def field_values(self, field_name: str) -> list[str]:
+        """Every distinct value of an indexed field (for filters and facets), cached."""
+        values = self._values.get(field_name)
+        if values is None:
+            field_type = self._searcher.schema[field_name]
+            if isinstance(field_type, NUMERIC):
+                values = [str(field_type.from_bytes(t)) for t in field_type.sortable_terms(self._reader, field_name)]
+            else:
+                values = [t.decode("utf-8") if isinstance(t, bytes) else t for t in self._reader.lexicon(field_name)]
+            self._values[field_name] = values
+        return values
 
 
 class UnknownDocument(PolicySearchError):
@@ -227,6 +347,16 @@ def _coordination(hit: Any, groups: list[frozenset[str]]) -> float:
     matched = {text.decode("utf-8") if isinstance(text, bytes) else text for _f, text in hit.matched_terms()}
     share = sum(1 for g in groups if g & matched) / len(groups)
     return COORD_FLOOR + (1 - COORD_FLOOR) * share
+
+
+def _day(as_of: str | None) -> str:
+    """The ISO day statuses are computed on: ``as_of`` if given (any written form), else today."""
+    if not as_of:
+        return dt.date.today().isoformat()
+    day = normalize_date(as_of)
+    if not day:
+        raise UsageError(f"--as-of: `{as_of}` is not a date (e.g. 2024-06-30)")
+    return day
 
 
 def _all_terms(tokenizer: Any, text: str) -> list[str]:

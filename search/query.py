@@ -26,6 +26,13 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "issuer": ("机关", "issuer", "issuing_body", "发文机关", "单位"),
     "year": ("年份", "year", "年度"),
     "date": ("日期", "date"),
+    "amount": ("金额", "amount", "资金"),
+    "status": ("状态", "status", "效力"),
+    "docno": ("文号", "docno", "发文字号"),
+    "proposal": ("提案号", "proposal", "建议号"),
+    "session": ("会议", "session"),
+    "proposer": ("提案人", "proposer", "代表", "委员"),
+    "cites": ("引用", "cites"),
     "source": ("来源", "source", "文件"),
 }
 FIELD_NAMES = {alias.lower(): canonical for canonical, aliases in FIELDS.items() for alias in aliases}

@@ -141,7 +141,7 @@ def test_schema_survives_a_pickle_round_trip(engine):
     restored = pickle.loads(pickle.dumps(schema))
     assert restored.names() == schema.names()
     for name in schema.names():
-        if name == "date":
+        if schema[name].column_type is not None:
             # sortable: Whoosh's column objects have no __eq__, so compare the rest of the field
             assert type(restored[name].column_type) is type(schema[name].column_type)
             continue

@@ -1,0 +1,71 @@
+"""Facet counts of a result set: how many hits per issuer, type, year and status.
+
+Each facet is a small class naming the index field it counts (datasette's pattern), collected
+in one registry. Counting intersects the result set with the postings of each value; those
+posting sets are cached by the index, so counts cost set intersections, not index reads.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from whoosh import query as Q
+
+from corpus.validity import EXPIRED, IN_FORCE, NOT_YET
+from search.filters import status_query
+
+DocSet = set[int]
+Lookup = Callable[[Q.Query], DocSet]  # matching document numbers of a query, cached
+
+
+class Facet:
+    """Counts hits per value of one index field."""
+
+    name = ""
+    label = ""
+    field = ""
+    top = 20
+
+    def values(self, lexicon: Callable[[str], list[str]], as_of: str) -> Iterable[tuple[str, Q.Query]]:
+        """(value shown, query selecting it) for every value of the field."""
+        return ((v, Q.Term(self.field, v)) for v in lexicon(self.field) if v)
+
+    def counts(self, hits: DocSet, lookup: Lookup, lexicon: Callable[[str], list[str]],
+               as_of: str) -> list[tuple[str, int]]:
+        """(value, count) for the values present among ``hits``, most frequent first."""
+        counted = []
+        for value, query in self.values(lexicon, as_of):
+            n = len(hits & lookup(query))
+            if n:
+                counted.append((value, n))
+        counted.sort(key=lambda vc: (-vc[1], vc[0]))
+        return counted[: self.top]
+
+
+class IssuerFacet(Facet):
+    name, label, field = "issuer", "机关", "issuing_body"
+
+
+class TypeFacet(Facet):
+    name, label, field = "type", "类型", "doc_type"
+
+
+class YearFacet(Facet):
+    name, label, field = "year", "年份", "year"
+
+    def values(self, lexicon: Callable[[str], list[str]], as_of: str) -> Iterable[tuple[str, Q.Query]]:
+        return ((v, Q.NumericRange("year", int(v), int(v))) for v in lexicon("year"))
+
+    def counts(self, hits: DocSet, lookup: Lookup, lexicon: Callable[[str], list[str]],
+               as_of: str) -> list[tuple[str, int]]:
+        counted = super().counts(hits, lookup, lexicon, as_of)
+        return sorted(counted, key=lambda vc: vc[0], reverse=True)
+
+
+class StatusFacet(Facet):
+    name, label, field = "status", "状态", ""
+
+    def values(self, lexicon: Callable[[str], list[str]], as_of: str) -> Iterable[tuple[str, Q.Query]]:
+        return ((status, status_query(status, as_of)) for status in (IN_FORCE, EXPIRED, NOT_YET))
+
+
+FACETS: tuple[Facet, ...] = (IssuerFacet(), TypeFacet(), YearFacet(), StatusFacet())
