@@ -143,48 +143,62 @@ def _print_report(report: IngestReport) -> None:
 @click.option("--clauses", is_flag=True, help="Every hit is one clause (its path in `clause`).")
 @click.option("--limit", "-n", default=10, show_default=True, help="How many hits.")
 @click.option("--offset", default=0, help="Skip this many hits (paging).")
+@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True,
+              help="Order of hits: best match, or newest first.")
+@click.option("--as-of", "as_of", metavar="DATE", help="Compute 状态/status on this day instead of today.")
+@click.option("--facets", is_flag=True, help="Also count hits per issuer, type, year and status "
+                                             '(with --json: one last line {"facets": …}).')
+@click.option("--all-versions", is_flag=True, help="List every version of a text, not only the newest in force.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per hit (JSON Lines).")
 @click.option("--batch", type=click.Path(dir_okay=False), help="Read one query per line from FILE (UTF-8).")
-def search_command(query: str | None, index: str | None, clauses: bool, limit: int, offset: int,
-                   as_json: bool, batch: str | None) -> None:
+def search_command(query: str | None, index: str | None, clauses: bool, limit: int, offset: int, sort: str,
+                   as_of: str | None, facets: bool, all_versions: bool, as_json: bool, batch: str | None) -> None:
     """Search the index with QUERY.
 
     \b
     Words are ranked (more matched words first); "quoted phrases" must occur as written;
-    -word excludes; A OR B needs either phrase; field:value filters:
-      类型/type:行动计划   机关/issuer:工业和信息化局   年份/year:2020..2023
-      日期/date:>=2023-01-01   来源/source:002
+    -word excludes; A OR B needs either phrase; field:value filters (Chinese or English name):
+      类型/type:行动计划        机关/issuer:工业和信息化局      年份/year:2020..2023
+      日期/date:>=2023-01-01    金额/amount:>=500万 (100万..1000万; 元/万/亿)
+      状态/status:现行有效|已失效|尚未生效 (today, or --as-of)
+      文号/docno:深府办〔2020〕4号   提案号/proposal:20190892   会议/session:六届六次
+      提案人/proposer:朱舜华   引用/cites:《title》 or a 文号   来源/source:002
     Examples:
       policy-search search 时尚产业
-      policy-search search '"公共服务平台" 资助 类型:行动计划' --clauses
-      policy-search search '直播 -电商 年份:2022..2023' --json
+      policy-search search '金额:>=500万 类型:行动计划' --clauses
+      policy-search search '"公共服务平台" 资助 状态:现行有效' --clauses --facets
+      policy-search search '直播 -电商 年份:2022..2023' --sort date --json
     """
     if (query is None) == (batch is None):
         raise click.UsageError("give a QUERY or --batch FILE (one of them)")
+    options = {"clauses": clauses, "limit": limit, "offset": offset, "sort": sort, "as_of": as_of,
+               "facets": facets, "versions": not all_versions}
     with _open(index) as ix:
         if batch:
-            sys.exit(_search_batch(ix, batch, clauses, limit, offset))
+            sys.exit(_search_batch(ix, batch, options))
         try:
-            results = ix.search(query or "", clauses=clauses, limit=limit, offset=offset)
+            results = ix.search(query or "", **options)
         except PolicySearchError as exc:
             raise CommandError(exc) from None
         _print_results(results, as_json)
 
 
-def _search_batch(ix: PolicyIndex, batch: str, clauses: bool, limit: int, offset: int) -> int:
+def _search_batch(ix: PolicyIndex, batch: str, options: dict[str, Any]) -> int:
     status = 0
     for line in _read_lines(batch):
         query = line.strip()
         if not query:
             continue
         try:
-            results = ix.search(query, clauses=clauses, limit=limit, offset=offset)
+            results = ix.search(query, **options)
         except PolicySearchError as exc:
             _emit({"query": query, "error": str(exc)})
             status = 1
             continue
         for hit in results.hits:
             _emit({"query": query, **hit.to_json()})
+        if results.facets is not None:
+            _emit({"query": query, "facets": results.facets})
     return status
 
 
@@ -200,16 +214,25 @@ def _print_results(results: SearchResults, as_json: bool) -> None:
     if as_json:
         for hit in results.hits:
             _emit(hit.to_json())
+        if results.facets is not None:
+            _emit({"facets": results.facets})
         return
     if not results.hits:
         click.echo("no hits", err=True)
-        return
-    click.echo(f"{results.total} hits", err=True)
+    else:
+        click.echo(f"{results.total} hits", err=True)
     for hit in results.hits:
         facts = " · ".join(x for x in (hit.doc_type, hit.issuing_body, hit.date) if x)
         click.echo(f"{hit.rank}. {hit.title}  [{facts}]")
         click.echo(f"   {hit.clause + ' · ' if hit.clause else ''}{hit.source}  (id {hit.id})")
+        if hit.versions:
+            click.echo("   版本: " + "；".join(f"{v.date or '—'} {v.status} (id {v.doc_id})" for v in hit.versions))
         click.echo(f"   {hit.snippet}")
+    if results.facets:
+        for name, label in (("issuer", "机关"), ("type", "类型"), ("year", "年份"), ("status", "状态")):
+            counts = results.facets.get(name) or []
+            if counts:
+                click.echo(f"{label}: " + "  ".join(f"{value} ({n})" for value, n in counts))
 
 
 @main.command(name="similar")
@@ -308,8 +331,9 @@ def parse_command(files: tuple[str, ...], columns: str | None, encoding: str | N
 @main.command(name="show")
 @click.argument("doc_id")
 @click.option("--index", "index", metavar="DIR", help=INDEX_HELP)
+@click.option("--as-of", "as_of", metavar="DATE", help="Compute its status on this day instead of today.")
 @click.option("--json", "as_json", is_flag=True, help="The document as one JSON object, with its body.")
-def show_command(doc_id: str, index: str | None, as_json: bool) -> None:
+def show_command(doc_id: str, index: str | None, as_of: str | None, as_json: bool) -> None:
     """Show an indexed document by its id (or its source path), from the index alone.
 
     \b
@@ -318,7 +342,7 @@ def show_command(doc_id: str, index: str | None, as_json: bool) -> None:
     """
     with _open(index) as ix:
         try:
-            record = ix.document(doc_id)
+            record = ix.document(doc_id, as_of=as_of)
         except PolicySearchError as exc:
             raise CommandError(exc) from None
     if as_json:
@@ -331,6 +355,7 @@ _LABELS = {
     "id": "id", "source": "来源", "title": "标题", "doc_type": "类型", "issuing_body": "机关", "date": "日期",
     "doc_number": "文号", "index_number": "索取号", "proposal_number": "提案号", "proposal_title": "提案标题",
     "session": "会议", "proposers": "提案人", "effective_date": "施行日期", "valid_years": "有效期(年)",
+    "status": "状态",
 }
 
 
@@ -341,8 +366,15 @@ def _print_document(record: dict[str, Any], with_body: bool = False) -> None:
             click.echo(f"{label}: {'、'.join(value) if isinstance(value, list) else value}")
     if record.get("clauses"):
         click.echo("条款: " + " ".join(c["path"] for c in record["clauses"]))
-    if record.get("citations"):
-        click.echo("引用: " + "；".join("《" + c["title"] + "》" for c in record["citations"]))
+    for citation in record.get("citations", []):
+        where = f"  → {citation['resolved_id']}" if citation.get("resolved_id") else ""
+        if citation.get("resolved_clause"):
+            where += f" {citation['resolved_clause']}"
+        click.echo(f"引用: 《{citation['title']}》{citation.get('clause') or ''}{where}")
+    for citing in record.get("cited_by", []):
+        click.echo(f"被引用: {citing['title']} ({citing['date'] or '—'}, id {citing['id']})")
+    for version in record.get("versions", []):
+        click.echo(f"版本: {version['date'] or '—'} {version['status']} (id {version['id']})")
     if with_body and record.get("body"):
         click.echo("")
         click.echo(record["body"])

@@ -281,10 +281,16 @@ class PolicyIndex:
         return record
 
     def _doc_unit(self, doc_id: str) -> int:
+        """The document unit for an id, a source as indexed, or the end of one (a file name)."""
         for field_name in ("doc_id", "source"):
             found = self._docs(Q.And([Q.Term(field_name, doc_id), Q.Term("kind", "doc")]))
             if found:
                 return min(found)
+        ends = [s for s in self.field_values("source") if s.endswith("/" + doc_id) or s.endswith("#" + doc_id)]
+        if len(ends) == 1:
+            return min(self._docs(Q.And([Q.Term("source", ends[0]), Q.Term("kind", "doc")])))
+        if len(ends) > 1:
+            raise UnknownDocument(doc_id, f"`{doc_id}` names {len(ends)} documents — give its id or full source")
         raise UnknownDocument(doc_id)
 
     def _resolve(self, citation: dict[str, Any], as_of: str) -> dict[str, Any]:
@@ -337,8 +343,8 @@ class UnknownDocument(PolicySearchError):
 
     http_status = 404
 
-    def __init__(self, doc_id: str) -> None:
-        super().__init__(f"no document with id or source `{doc_id}` in the index — "
+    def __init__(self, doc_id: str, message: str = "") -> None:
+        super().__init__(message or f"no document with id or source `{doc_id}` in the index — "
                          "find ids with `policy-search search QUERY --json`")
 
 

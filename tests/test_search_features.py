@@ -1,0 +1,211 @@
+"""Search features on the five real sample documents: filters, facets, sort, status, versions,
+citations — each with the exact results a reader of the samples expects.
+
+The samples (corpus/samples): 000 a 2020 reply citing the action plan with its 文号; 001 a 2023
+reply to a deputy; 002 the 2020 action plan (valid 5 years from 2020-03-10); 003 a reply with
+messy numbering; 004 Longgang's measures (in force 2024-01-05, 3 years), citing the plan.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import working_directory
+from corpus import sample_dir
+from corpus.errors import QuerySyntaxError
+from indexer.build import ingest
+from search.engine import PolicyIndex
+
+PLAN = "002_ba63796111550f13.txt"
+MEASURES = "004_60ce16b299b7f552.txt"
+REPLY_2020 = "000_e19b846f0357647c.txt"
+REPLY_2023 = "001_9766235b75c142a3.txt"
+REPLY_MESSY = "003_e2458defcac5246b.txt"
+
+
+@pytest.fixture(scope="module")
+def samples(tmp_path_factory: pytest.TempPathFactory) -> PolicyIndex:
+    index_dir = tmp_path_factory.mktemp("samples") / "ix"
+    with working_directory(sample_dir()):
+        ingest(["."], index_dir, engine="jieba")
+    index = PolicyIndex(index_dir)
+    yield index
+    index.close()
+
+
+def names(hits) -> list[str]:
+    return [Path(h.source).name for h in hits]
+
+
+def clauses(hits) -> list[tuple[str, str]]:
+    return [(Path(h.source).name, h.clause) for h in hits]
+
+
+def test_amount_and_type_give_the_plans_big_grants(samples):
+    hits = samples.search("金额:>=500万 类型:行动计划", clauses=True, limit=20).hits
+    assert sorted(clauses(hits)) == [(PLAN, "三/(一)/1"), (PLAN, "三/(一)/3"), (PLAN, "三/(六)/15")]
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("金额:>=800万", [(REPLY_2020, "二"), (REPLY_2023, "一/(三)"), (REPLY_2023, "一/(五)"), (PLAN, "三/(一)/1"),
+                    (REPLY_MESSY, "1/(一)"), (REPLY_MESSY, "二/(三)"), (MEASURES, "一/(一)"), (MEASURES, "一/(二)"),
+                    (MEASURES, "三/(一)/3"), (MEASURES, "三/(四)/10")]),
+    ("amount:1000万..1000万", [(REPLY_2023, "一/(三)"), (MEASURES, "三/(四)/10")]),
+    ("金额:<31万 类型:若干措施", [(MEASURES, "三/(二)/5")]),
+    ("金额:>1亿 机关:龙岗", [(MEASURES, "一/(一)"), (MEASURES, "三/(一)/3")]),
+])
+def test_amount_filters_on_clauses(samples, query, expected):
+    assert sorted(clauses(samples.search(query, clauses=True, limit=50).hits)) == sorted(expected)
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("类型:答复", [REPLY_2020, REPLY_2023, REPLY_MESSY]),
+    ("type:建议答复", [REPLY_2023]),
+    ("提案号:20190892", [REPLY_2020]),
+    ("提案号:第2023141号", [REPLY_MESSY]),
+    ("proposal:JY20230126", [REPLY_2023]),
+    ("提案人:张立勤委员", [REPLY_MESSY]),
+    ("proposer:朱舜华", [REPLY_2020]),
+    ("会议:第八届人民代表大会", [REPLY_2023]),
+    ("session:政协六届六次", [REPLY_2020]),
+    ("引用:深府办〔2020〕4号", [REPLY_2020, MEASURES]),
+    ("引用:深府办[2020]4号", [REPLY_2020, MEASURES]),
+    ("cites:深圳市时尚产业高质量发展行动计划", [REPLY_2020, MEASURES]),
+    ("引用:《深圳市推进直播电商高质量发展行动方案（2023—2025年）》", [REPLY_2023]),
+    ("文号:深府办〔2020〕4号", []),
+    ("年份:2020", [REPLY_2020, PLAN]),
+    ("日期:>=2023-01-01", [REPLY_2023]),
+    ("日期:2020-03-10", [PLAN]),
+    ("来源:004", [MEASURES]),
+])
+def test_every_document_filter(samples, query, expected):
+    assert sorted(names(samples.search(query, limit=20).hits)) == sorted(expected)
+
+
+@pytest.mark.parametrize("as_of, in_force, expired", [
+    ("2024-06-30", [REPLY_2020, REPLY_2023, REPLY_MESSY, PLAN, MEASURES], []),
+    ("2025-03-10", [REPLY_2020, REPLY_2023, REPLY_MESSY, MEASURES], [PLAN]),
+    ("2027-01-05", [REPLY_2020, REPLY_2023, REPLY_MESSY], [PLAN, MEASURES]),
+])
+def test_status_on_a_day(samples, as_of, in_force, expired):
+    assert sorted(names(samples.search("状态:现行有效", as_of=as_of).hits)) == sorted(in_force)
+    assert sorted(names(samples.search("status:已失效", as_of=as_of).hits)) == sorted(expired)
+
+
+def test_not_yet_in_force(samples):
+    assert names(samples.search("状态:尚未生效", as_of="2023-12-31").hits) == [MEASURES]
+
+
+def test_facets_count_every_hit_not_only_the_page(samples):
+    results = samples.search("时尚", limit=1, facets=True, as_of="2025-06-01")
+    assert len(results.hits) == 1
+    assert results.facets == {
+        "issuer": [("深圳市工业和信息化局", 2), ("福田区文化广电旅游体育局", 1), ("龙岗区工业和信息化局", 1)],
+        "type": [("提案答复", 2), ("建议答复", 1), ("若干措施", 1), ("行动计划", 1)],
+        "year": [("2023", 1), ("2020", 2)],
+        "status": [("现行有效", 4), ("已失效", 1)],
+    }
+
+
+def test_facets_follow_the_filters(samples):
+    results = samples.search("时尚 类型:答复", facets=True, as_of="2025-06-01")
+    assert results.facets["type"] == [("提案答复", 2), ("建议答复", 1)]
+    assert results.facets["status"] == [("现行有效", 3)]
+
+
+def test_sort_by_date_puts_the_newest_first(samples):
+    assert names(samples.search("时尚产业", sort="date").hits)[:3] == [REPLY_2023, REPLY_2020, PLAN]
+
+
+def test_a_status_filter_with_an_unknown_value_lists_the_statuses(samples):
+    with pytest.raises(QuerySyntaxError, match="unknown status `有用`\n.*\n.*\nstatuses: 现行有效 已失效 尚未生效"):
+        samples.search("状态:有用")
+
+
+@pytest.mark.parametrize("query, problem", [
+    ("金额:很多", "`很多` is not an amount"),
+    ("年份:二零二零", "`二零二零` is not a year"),
+    ("日期:>=昨天", "`昨天` is not a date"),
+    ("类型:条例", "unknown type `条例`"),
+])
+def test_malformed_filter_values_point_at_the_filter(samples, query, problem):
+    with pytest.raises(QuerySyntaxError) as caught:
+        samples.search(f"时尚 {query}")
+    message = str(caught.value)
+    assert problem in message
+    assert message.splitlines()[2] == "  " + " " * 5 + "^"  # 时尚 takes four columns, then a space
+
+
+def test_citations_of_the_2020_reply_resolve_to_the_plan(samples):
+    record = samples.document(REPLY_2020)
+    plan_id = samples.document(PLAN)["id"]
+    cited = {c["title"]: c["resolved_id"] for c in record["citations"]}
+    assert cited["深圳市时尚产业高质量发展行动计划（2020-2024年）"] == plan_id
+    assert cited["深圳市建设国际消费中心城市行动计划（2019-2021）"] is None
+
+
+def test_citation_of_the_measures_resolves_despite_the_dash(samples):
+    record = samples.document(MEASURES)
+    [citation] = [c for c in record["citations"] if c["doc_number"] == "深府办〔2020〕4号"]
+    assert citation["resolved_id"] == samples.document(PLAN)["id"]
+
+
+def test_the_plan_knows_who_cites_it(samples):
+    cited_by = samples.document(PLAN)["cited_by"]
+    assert sorted(Path(c["source"]).name for c in cited_by) == [REPLY_2020, MEASURES]
+
+
+def test_show_by_file_name_and_by_id_agree(samples):
+    by_name = samples.document(PLAN)
+    assert samples.document(by_name["id"]) == by_name
+    assert by_name["clauses"][8]["path"] == "三/(一)/1"
+    assert by_name["clauses"][8]["text"].startswith("1. 加快推进技术创新。")
+
+
+# -- versions of one law --------------------------------------------------------------------------
+
+LAW = """# 护士条例
+
+{date} 中华人民共和国国务院令第{number}号公布
+
+<!-- INFO END -->
+
+第一条 为了维护护士的合法权益，规范护理行为，制定本条例。
+
+第二条 本条例所称护士，是指经执业注册取得护士执业证书的卫生技术人员。{extra}
+"""
+
+
+@pytest.fixture(scope="module")
+def laws(tmp_path_factory: pytest.TempPathFactory) -> PolicyIndex:
+    folder = tmp_path_factory.mktemp("laws")
+    (folder / "护士条例(2008-01-31).md").write_text(
+        LAW.format(date="2008年1月31日", number="517", extra=""), encoding="utf-8")
+    (folder / "护士条例(2020-03-27).md").write_text(
+        LAW.format(date="2020年3月27日", number="726", extra="护士执业注册应当符合条件。"), encoding="utf-8")
+    (folder / "other.md").write_text("# 医疗机构管理条例\n\n1994年2月26日 国务院令第149号发布\n\n"
+                                     "第一条 为了加强对医疗机构的管理，制定本条例。\n", encoding="utf-8")
+    with working_directory(folder):
+        ingest(["."], folder / "ix", engine="jieba")
+    index = PolicyIndex(folder / "ix")
+    yield index
+    index.close()
+
+
+def test_two_versions_show_once_as_the_newest(laws):
+    [hit] = laws.search("护士 执业注册").hits
+    assert (hit.source, hit.date) == ("护士条例(2020-03-27).md", "2020-03-27")
+    assert [(v.date, v.status) for v in hit.versions] == [("2020-03-27", "现行有效"), ("2008-01-31", "现行有效")]
+
+
+def test_every_version_is_reachable(laws):
+    hits = laws.search("护士", versions=False).hits
+    assert sorted(h.source for h in hits) == ["护士条例(2008-01-31).md", "护士条例(2020-03-27).md"]
+    older = laws.document("护士条例(2008-01-31).md")
+    assert [v["date"] for v in older["versions"]] == ["2020-03-27", "2008-01-31"]
+
+
+def test_clauses_of_two_versions_show_once(laws):
+    hits = laws.search('"合法权益"', clauses=True).hits
+    assert [(h.source, h.clause) for h in hits] == [("护士条例(2020-03-27).md", "第一条")]
