@@ -482,7 +482,7 @@ def test_show_by_source_as_text(corpus_index_dir, corpus_index):
     assert result.exit_code == 0
     doc_id = corpus_index.document("replies.csv#A001")["id"]
     assert result.stdout == (
-        f"id: {doc_id}\n来源: replies.csv#A001\n标题: 噪音扰民\n类型: 其他\n日期: 2023-03-02\n\n"
+        f"id: {doc_id}\n来源: replies.csv#A001\n标题: 噪音扰民\n类型: 其他\n日期: 2023-03-02\n状态: 现行有效\n\n"
         "您反映的夜间施工噪音扰民问题已转交区生态环境部门依法处理。\n\n"
     )
 
