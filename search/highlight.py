@@ -10,6 +10,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from indexer.analysis import to_simplified
+
 _SENTENCE = re.compile(r"[^。；;！!？?\n]*(?:[。；;！!？?]+|\n|$)")
 _WIDTH = str.maketrans({chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)} | {"\u3000": " "})
 MARK_OPEN, MARK_CLOSE = "【", "】"
@@ -47,8 +49,9 @@ class Snippet:
 
 
 def fold_for_match(text: str) -> str:
-    """Lower case and half width, keeping every character at its offset."""
-    return text.translate(_WIDTH).lower()
+    """Lower case, half width and simplified characters, keeping every character at its offset
+    (so 時尚產業 in the stored text is marked for the query 时尚产业)."""
+    return to_simplified(text.translate(_WIDTH)).lower()
 
 
 def make_snippet(text: str, terms: Sequence[str], weights: dict[str, float] | None = None,
