@@ -78,7 +78,7 @@ def main() -> None:
 def ingest_command(paths: tuple[str, ...], index: str | None, columns: str | None, encoding: str | None,
                    dictionaries: tuple[str, ...], procs: int | None, prune: bool, rebuild: bool,
                    as_json: bool, quiet: bool) -> None:
-    """Add or update files in the index: .txt .md .html, or tables (.csv .jsonl) with --columns.
+    """Add or update files in the index: .txt .md .html .docx .pdf, or tables (.csv .jsonl .xlsx).
 
     PATH is a file or a folder (read recursively). A file already indexed with the same
     content is skipped; a changed file replaces its old entries. Files that cannot be read

@@ -2,11 +2,15 @@
 
 Detection is charset-normalizer's, not a guess of ours: it weighs every candidate encoding
 by how plausible the decoded text is. GB2312 and GBK are read as GB18030, their superset,
-so that a rare character outside GB2312 does not fail a whole file.
+so that a rare character outside GB2312 does not fail a whole file; Big5 as Big5-HKSCS.
+UTF-16 without a BOM is recognised by its NUL bytes (every other byte of ASCII text), which
+would otherwise pass as valid UTF-8. Bytes that are no text at all (images, archives, Office
+files under another name) are named as such, so that the user knows what to do.
 """
 from __future__ import annotations
 
 import codecs
+import re
 
 from corpus.errors import UnreadableDocument
 
@@ -17,11 +21,36 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "big5": "big5hkscs", "ascii": "utf-8"}
+_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "xgbk": "gb18030", "big5": "big5hkscs", "ascii": "utf-8"}
+# What a binary file starts with, and what to tell the user about it.
+_MAGIC = (
+    (b"PK\x03\x04", "a zip archive (a .docx or .xlsx file under another name?)"),
+    (b"%PDF-", "a PDF file — name it .pdf"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Word/Excel file (.doc/.xls) — save it as .docx or .xlsx"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7z archive"),
+    (b"\x7fELF", "a program"),
+)
+NOT_TEXT = "not text in any known encoding (binary file?) — if it is text, try `--encoding gb18030` or `--encoding big5`"
+# Declared single-byte Western encodings decode any bytes at all: a page that declares one
+# and is not ASCII is detected instead (mis-declared GBK pages are common).
+_UNTRUSTED_DECLARED = ("iso8859-1", "cp1252")
+_SAMPLE = 64 * 1024
+_DETECT_BYTES = 2_000_000
+# C0 control characters that no text file carries (tab, line ends, form feed and ESC excepted).
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+_MAX_CONTROL_SHARE = 0.01
 
 
-def decode_bytes(data: bytes, source: str, encoding: str | None = None) -> str:
+def decode_bytes(data: bytes, source: str, encoding: str | None = None, declared: str | None = None) -> str:
     """Decode ``data`` read from ``source``; raise :class:`UnreadableDocument` if it is not text.
+
+    ``encoding`` is the user's and final; ``declared`` is what the file says of itself (a web
+    page's ``<meta charset>``), tried when the bytes are not UTF-8, before detection.
 
     >>> decode_bytes("时尚".encode("gb18030"), "a.txt")
     '时尚'
@@ -36,31 +65,74 @@ def decode_bytes(data: bytes, source: str, encoding: str | None = None) -> str:
     for bom, name in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(name)
+                return _checked(data.decode(name), source)
             except UnicodeDecodeError as exc:
                 raise UnreadableDocument(source, f"starts with a {name} BOM but does not decode: {exc}") from None
+    kind = binary_kind(data)
+    if kind:
+        raise UnreadableDocument(source, f"not text: {kind}")
+    if b"\x00" in data[:_SAMPLE]:
+        return _checked(_utf16_without_bom(data, source), source)
     try:
-        return data.decode("utf-8")
+        return _checked(data.decode("utf-8"), source)
     except UnicodeDecodeError:
         pass
-    return _detect(data, source)
+    if declared:
+        try:
+            if codecs.lookup(_superset(declared)).name not in _UNTRUSTED_DECLARED:
+                return _checked(data.decode(_superset(declared)), source)
+        except (UnicodeDecodeError, LookupError):
+            pass
+    return _checked(_detect(data, source), source)
+
+
+def binary_kind(data: bytes) -> str | None:
+    """What a file is when its first bytes are a known binary signature, else None.
+
+    >>> binary_kind(b"PK\\x03\\x04...")
+    'a zip archive (a .docx or .xlsx file under another name?)'
+    """
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            return kind
+    return None
+
+
+def _utf16_without_bom(data: bytes, source: str) -> str:
+    """UTF-16 text without a BOM has its NULs on one side of each byte pair; binary data has them anywhere."""
+    sample = data[:_SAMPLE - _SAMPLE % 2]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    pairs = max(1, len(sample) // 2)
+    for nuls, other, name in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if nuls >= pairs * 0.1 and other <= nuls * 0.01 and len(data) % 2 == 0:
+            try:
+                return data.decode(name)
+            except UnicodeDecodeError:
+                break
+    raise UnreadableDocument(source, NOT_TEXT)
+
+
+def _superset(name: str) -> str:
+    return _SUPERSETS.get(name.lower().replace("_", "").replace("-", ""), name)
+
+
+def _checked(text: str, source: str) -> str:
+    """``text``, unless it is full of control characters: binary data that happened to decode."""
+    sample = text[:_SAMPLE]
+    if "\x00" in sample or len(_CONTROL.findall(sample)) > max(2, len(sample) * _MAX_CONTROL_SHARE):
+        raise UnreadableDocument(source, NOT_TEXT)
+    return text
 
 
 def _detect(data: bytes, source: str) -> str:
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[:2_000_000]).best()
+    best = from_bytes(data[:_DETECT_BYTES]).best()
     if best is None or best.encoding is None:
-        raise UnreadableDocument(
-            source,
-            "not text in any known encoding (binary file?) — "
-            "if it is text, try `--encoding gb18030` or `--encoding big5`",
-        )
-    name = _SUPERSETS.get(best.encoding.lower().replace("_", ""), best.encoding)
+        raise UnreadableDocument(source, NOT_TEXT)
+    name = _superset(best.encoding)
     try:
-        text = data.decode(name)
+        return data.decode(name)
     except (UnicodeDecodeError, LookupError):
-        text = str(best) if len(data) <= 2_000_000 else data.decode(name, errors="replace")
-    if "\x00" in text:
-        raise UnreadableDocument(source, "contains NUL bytes: a binary file, not text")
-    return text
+        # the sample decoded but the rest of a long file does not: keep what can be read
+        return str(best) if len(data) <= _DETECT_BYTES else data.decode(name, errors="replace")

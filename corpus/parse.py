@@ -72,11 +72,18 @@ def _read_metadata(doc: Document, text: str, title: str) -> None:
 
 
 def _apply_preset(doc: Document, preset: dict[str, str]) -> None:
-    """Table fields given with ``--columns`` win over what was read from the text."""
+    """Fields the file states (a table's ``--columns``, a web page's meta tags and info table)
+    win over what was read from the text; a page's publication date only fills a gap."""
     if "issuing_body" in preset:
         doc.issuing_body = preset["issuing_body"]
     if "date" in preset:
         doc.date = normalize_date(preset["date"])
+    elif not doc.date and "published" in preset:
+        doc.date = normalize_date(preset["published"])
+    if "doc_number" in preset:
+        doc.doc_number = preset["doc_number"]
+    if "index_number" in preset:
+        doc.index_number = preset["index_number"]
     if "proposal_number" in preset:
         doc.proposal_number = preset["proposal_number"]
     if "session" in preset:

@@ -1,18 +1,24 @@
-"""Read files into source texts: one reader per format, chosen by the file's extension.
+"""Read files into source texts: one reader per format, chosen by the :class:`Format` enum.
 
 A file yields one :class:`SourceText` (a text document) or many (a table whose rows are
 documents). Readers never parse meaning; they decode, extract and clean text and carry the
-fields a table maps explicitly with ``--columns``.
+fields the file states explicitly: a table's ``--columns``, a web page's meta tags and info
+table. Each format's reader lives in its own module (``corpus.html``, ``corpus.docx``,
+``corpus.pdf``, ``corpus.tables``), imported only when a file of that format is read, so
+that commands which read no files do not pay for lxml, python-docx, pdfminer or openpyxl.
+
+Whatever a file holds, reading it either gives source texts or raises
+:class:`UnreadableDocument` naming the file and the reason: empty, binary, truncated,
+too large, a zip bomb, a scanned PDF, unreadable permissions, a symlink loop.
 """
 from __future__ import annotations
 
-import csv
 import enum
+import errno
 import hashlib
-import io
-import json
 import os
-from collections.abc import Iterable, Iterator
+import stat
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,8 +35,11 @@ class Format(enum.Enum):
     TEXT = "text"
     MARKDOWN = "markdown"
     HTML = "html"
+    DOCX = "docx"
+    PDF = "pdf"
     CSV = "csv"
     JSONL = "jsonl"
+    XLSX = "xlsx"
 
     @classmethod
     def for_path(cls, path: Path) -> Format | None:
@@ -38,7 +47,7 @@ class Format(enum.Enum):
 
     @property
     def is_table(self) -> bool:
-        return self in (Format.CSV, Format.JSONL)
+        return self in (Format.CSV, Format.JSONL, Format.XLSX)
 
 
 _EXTENSIONS = {
@@ -48,11 +57,22 @@ _EXTENSIONS = {
     ".markdown": Format.MARKDOWN,
     ".html": Format.HTML,
     ".htm": Format.HTML,
+    ".shtml": Format.HTML,
+    ".xhtml": Format.HTML,
+    ".docx": Format.DOCX,
+    ".pdf": Format.PDF,
     ".csv": Format.CSV,
     ".jsonl": Format.JSONL,
     ".ndjson": Format.JSONL,
+    ".xlsx": Format.XLSX,
 }
 SUPPORTED_EXTENSIONS = tuple(sorted(_EXTENSIONS))
+# Formats we cannot read but can say what to do about.
+_CONVERT_FIRST = {
+    ".doc": "an old Word file — save it as .docx", ".wps": "a WPS file — save it as .docx",
+    ".xls": "an old Excel file — save it as .xlsx", ".et": "a WPS table — save it as .xlsx",
+    ".ofd": "an OFD file — export it as PDF", ".rtf": "an RTF file — save it as .docx",
+}
 
 # --columns keys, with the Chinese names a user may type instead.
 COLUMN_KEYS = ("id", "title", "body", "date", "issuing_body", "doc_type", "proposal_number", "session", "proposers")
@@ -69,7 +89,10 @@ class SourceText:
 
     ``source`` is what the user sees (the path as given, ``file.csv#id`` for a table row);
     ``file`` is the resolved path the index keys its incremental updates on; ``file_digest``
-    hashes the whole file's bytes; ``doc_id`` is stable for the same content.
+    hashes the whole file's bytes; ``doc_id`` is stable for the same content. ``fields`` are
+    what the file states outright and parsing must not second-guess: a table row's mapped
+    columns, a web page's title, date, issuing_body, doc_number, index_number (and
+    ``published``, its publication date, used when the text states no date).
     """
 
     source: str
@@ -111,14 +134,20 @@ def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[str, P
     """Expand files and folders (recursively, following no symlink loops) into (given, path).
 
     ``given`` is the path as the user wrote it (joined with the name inside a folder); files
-    with extensions we do not read are skipped inside folders but reported when named.
+    with extensions we do not read are skipped inside folders but reported when named. A
+    folder that cannot be listed is yielded too, so that reading it reports why.
     """
     for given in paths:
         path = Path(given)
         if path.is_dir():
             seen: set[tuple[int, int]] = set()
-            for root, dirs, files in os.walk(path, followlinks=True):
-                st = os.stat(root)
+            unlisted: list[OSError] = []
+            for root, dirs, files in os.walk(path, followlinks=True, onerror=unlisted.append):
+                try:
+                    st = os.stat(root)
+                except OSError:
+                    dirs[:] = []
+                    continue
                 if (st.st_dev, st.st_ino) in seen:
                     dirs[:] = []
                     continue
@@ -128,8 +157,14 @@ def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[str, P
                     child = Path(root) / name
                     if not name.startswith(".") and Format.for_path(child) is not None:
                         yield str(child), child
+            for error in unlisted:
+                if error.filename:
+                    yield str(error.filename), Path(error.filename)
         else:
             yield str(given), path
+
+
+Reader = Callable[[bytes, str, "str | None"], tuple[str, dict[str, str]]]
 
 
 def read_file(
@@ -138,102 +173,95 @@ def read_file(
     """Read one file into its source texts; raise :class:`UnreadableDocument` naming the problem."""
     fmt = Format.for_path(path)
     if fmt is None:
+        hint = _CONVERT_FIRST.get(path.suffix.lower())
         raise UnreadableDocument(
-            given, f"unsupported file type `{path.suffix or '(none)'}`; readable: {' '.join(SUPPORTED_EXTENSIONS)}"
+            given, f"{hint}; readable: {' '.join(SUPPORTED_EXTENSIONS)}" if hint else
+            f"unsupported file type `{path.suffix or '(none)'}`; readable: {' '.join(SUPPORTED_EXTENSIONS)}"
         )
-    data = _read_bytes(given, path)
+    data = read_bytes(given, path)
     digest = content_id(data)
-    resolved = str(path.resolve())
+    resolved = _resolved(path)
     if fmt.is_table:
-        text = decode_bytes(data, given, encoding)
-        rows = _csv_rows(text, given) if fmt is Format.CSV else _jsonl_rows(text, given)
-        return list(_table_texts(given, resolved, digest, fmt, rows, columns or {}))
-    text = decode_bytes(data, given, encoding)
-    if fmt is Format.HTML:
-        text = _html_text(text)
+        from corpus.tables import read_table, table_texts
+
+        table = read_table(fmt.value, data, given, encoding)
+        return list(table_texts(given, resolved, digest, fmt, table, columns or {}))
+    text, fields = _reader(fmt)(data, given, encoding)
     text = clean_text(text)
     if not text:
         raise UnreadableDocument(given, "no text left after cleaning (empty document)")
-    return [SourceText(given, resolved, digest, digest, text, fmt)]
+    return [SourceText(given, resolved, digest, digest, text, fmt, fields)]
 
 
-def _read_bytes(given: str, path: Path) -> bytes:
+def _reader(fmt: Format) -> Reader:
+    """The function that reads ``fmt``: (bytes, source, encoding) → (text, preset fields)."""
+    if fmt is Format.HTML:
+        from corpus.html import read_html
+
+        return read_html
+    if fmt is Format.DOCX:
+        from corpus.docx import read_docx
+
+        return read_docx
+    if fmt is Format.PDF:
+        from corpus.pdf import read_pdf
+
+        return read_pdf
+    return _read_text
+
+
+def _read_text(data: bytes, given: str, encoding: str | None) -> tuple[str, dict[str, str]]:
+    return decode_bytes(data, given, encoding), {}
+
+
+def read_bytes(given: str, path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes; a larger one is refused unread."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise UnreadableDocument(
-                given, f"{size / 1e6:.0f} MB is larger than the {MAX_FILE_BYTES // 2**20} MiB limit for one document"
-            )
-        return path.read_bytes()
+        if not stat.S_ISREG(os.stat(path).st_mode) and not path.is_dir():  # opening a pipe would block
+            raise UnreadableDocument(given, "not a regular file (a device, pipe or socket)")
+        with open(path, "rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            if size > limit:
+                raise UnreadableDocument(given, _too_large(size, limit))
+            data = f.read(size + 1)  # not read(limit): that would set aside `limit` bytes for any file
+            if len(data) > size:  # the file grew since fstat
+                data += f.read(limit + 1 - len(data))
     except FileNotFoundError:
+        if os.path.islink(path):
+            raise UnreadableDocument(given, "a broken symbolic link (its target does not exist)") from None
         raise UnreadableDocument(given, "no such file") from None
     except IsADirectoryError:
-        raise UnreadableDocument(given, "is a directory") from None
+        raise UnreadableDocument(given, _folder_problem(path)) from None
     except PermissionError:
+        if path.is_dir():
+            raise UnreadableDocument(given, _folder_problem(path)) from None
         raise UnreadableDocument(given, "permission denied — check the file's read permission") from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise UnreadableDocument(given, "a symbolic link loop (the link points back at itself)") from None
         raise UnreadableDocument(given, f"cannot read: {exc.strerror or exc}") from None
+    if len(data) > limit:
+        raise UnreadableDocument(given, _too_large(len(data), limit))
+    return data
 
 
-def _html_text(html: str) -> str:
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(html, "html.parser")
-    for tag in soup(["script", "style", "noscript", "nav", "header", "footer", "template"]):
-        tag.decompose()
-    root = soup.body or soup
-    return root.get_text("\n")
+def _too_large(size: int, limit: int) -> str:
+    return (f"{size / 1e6:.0f} MB is larger than the {limit // 2**20} MiB limit for one document "
+            "— split it into smaller files")
 
 
-def _csv_rows(text: str, given: str) -> list[dict[str, str]]:
+def _folder_problem(path: Path) -> str:
     try:
-        return list(csv.DictReader(io.StringIO(text)))
-    except csv.Error as exc:
-        raise UnreadableDocument(given, f"not a readable CSV table: {exc}") from None
+        os.listdir(path)
+    except PermissionError:
+        return "permission denied — cannot list this folder"
+    except OSError as exc:
+        return f"cannot list this folder: {exc.strerror or exc}"
+    return "is a directory"
 
 
-def _jsonl_rows(text: str, given: str) -> list[dict[str, str]]:
-    rows = []
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise UnreadableDocument(given, f"line {number} is not JSON: {exc.msg}") from None
-        if not isinstance(row, dict):
-            raise UnreadableDocument(given, f"line {number} is not a JSON object")
-        rows.append({str(k): "" if v is None else str(v) if not isinstance(v, list) else "、".join(map(str, v))
-                     for k, v in row.items()})
-    return rows
-
-
-def _table_texts(
-    given: str, resolved: str, digest: str, fmt: Format, rows: list[dict[str, str]], columns: dict[str, list[str]]
-) -> Iterator[SourceText]:
-    if not rows:
-        raise UnreadableDocument(given, "the table has no rows")
-    header = list(rows[0].keys())
-    if not columns:
-        columns = {key: [key] for key in COLUMN_KEYS if key in header}
-        if "body" not in columns:
-            raise UnreadableDocument(
-                given, f"a table needs --columns to say which column is the text, e.g. "
-                f"--columns id={header[0]},body={header[-1]}; its columns are: {', '.join(header)}"
-            )
-    if "body" not in columns:
-        raise UsageError("--columns must map `body` to the column(s) holding the document text")
-    missing = [c for cols in columns.values() for c in cols if c not in header]
-    if missing:
-        raise UnreadableDocument(
-            given, f"no column {', '.join(missing)} in this table; its columns are: {', '.join(header)}"
-        )
-    for number, row in enumerate(rows, 1):
-        fields = {key: "\n\n".join((row.get(c) or "").strip() for c in cols).strip() for key, cols in columns.items()}
-        body = clean_text(fields.pop("body"))
-        if not body:
-            continue
-        row_id = fields.pop("id", "") or str(number)
-        fields = {k: clean_text(v) for k, v in fields.items() if v}
-        identity = json.dumps([row_id, body, fields], ensure_ascii=False, sort_keys=True).encode("utf-8")
-        yield SourceText(f"{given}#{row_id}", resolved, digest, content_id(identity), body, fmt, fields)
+def _resolved(path: Path) -> str:
+    try:
+        return str(path.resolve())
+    except (OSError, RuntimeError):  # a symlink loop that appeared after reading
+        return os.path.abspath(path)

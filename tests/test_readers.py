@@ -101,12 +101,24 @@ def test_a_missing_file(tmp_path):
     assert read_error(tmp_path / "gone.txt") == f"{tmp_path / 'gone.txt'}: no such file"
 
 
+READABLE = ".csv .docx .htm .html .jsonl .markdown .md .ndjson .pdf .shtml .text .txt .xhtml .xlsx"
+
+
 def test_an_unsupported_file_type(tmp_path):
-    path = tmp_path / "scan.pdf"
-    path.write_bytes(b"%PDF-1.4")
-    assert read_error(path) == (
-        f"{path}: unsupported file type `.pdf`; readable: .csv .htm .html .jsonl .markdown .md .ndjson .text .txt"
-    )
+    path = tmp_path / "photo.jpg"
+    path.write_bytes(b"\xff\xd8\xff")
+    assert read_error(path) == f"{path}: unsupported file type `.jpg`; readable: {READABLE}"
+
+
+@pytest.mark.parametrize("name, advice", [
+    ("old.doc", "an old Word file — save it as .docx"),
+    ("sheet.xls", "an old Excel file — save it as .xlsx"),
+    ("draft.wps", "a WPS file — save it as .docx"),
+])
+def test_a_format_to_convert_first_says_how(tmp_path, name, advice):
+    path = tmp_path / name
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+    assert read_error(path) == f"{path}: {advice}; readable: {READABLE}"
 
 
 # -- cleaning ------------------------------------------------------------------------------------
@@ -255,14 +267,14 @@ def test_parse_columns():
 
 
 def test_a_folder_is_read_recursively_in_order(tmp_path):
-    for name in ("b.txt", "a.md", "sub/c.html", ".hidden.txt", ".git/d.txt", "notes.pdf"):
+    for name in ("b.txt", "a.md", "sub/c.html", ".hidden.txt", ".git/d.txt", "notes.doc"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("正文", encoding="utf-8")
     assert [given for given, _ in iter_files([str(tmp_path)])] == [
         str(tmp_path / "a.md"), str(tmp_path / "b.txt"), str(tmp_path / "sub" / "c.html"),
     ]
     # a file named explicitly is always tried, so that its problem is reported
-    assert [given for given, _ in iter_files([str(tmp_path / "notes.pdf")])] == [str(tmp_path / "notes.pdf")]
+    assert [given for given, _ in iter_files([str(tmp_path / "notes.doc")])] == [str(tmp_path / "notes.doc")]
 
 
 def test_a_run_goes_on_past_an_unreadable_file(tmp_path):
