@@ -30,7 +30,8 @@ def open_zip(data: bytes, source: str, what: str) -> zipfile.ZipFile:
     the caps.
     """
     if not data.startswith(b"PK"):
-        raise UnreadableDocument(source, f"not a {what} file: {what_instead(data)}")
+        article = "an" if what[:1].lower() in "aeiou" else "a"
+        raise UnreadableDocument(source, f"not {article} {what} file: {what_instead(data)}")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()

@@ -103,7 +103,7 @@ BAD_FILES = [
     ("blank.md", b" \r\n\t\n", "the file is empty"),
     ("empty.html", b"", "the file is empty"),
     ("empty.docx", b"", "not a Word .docx file: the file is empty"),
-    ("empty.xlsx", b"", "not a Excel .xlsx file: the file is empty"),
+    ("empty.xlsx", b"", "not an Excel .xlsx file: the file is empty"),
     ("empty.pdf", b"", "not a PDF file: the file is empty"),
     ("empty.csv", b"", "the file is empty"),
     ("image.txt", PNG, "not text: a PNG image"),
