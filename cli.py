@@ -35,14 +35,23 @@ def _emit(obj: dict[str, Any]) -> None:
 
 def _open(index: str | None) -> PolicyIndex:
     """Open the index the options name; the default one is built from the samples if missing."""
+    index_dir = _index_dir(index)
+    try:
+        return PolicyIndex(index_dir)
+    except PolicySearchError as exc:
+        raise CommandError(exc) from None
+
+
+def _index_dir(index: str | None) -> Path:
+    """The index folder the options name; the default one is built from the samples if missing."""
     index_dir, is_default = resolve_index_dir(index)
     try:
         if is_default and not index_exists(index_dir):
             click.echo(f"No index yet at {index_dir}: building it from the bundled sample documents…", err=True)
             ingest([str(sample_dir())], index_dir)
-        return PolicyIndex(index_dir)
     except PolicySearchError as exc:
         raise CommandError(exc) from None
+    return index_dir
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -349,6 +358,48 @@ def show_command(doc_id: str, index: str | None, as_of: str | None, as_json: boo
         _emit(record)
     else:
         _print_document(record, with_body=True)
+
+
+@main.command(name="serve")
+@click.option("--index", "index", metavar="DIR", help=INDEX_HELP)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (127.0.0.1: this machine only; 0.0.0.0: the whole network).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0: any free port).")
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64),
+              help="Worker threads (each holds its own open index).")
+def serve_command(index: str | None, host: str, port: int, threads: int) -> None:
+    """Serve the search page (in Chinese) and its JSON API over the index.
+
+    \b
+    Pages: / (search), /doc/ID (a document), /similar (找先例), /help.
+    API: /api/search?q=…, /api/doc/ID, POST /api/similar (the shapes of --json).
+    Example:
+      policy-search serve --port 8000
+    """
+    import logging
+
+    from waitress import create_server
+
+    from search.web import make_app
+
+    index_dir = _index_dir(index)
+    try:
+        app = make_app(index_dir)
+    except PolicySearchError as exc:
+        raise CommandError(exc) from None
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    server = create_server(app, host=host, port=port, threads=threads, max_request_body_size=1 << 20,
+                           ident="policy-search")
+    where = f"http://{host}:{server.effective_port}/"  # type: ignore[union-attr]
+    click.echo(f"Serving {index_dir} at {where} (Ctrl+C to stop)")
+    sys.stdout.flush()
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
 
 
 _LABELS = {

@@ -1,0 +1,338 @@
+"""What each web page shows, as plain data: one function per page over an open index.
+
+The web layer (:mod:`search.web`) calls exactly one of :func:`search_page`,
+:func:`document_page` or :func:`precedents_page` per request and renders what it returns;
+everything a page needs beyond the index's own answers — clause anchors, the body cut into
+anchored sections, facet filters added to a query, pages of results, Chinese wording of query
+errors — is computed here, so it is testable without HTTP and never touches Whoosh.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from corpus.errors import QuerySyntaxError, UsageError
+from search.engine import Hit, PolicyIndex, SearchResults
+from search.facets import FACETS
+
+MAX_QUERY_CHARS = 500
+MAX_TEXT_CHARS = 20_000
+PAGE_SIZES = (10, 20, 50)
+MAX_PAGE = 50
+SIMILAR_LIMIT = 6
+SIMILAR_SOURCE_CHARS = 8_000
+PRECEDENT_LIMIT = 10
+
+MODES = {"doc": "文件", "clause": "条款"}
+SORT_LABELS = {"relevance": "相关度", "date": "日期"}
+STATUS_CLASSES = {"现行有效": "in-force", "已失效": "expired", "尚未生效": "not-yet"}
+
+# the query language's fields as the help shows them: (name, what it filters, examples)
+FIELD_HELP: list[tuple[str, str, list[str]]] = [
+    ("类型", "文件类型，写一部分即可（类型:答复 同时匹配提案答复和建议答复）", ["类型:行动计划", "类型:答复"]),
+    ("机关", "发文或答复机关，名称的一部分", ["机关:工业和信息化局", "机关:龙岗"]),
+    ("年份", "成文年份，可写范围", ["年份:2020", "年份:2020..2023", "年份:>=2021"]),
+    ("日期", "成文日期，可写范围", ["日期:>=2023-01-01", "日期:2020-01-01..2020-12-31"]),
+    ("金额", "条款中的资助金额（元、万、亿）", ["金额:>=500万", "金额:100万..1000万"]),
+    ("状态", "在某日的效力：现行有效、已失效、尚未生效", ["状态:现行有效", "状态:已失效"]),
+    ("文号", "发文字号，完整或部分", ["文号:深府办〔2020〕4号", "文号:深府办"]),
+    ("提案号", "提案或建议的编号", ["提案号:20190892", "提案号:JY20230126"]),
+    ("会议", "提出提案或建议的会议", ["会议:六届六次", "会议:第八届人民代表大会"]),
+    ("提案人", "委员或代表姓名", ["提案人:张昊"]),
+    ("引用", "引用了某文件的文件（书名或文号）", ["引用:时尚产业高质量发展行动计划", "引用:深府办〔2020〕4号"]),
+]
+SYNTAX_HELP: list[tuple[str, str]] = [
+    ("时尚产业 数字化转型", "空格分开的词参与排序，命中词越多越靠前，不要求全部出现"),
+    ("\"公共服务平台\"", "引号内的短语必须原样出现"),
+    ("直播 -电商", "减号排除含有该词的文件"),
+    ("\"数字化转型\" OR \"智能制造\"", "至少出现其中一个短语"),
+]
+
+# facet name → the field name a click adds to the query
+FACET_FIELDS = {"issuer": "机关", "type": "类型", "year": "年份", "status": "状态"}
+
+# QuerySyntaxError problems (English, from search.query and search.filters) in Chinese
+_PROBLEMS: list[tuple[re.Pattern[str], str]] = [(re.compile(p), zh) for p, zh in [
+    (r"^this quote is never closed$", "引号没有闭合"),
+    (r"^empty quotes$", "引号中间没有内容"),
+    (r"^OR needs a word or phrase on each side$", "OR 两边都要有词语或短语"),
+    (r"^OR cannot join a field filter$", "OR 不能连接字段筛选"),
+    (r"^OR cannot join an excluded word$", "OR 不能连接排除词"),
+    (r"^OR at the end of the query needs a word or phrase after it$", "末尾的 OR 后面缺少词语或短语"),
+    (r"^a query cannot only exclude", "查询不能只有排除词：请加上要检索的词"),
+    (r"^unknown field `(.*)`$", "未知字段“{0}”"),
+    (r"^`(.*):` needs a value$", "“{0}:”后面缺少要筛选的值"),
+    (r"^`(.*)` needs a value after", "“{0}”后面缺少值"),
+    (r"^a filter cannot be negated$", "字段筛选前不能加减号"),
+    (r"^unknown type `(.*)`$", "没有“{0}”这种文件类型"),
+    (r"^`(.*)` is not a year$", "“{0}”不是年份"),
+    (r"^`(.*)` is not a date$", "“{0}”不是日期"),
+    (r"^`(.*)` is not an amount$", "“{0}”不是金额"),
+    (r"^unknown status `(.*)`$", "没有“{0}”这种状态"),
+    (r"^the field `(.*)` cannot filter$", "字段“{0}”不能用于筛选"),
+]]
+
+
+class InputTooLong(UsageError):
+    """Raised when a query or a pasted text is longer than the page accepts."""
+
+    http_status = 400
+
+    def __init__(self, what: str, limit: int, given: int) -> None:
+        self.what, self.limit, self.given = what, limit, given
+        super().__init__(f"{what}过长：共 {given} 字，最多 {limit} 字")
+
+
+# -- search page --------------------------------------------------------------------------------
+@dataclass
+class FacetItem:
+    value: str
+    count: int
+    query: str  # the query a click runs: the filter added, or removed when already active
+    active: bool
+
+
+@dataclass
+class FacetGroup:
+    name: str
+    label: str
+    items: list[FacetItem]
+
+
+@dataclass
+class SearchPage:
+    query: str
+    mode: str
+    sort: str
+    page: int
+    size: int
+    hits: list[Hit]
+    total: int
+    pages: int
+    facets: list[FacetGroup]
+    browsing: bool  # an empty query: every document, newest first
+
+
+def search_page(index: PolicyIndex, query: str, *, mode: str = "doc", sort: str | None = None,
+                page: int = 1, size: int = PAGE_SIZES[0], as_of: str | None = None) -> SearchPage:
+    """One page of hits for ``query`` with facet counts; an empty query browses every document."""
+    query = query.strip()
+    check_length("查询", query, MAX_QUERY_CHARS)
+    if mode not in MODES:
+        raise UsageError(f"mode must be one of {', '.join(MODES)}, got `{mode}`")
+    if size not in PAGE_SIZES:
+        raise UsageError(f"page size must be one of {', '.join(map(str, PAGE_SIZES))}, got {size}")
+    if not 1 <= page <= MAX_PAGE:
+        raise UsageError(f"page must be between 1 and {MAX_PAGE}, got {page}")
+    browsing = not query
+    sort = sort or ("date" if browsing else "relevance")
+    results = index.search(query, clauses=mode == "clause", limit=size, offset=(page - 1) * size,
+                           sort=sort, as_of=as_of, facets=True)
+    return SearchPage(query, mode, sort, page, size, results.hits, results.total,
+                      min(MAX_PAGE, math.ceil(results.total / size)), facet_groups(query, results), browsing)
+
+
+def facet_groups(query: str, results: SearchResults) -> list[FacetGroup]:
+    """The facets of ``results``, each value with the query that adds (or removes) its filter."""
+    groups = []
+    for facet in FACETS:
+        field_name = FACET_FIELDS[facet.name]
+        items = []
+        for value, count in (results.facets or {}).get(facet.name, []):
+            term = filter_term(field_name, value)
+            active = term in query.split()
+            items.append(FacetItem(value, count, remove_term(query, term) if active else add_term(query, term), active))
+        groups.append(FacetGroup(facet.name, facet.label, items))
+    return groups
+
+
+def filter_term(field_name: str, value: str) -> str:
+    """``机关:深圳市工业和信息化局``; a value with spaces keeps its longest part (filters match parts)."""
+    parts = value.split()
+    return f"{field_name}:{max(parts, key=len) if parts else value}"
+
+
+def add_term(query: str, term: str) -> str:
+    return f"{query} {term}".strip()
+
+
+def remove_term(query: str, term: str) -> str:
+    return " ".join(t for t in query.split() if t != term)
+
+
+def page_numbers(current: int, last: int, around: int = 2) -> list[int | None]:
+    """Page links to show: first, last and a window around the current one; None is a gap."""
+    shown = sorted({1, last, *range(max(1, current - around), min(last, current + around) + 1)})
+    out: list[int | None] = []
+    for n in shown:
+        if out and n - (out[-1] or 0) > 1:
+            out.append(None)
+        out.append(n)
+    return out
+
+
+def snippet_parts(hit: Hit) -> list[tuple[str, bool]]:
+    """The hit's snippet as (text, is_match) pieces, with the ellipses the marked form carries."""
+    parts = list(hit.snippet_segments)
+    if not parts:
+        return [(hit.snippet, False)] if hit.snippet else []
+    if hit.snippet.startswith("…") and not parts[0][0].startswith("…"):
+        parts.insert(0, ("…", False))
+    if hit.snippet.endswith("…") and not parts[-1][0].endswith("…"):
+        parts.append(("…", False))
+    return parts
+
+
+# -- document page ------------------------------------------------------------------------------
+@dataclass
+class Section:
+    """A piece of the body: the text of one clause (``anchors`` non-empty) or text between."""
+
+    anchors: list[str]
+    path: str | None
+    paragraphs: list[str]
+
+
+@dataclass
+class OutlineEntry:
+    path: str
+    anchor: str
+    label: str
+    title: str
+    depth: int
+
+
+@dataclass
+class DocumentPage:
+    record: dict[str, Any]
+    outline: list[OutlineEntry]
+    sections: list[Section]
+    similar: list[Hit]
+    anchors: dict[str, str] = field(default_factory=dict)  # clause path → anchor
+
+
+def clause_anchor(path: str) -> str:
+    """The stable anchor of a clause: ``三/(一)/1`` → ``c-三-(一)-1`` (paths come from the text)."""
+    return "c-" + "-".join(re.sub(r"\s+", "", part) for part in path.split("/"))
+
+
+def document_page(index: PolicyIndex, doc_id: str, *, as_of: str | None = None) -> DocumentPage:
+    """A document with its outline, its body cut at its clauses, and its closest precedents."""
+    record = index.document(doc_id, as_of=as_of)
+    clauses = record.get("clauses") or []
+    anchors: dict[str, str] = {}
+    for clause in clauses:
+        anchor = clause_anchor(clause["path"])
+        while anchor in anchors.values():  # a path written twice in a messy text
+            anchor += "~"
+        anchors.setdefault(clause["path"], anchor)
+    outline = [OutlineEntry(c["path"], anchors[c["path"]], c.get("label") or "", c.get("title") or "",
+                            c["path"].count("/")) for c in clauses]
+    sections = body_sections(record.get("body") or "", [(c["path"], c.get("text") or "") for c in clauses], anchors)
+    similar = similar_documents(index, record)
+    return DocumentPage(record, outline, sections, similar, anchors)
+
+
+def similar_documents(index: PolicyIndex, record: dict[str, Any], limit: int = SIMILAR_LIMIT) -> list[Hit]:
+    """The indexed documents closest to this one (by its title and the start of its text), itself excluded."""
+    text = f"{record.get('title') or ''}\n{(record.get('body') or '')[:SIMILAR_SOURCE_CHARS]}"
+    hits = index.similar(text, limit=limit + 1).hits
+    return [h for h in hits if h.id != record["id"]][:limit]
+
+
+def body_sections(body: str, clauses: list[tuple[str, str]], anchors: dict[str, str]) -> list[Section]:
+    """Cut ``body`` where each clause's text begins, in order, so every clause gets its anchor.
+
+    A clause whose text cannot be found keeps its anchor at the next clause that can (so its
+    outline link still lands near it).
+    """
+    cuts: list[tuple[int, list[str], str]] = []
+    pending: list[str] = []
+    pos = 0
+    for path, text in clauses:
+        anchor = anchors[path]
+        at = _find_start(body, text, pos)
+        if at is None:
+            pending.append(anchor)
+            continue
+        cuts.append((at, pending + [anchor], path))
+        pending = []
+        pos = at + 1
+    sections: list[Section] = []
+    first = cuts[0][0] if cuts else len(body)
+    if body[:first].strip():
+        sections.append(Section([], None, _paragraphs(body[:first])))
+    for i, (at, ids, path) in enumerate(cuts):
+        end = cuts[i + 1][0] if i + 1 < len(cuts) else len(body)
+        sections.append(Section(ids, path, _paragraphs(body[at:end])))
+    if pending:
+        sections.append(Section(pending, None, []))
+    return sections
+
+
+def _find_start(body: str, text: str, pos: int) -> int | None:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if not lines:
+        return None
+    for length in (40, 12):
+        at = body.find(lines[0][:length], pos)
+        if at >= 0:
+            return at
+    return None
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+# -- precedents ---------------------------------------------------------------------------------
+@dataclass
+class PrecedentsPage:
+    text: str
+    documents: list[Hit]
+    clauses: list[Hit]
+
+
+def precedents_page(index: PolicyIndex, text: str, *, limit: int = PRECEDENT_LIMIT) -> PrecedentsPage:
+    """For a pasted proposal or message: the closest replies and documents, and applicable clauses."""
+    text = text.strip()
+    check_length("文本", text, MAX_TEXT_CHARS)
+    if not text:
+        return PrecedentsPage(text, [], [])
+    return PrecedentsPage(text, index.similar(text, limit=limit).hits,
+                          index.similar(text, clauses=True, limit=limit).hits)
+
+
+# -- errors -------------------------------------------------------------------------------------
+def check_length(what: str, text: str, limit: int) -> None:
+    if len(text) > limit:
+        raise InputTooLong(what, limit, len(text))
+
+
+@dataclass
+class QueryProblem:
+    """A query error told in Chinese: the problem, and the query cut at where it is."""
+
+    problem: str
+    before: str
+    at: str
+    after: str
+    hint: str
+    message: str
+
+
+def query_problem(error: QuerySyntaxError) -> QueryProblem:
+    problem = error.problem
+    for pattern, chinese in _PROBLEMS:
+        m = pattern.search(error.problem)
+        if m:
+            problem = chinese.format(*m.groups())
+            break
+    q, p = error.query, max(0, min(error.position, len(error.query)))
+    return QueryProblem(problem, q[:p], q[p:p + 1], q[p + 1:], error.hint, str(error))
+
+
+__all__ = ["DocumentPage", "InputTooLong", "PrecedentsPage", "SearchPage", "clause_anchor", "document_page",
+           "precedents_page", "query_problem", "search_page"]

@@ -1,0 +1,413 @@
+"""The search page: a small WSGI application over :mod:`search.pages`, in Chinese.
+
+``make_app(index_dir)`` returns the WSGI callable that ``policy-search serve`` runs under
+waitress. Routing is a short table of regular expressions (the app has seven routes; a
+framework would add a dependency and hide less than it costs). Each view parses and bounds its
+parameters, calls one function of :mod:`search.pages` and renders a Jinja2 template with
+autoescaping; library errors become pages (or JSON) with the error's ``http_status``.
+
+Safety: only 16-hex-digit ids reach the library (never a path); the query, pasted texts,
+request bodies and page sizes are bounded; every response carries a Content-Security-Policy
+that allows no script at all and only the app's own stylesheet.
+
+Threads: a Whoosh searcher is not safe to share between threads, so each of waitress's worker
+threads opens its own :class:`PolicyIndex` (measured faster than one index behind a lock; see
+bench/web_load.py) and reopens it when an ingest has changed the index.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from http import HTTPStatus
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from corpus.errors import PolicySearchError, QuerySyntaxError
+from indexer.store import SETTINGS_FILE
+from search import pages
+from search.engine import PolicyIndex
+
+log = logging.getLogger("policy_search.web")
+HERE = Path(__file__).parent  # templates/ and static/ are package data beside this module
+
+ID = re.compile(r"[0-9a-f]{16}")
+MAX_BODY_BYTES = 256 * 1024  # 20 000 Chinese characters, percent-encoded, fit in 180 KiB
+MAX_FIELDS = 20
+REFRESH_SECONDS = 2.0
+DOC_CACHE = 256
+API_LIMIT = 100
+
+CSP = ("default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'; "
+       "form-action 'self'; frame-ancestors 'none'; img-src 'self' data:")
+SECURITY_HEADERS = [
+    ("Content-Security-Policy", CSP),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "same-origin"),
+    ("X-Frame-Options", "DENY"),
+]
+STATIC_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+                ".svg": "image/svg+xml", ".ico": "image/x-icon"}
+STATUS_TITLES = {400: "请求有误", 404: "找不到页面", 405: "不支持的请求方式", 413: "提交的内容过大",
+                 422: "无法读取", 500: "服务器内部错误", 503: "索引暂不可用"}
+
+StartResponse = Callable[..., Any]
+
+
+class HTTPError(Exception):
+    """An error answered with ``status`` and a short Chinese message."""
+
+    def __init__(self, status: int, message: str = "") -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass
+class Request:
+    method: str
+    path: str
+    args: dict[str, str]
+    environ: dict[str, Any]
+
+    def arg(self, name: str, default: str = "") -> str:
+        return self.args.get(name, default)
+
+    def int_arg(self, name: str, default: int) -> int:
+        value = self.args.get(name, "")
+        return int(value) if value.isdigit() and len(value) < 6 else default
+
+    def flag(self, name: str) -> bool:
+        return self.args.get(name, "").lower() in ("1", "true", "yes", "on")
+
+
+@dataclass
+class Response:
+    body: bytes
+    status: int = 200
+    content_type: str = "text/html; charset=utf-8"
+    headers: tuple[tuple[str, str], ...] = ()
+
+
+class IndexPool:
+    """The open index for the calling thread: one per worker thread, reopened after an ingest.
+
+    With ``per_thread=False`` every thread shares one index behind a lock (kept to measure the
+    two against each other).
+    """
+
+    def __init__(self, index_dir: Path, per_thread: bool = True) -> None:
+        self.index_dir = Path(index_dir)
+        self.per_thread = per_thread
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._shared: tuple[PolicyIndex, int, float] | None = None
+        first = PolicyIndex(self.index_dir)  # fail now, at start, if the index cannot be opened
+        if per_thread:
+            first.close()
+        else:
+            self._shared = (first, self._stamp(), time.monotonic())
+
+    def _stamp(self) -> int:
+        try:
+            return (self.index_dir / SETTINGS_FILE).stat().st_mtime_ns
+        except OSError:
+            return 0
+
+    def version(self) -> int:
+        """Changes whenever an ingest has written the index (for caches of its answers)."""
+        return self._stamp()
+
+    def _fresh(self, held: tuple[PolicyIndex, int, float] | None) -> tuple[PolicyIndex, int, float]:
+        now = time.monotonic()
+        if held is not None and now - held[2] < REFRESH_SECONDS:
+            return held
+        stamp = self._stamp()
+        if held is not None and held[1] == stamp:
+            return held[0], stamp, now
+        if held is not None:
+            held[0].close()
+        return PolicyIndex(self.index_dir), stamp, now
+
+    @contextmanager
+    def use(self) -> Iterator[PolicyIndex]:
+        if self.per_thread:
+            self._local.held = self._fresh(getattr(self._local, "held", None))
+            yield self._local.held[0]
+            return
+        with self._lock:
+            self._shared = self._fresh(self._shared)
+            yield self._shared[0]
+
+
+class App:
+    """The WSGI application (see :func:`make_app`)."""
+
+    def __init__(self, index_dir: Path, per_thread: bool = True) -> None:
+        self.indexes = IndexPool(index_dir, per_thread)
+        self.env = Environment(loader=FileSystemLoader(HERE / "templates"),
+                               autoescape=select_autoescape(default=True, default_for_string=True),
+                               trim_blocks=True, lstrip_blocks=True)
+        self.env.globals.update(
+            search_url=search_url, doc_url=doc_url, pages=pages, page_numbers=pages.page_numbers,
+            snippet_parts=pages.snippet_parts, clause_anchor=pages.clause_anchor, basename=basename,
+        )
+        self.static = {p.name: p.read_bytes() for p in (HERE / "static").iterdir() if p.is_file()}
+        self._doc_cache: OrderedDict[tuple[str, int], pages.DocumentPage] = OrderedDict()
+        self._doc_lock = threading.Lock()
+        self.routes: list[tuple[re.Pattern[str], tuple[str, ...], Callable[..., Response]]] = [
+            (re.compile(r"/"), ("GET",), self.search_view),
+            (re.compile(r"/doc/(?P<doc_id>[^/]*)"), ("GET",), self.document_view),
+            (re.compile(r"/similar"), ("GET", "POST"), self.precedents_view),
+            (re.compile(r"/help"), ("GET",), self.help_view),
+            (re.compile(r"/api/search"), ("GET",), self.api_search),
+            (re.compile(r"/api/doc/(?P<doc_id>[^/]*)"), ("GET",), self.api_document),
+            (re.compile(r"/api/similar"), ("POST",), self.api_similar),
+            (re.compile(r"/static/(?P<name>[^/]+)"), ("GET",), self.static_view),
+        ]
+
+    # -- WSGI ------------------------------------------------------------------------------------
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        method = environ.get("REQUEST_METHOD", "GET").upper()
+        path = _path(environ)
+        is_api = path.startswith("/api/")
+        try:
+            response = self._dispatch(method, path, environ)
+        except HTTPError as exc:
+            response = self._error(is_api, exc.status, exc.message)
+        except QuerySyntaxError as exc:
+            response = self._error(is_api, exc.http_status, str(exc), problem=pages.query_problem(exc))
+        except PolicySearchError as exc:
+            response = self._error(is_api, exc.http_status, _error_message(exc))
+        except Exception:  # a bug: logged in full, shown to the user as one Chinese line
+            log.exception("error answering %s %s", method, path)
+            response = self._error(is_api, 500, "处理请求时出错，请稍后再试。")
+        headers = [("Content-Type", response.content_type), ("Content-Length", str(len(response.body))),
+                   *SECURITY_HEADERS, *response.headers]
+        start_response(f"{response.status} {HTTPStatus(response.status).phrase}", headers)
+        return [b"" if method == "HEAD" else response.body]
+
+    def _dispatch(self, method: str, path: str, environ: dict[str, Any]) -> Response:
+        for pattern, methods, view in self.routes:
+            m = pattern.fullmatch(path)
+            if not m:
+                continue
+            if method not in methods and not (method == "HEAD" and "GET" in methods):
+                raise HTTPError(405, "此页面不支持这种请求方式。")
+            request = Request(method, path, _args(environ), environ)
+            return view(request, **m.groupdict())
+        raise HTTPError(404, "没有这个页面。")
+
+    # -- pages -----------------------------------------------------------------------------------
+    def search_view(self, request: Request) -> Response:
+        query = request.arg("q")
+        pages.check_length("查询", query.strip(), pages.MAX_QUERY_CHARS)
+        mode, sort, size, page = _search_options(request)
+        with self.indexes.use() as ix:
+            data = pages.search_page(ix, query, mode=mode, sort=sort, page=page, size=size)
+        return self._render("search.html", page=data, query=data.query)
+
+    def help_view(self, request: Request) -> Response:
+        return self._render("help.html", query="")
+
+    def document_view(self, request: Request, doc_id: str) -> Response:
+        return self._render("document.html", page=self._document(doc_id), query="")
+
+    def _document(self, doc_id: str) -> pages.DocumentPage:
+        if not ID.fullmatch(doc_id):
+            raise HTTPError(404, "没有这个文件。文件编号是 16 位十六进制数字。")
+        key = (doc_id, self.indexes.version())
+        with self._doc_lock:
+            cached = self._doc_cache.get(key)
+            if cached is not None:
+                self._doc_cache.move_to_end(key)
+                return cached
+        with self.indexes.use() as ix:
+            data = pages.document_page(ix, doc_id)
+        with self._doc_lock:
+            self._doc_cache[key] = data
+            while len(self._doc_cache) > DOC_CACHE:
+                self._doc_cache.popitem(last=False)
+        return data
+
+    def precedents_view(self, request: Request) -> Response:
+        text = _form(request).get("text", "") if request.method == "POST" else ""
+        pages.check_length("文本", text.strip(), pages.MAX_TEXT_CHARS)
+        with self.indexes.use() as ix:
+            data = pages.precedents_page(ix, text)
+        return self._render("similar.html", page=data, submitted=request.method == "POST", query="")
+
+    def static_view(self, request: Request, name: str) -> Response:
+        resource = self.static.get(name)
+        if resource is None:
+            raise HTTPError(404, "没有这个文件。")
+        content_type = STATIC_TYPES.get(Path(name).suffix, "application/octet-stream")
+        return Response(resource, content_type=content_type,
+                        headers=(("Cache-Control", "public, max-age=3600"),))
+
+    # -- JSON API (the shapes of the CLI's --json) -------------------------------------------------
+    def api_search(self, request: Request) -> Response:
+        query = request.arg("q").strip()
+        pages.check_length("查询", query, pages.MAX_QUERY_CHARS)
+        limit = min(max(request.int_arg("limit", 10), 1), API_LIMIT)
+        offset = min(request.int_arg("offset", 0), pages.MAX_PAGE * API_LIMIT)
+        sort = request.arg("sort", "relevance")
+        with self.indexes.use() as ix:
+            results = ix.search(query, clauses=request.flag("clauses"), limit=limit, offset=offset, sort=sort,
+                                as_of=request.arg("as_of") or None, facets=request.flag("facets"),
+                                versions=not request.flag("all_versions"))
+        body: dict[str, Any] = {"query": query, "total": results.total, "hits": [h.to_json() for h in results.hits]}
+        if results.facets is not None:
+            body["facets"] = results.facets
+        return _json(body)
+
+    def api_document(self, request: Request, doc_id: str) -> Response:
+        if not ID.fullmatch(doc_id):
+            raise HTTPError(404, "没有这个文件。")
+        with self.indexes.use() as ix:
+            return _json(ix.document(doc_id, as_of=request.arg("as_of") or None))
+
+    def api_similar(self, request: Request) -> Response:
+        text = _text_body(request)
+        pages.check_length("文本", text, pages.MAX_TEXT_CHARS)
+        limit = min(max(request.int_arg("limit", 10), 1), API_LIMIT)
+        with self.indexes.use() as ix:
+            results = ix.similar(text, clauses=request.flag("clauses"), limit=limit)
+        return _json({"hits": [h.to_json() for h in results.hits]})
+
+    # -- rendering -------------------------------------------------------------------------------
+    def _render(self, template: str, status: int = 200, **context: Any) -> Response:
+        html = self.env.get_template(template).render(**context)
+        return Response(html.encode("utf-8"), status=status)
+
+    def _error(self, is_api: bool, status: int, message: str, problem: pages.QueryProblem | None = None) -> Response:
+        if is_api:
+            return _json({"error": message, "status": status}, status)
+        title = STATUS_TITLES.get(status, "出错了")
+        if problem is not None:
+            title = "查询语句有误"
+        return self._render("error.html", status=status, status_code=status, title=title, message=message,
+                            problem=problem, query=problem.before + problem.at + problem.after if problem else "")
+
+
+def make_app(index_dir: str | os.PathLike[str], *, per_thread: bool = True) -> App:
+    """The WSGI application serving the index at ``index_dir`` (opened now, to fail early)."""
+    return App(Path(index_dir), per_thread)
+
+
+# -- helpers ------------------------------------------------------------------------------------
+def search_url(query: str = "", mode: str = "doc", sort: str = "relevance", page: int = 1,
+               size: int = pages.PAGE_SIZES[0]) -> str:
+    """The URL of a search page; default values are left out, so links stay short."""
+    params: list[tuple[str, str]] = [("q", query)] if query else []
+    if mode != "doc":
+        params.append(("mode", mode))
+    if sort != ("date" if not query else "relevance"):
+        params.append(("sort", sort))
+    if size != pages.PAGE_SIZES[0]:
+        params.append(("n", str(size)))
+    if page != 1:
+        params.append(("page", str(page)))
+    return "/?" + urlencode(params) if params else "/"
+
+
+def doc_url(doc_id: str, clause: str | None = None) -> str:
+    return f"/doc/{doc_id}" + (f"#{pages.clause_anchor(clause)}" if clause else "")
+
+
+def basename(source: str) -> str:
+    """What a page shows of a source: the file name (and row), never the folder it was read from."""
+    return re.split(r"[\\/]", source)[-1]
+
+
+def _search_options(request: Request) -> tuple[str, str | None, int, int]:
+    mode = request.arg("mode", "doc")
+    mode = mode if mode in pages.MODES else "doc"
+    sort = request.arg("sort") or None
+    sort = sort if sort in pages.SORT_LABELS or sort is None else None
+    size = request.int_arg("n", pages.PAGE_SIZES[0])
+    size = size if size in pages.PAGE_SIZES else pages.PAGE_SIZES[0]
+    page = min(max(request.int_arg("page", 1), 1), pages.MAX_PAGE)
+    return mode, sort, size, page
+
+
+def _path(environ: dict[str, Any]) -> str:
+    raw = environ.get("PATH_INFO") or "/"
+    try:
+        return raw.encode("latin-1").decode("utf-8")  # WSGI hands over bytes as latin-1
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return raw
+
+
+def _args(environ: dict[str, Any]) -> dict[str, str]:
+    try:
+        pairs = parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True, max_num_fields=MAX_FIELDS)
+    except ValueError:
+        raise HTTPError(400, "请求参数过多。") from None
+    return dict(pairs)
+
+
+def _body(request: Request) -> bytes:
+    try:
+        length = int(request.environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        raise HTTPError(400, "请求头 Content-Length 无效。") from None
+    if length > MAX_BODY_BYTES:
+        raise HTTPError(413, f"提交的内容超过 {MAX_BODY_BYTES // 1024} KB，请缩短后再试。")
+    return request.environ["wsgi.input"].read(length) if length > 0 else b""
+
+
+def _form(request: Request) -> dict[str, str]:
+    return _parse_form(_body(request).decode("utf-8", errors="replace"))
+
+
+def _parse_form(body: str) -> dict[str, str]:
+    try:
+        return dict(parse_qsl(body, keep_blank_values=True, max_num_fields=MAX_FIELDS))
+    except ValueError:
+        raise HTTPError(400, "表单字段过多。") from None
+
+
+def _text_body(request: Request) -> str:
+    """The text of /api/similar: a form field ``text``, a JSON object's ``text``, or the raw body."""
+    content_type = request.environ.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
+    raw = _body(request).decode("utf-8", errors="replace")
+    if content_type == "application/x-www-form-urlencoded":
+        # `curl --data-binary @file` sends a plain text under this type: no `text=` field, the raw text
+        return _parse_form(raw).get("text", raw if "text=" not in raw else "").strip()
+    if content_type == "application/json":
+        try:
+            item = json.loads(raw)
+        except ValueError:
+            raise HTTPError(400, 'expected a JSON object {"text": ...}') from None
+        if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+            raise HTTPError(400, 'expected a JSON object {"text": ...}')
+        return item["text"].strip()
+    return raw.strip()
+
+
+def _json(obj: Any, status: int = 200) -> Response:
+    return Response(json.dumps(obj, ensure_ascii=False).encode("utf-8"), status,
+                    "application/json; charset=utf-8")
+
+
+def _error_message(exc: PolicySearchError) -> str:
+    """What a page says of a library error: its message without the machine's paths."""
+    if exc.http_status == 404:
+        return "索引中没有这个文件。"
+    if exc.http_status == 503:
+        return "索引暂时无法打开，请联系管理员重建索引。"
+    return str(exc)
+
+
+__all__ = ["App", "IndexPool", "make_app"]
