@@ -41,6 +41,8 @@ from indexer.segment import (
 )
 
 ANALYSIS_VERSION = 2
+LINE_CACHE = 50_000  # lines kept analysed: a document's clauses reuse its body's lines
+WORD_CACHE = 500_000
 _SKIP = re.compile(r"^[\W_]+$")
 _ASCII_RUN = re.compile(r"[0-9a-z]+|[^\x00-\x7f]+")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -114,6 +116,8 @@ class ChineseTokenizer(Tokenizer):
         self.fingerprint = analysis_fingerprint(self.user_words)
         self._engine: Engine | None = None
         self._pieces: dict[str, tuple[tuple[str, int], ...]] = {}
+        self._expansions: dict[str, Any] = {}
+        self._lines: dict[str, Any] = {}
 
     # -- pickling: settings only, the engine is reloaded lazily --------------------------------
     def __getstate__(self) -> dict[str, Any]:
@@ -123,6 +127,8 @@ class ChineseTokenizer(Tokenizer):
         self.__dict__.update(state)
         self._engine = None
         self._pieces = {}
+        self._expansions = {}
+        self._lines = {}
 
     def __eq__(self, other: object) -> bool:
         return (
@@ -153,45 +159,81 @@ class ChineseTokenizer(Tokenizer):
 
     # -- segmentation ----------------------------------------------------------------------------
     def words(self, text: str) -> list[tuple[str, int, int, int]]:
-        """(token, position, start, end) for index mode; fine words advance the position."""
-        engine = self.engine
-        normalized = normalize_text(text)
+        """(token, position, start, end) for index mode; fine words advance the position.
+
+        Segmentation never crosses a line break (jieba cuts at every non-word character), so
+        each line is analysed once and cached: a clause's lines, already seen in its document's
+        body, cost only the shift of positions and offsets.
+        """
+        out: list[tuple[str, int, int, int]] = []
+        pos = offset = 0
+        cache = self._lines
+        for line in text.split("\n"):
+            entry = cache.get(line)
+            if entry is None:
+                entry = self._line_words(line)
+                if len(cache) >= LINE_CACHE:
+                    cache.clear()
+                cache[line] = entry
+            tokens, positions = entry
+            if pos or offset:
+                out.extend((t, p + pos, s + offset, e + offset) for t, p, s, e in tokens)
+            else:
+                out.extend(tokens)
+            pos += positions
+            offset += len(line) + 1
+        return out
+
+    def _line_words(self, line: str) -> tuple[tuple[tuple[str, int, int, int], ...], int]:
+        """The index-mode tokens of one line and the number of positions it takes."""
+        normalized = normalize_text(line)
         out: list[tuple[str, int, int, int]] = []
         starts: list[int] = []  # start offset of each position
         pos = 0
-        for word, start, end in engine.precise(normalized):
-            if word.isspace() or _SKIP.match(word):
-                continue
-            folded = fold(word)
-            if not _CJK.search(folded):
-                for m in _ASCII_RUN.finditer(folded):
-                    out.append((m.group(), pos, start + m.start(), start + m.end()))
-                    starts.append(start + m.start())
-                    pos += 1
-                continue
-            pieces = self._fine_pieces(folded)
-            if len(pieces) > 1:
-                out.append((folded, pos, start, end))
-            piece_pos = []
-            for piece, offset in pieces:
-                out.append((piece, pos, start + offset, start + offset + len(piece)))
-                starts.append(start + offset)
-                piece_pos.append((offset, pos))
-                pos += 1
-            if len(folded) > 2:
-                seen = {p for p, _ in pieces} | {folded}
-                for n in (2, 3):
-                    for i in range(len(folded) - n + 1):
-                        gram = folded[i:i + n]
-                        if gram not in seen and engine.is_word(gram):
-                            seen.add(gram)
-                            at = max(p for o, p in piece_pos if o <= i)
-                            out.append((gram, at, start + i, start + i + n))
+        for word, start, _end in self.engine.precise(normalized):
+            expansion = self._expansions.get(word)
+            if expansion is None:
+                expansion = self._expand(word)
+                if len(self._expansions) < WORD_CACHE:
+                    self._expansions[word] = expansion
+            tokens, word_starts = expansion
+            out.extend((t, p + pos, s + start, e + start) for t, p, s, e in tokens)
+            starts.extend(s + start for s in word_starts)
+            pos += len(word_starts)
         if starts:
             for token, start, end in composite_tokens(normalized):
                 at = bisect_left(starts, start)
                 out.append((token, min(at, len(starts) - 1), start, end))
-        return out
+        return tuple(out), pos
+
+    def _expand(self, word: str) -> tuple[tuple[tuple[str, int, int, int], ...], tuple[int, ...]]:
+        """A precise word's tokens relative to the word, and the start of each position it takes:
+        its fine pieces (one position each), the word itself if it has several pieces, and its
+        dictionary sub-words (search mode) at the position where they start."""
+        if word.isspace() or _SKIP.match(word):
+            return (), ()
+        folded = fold(word)
+        out: list[tuple[str, int, int, int]] = []
+        if not _CJK.search(folded):
+            runs = list(_ASCII_RUN.finditer(folded))
+            return (tuple((m.group(), i, m.start(), m.end()) for i, m in enumerate(runs)),
+                    tuple(m.start() for m in runs))
+        pieces = self._fine_pieces(folded)
+        if len(pieces) > 1:
+            out.append((folded, 0, 0, len(word)))
+        for i, (piece, offset) in enumerate(pieces):
+            out.append((piece, i, offset, offset + len(piece)))
+        if len(folded) > 2:
+            is_word = self.engine.is_word
+            seen = {p for p, _ in pieces} | {folded}
+            for n in (2, 3):
+                for i in range(len(folded) - n + 1):
+                    gram = folded[i:i + n]
+                    if gram not in seen and is_word(gram):
+                        seen.add(gram)
+                        at = max(k for k, (_p, o) in enumerate(pieces) if o <= i)
+                        out.append((gram, at, i, i + n))
+        return tuple(out), tuple(o for _p, o in pieces)
 
     def fine_words(self, text: str) -> Iterator[tuple[str, int, int]]:
         """(token, start, end) of the finest words in order: the tokens of a phrase."""

@@ -7,6 +7,7 @@ that nothing is half-written.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import time
@@ -21,14 +22,16 @@ from whoosh.writing import IndexWriter
 
 from corpus import Document, UnreadableDocument, iter_files, parse_columns, parse_file
 from corpus.errors import IndexLocked, UsageError
-from corpus.readers import content_id
+from corpus.readers import MAX_FILE_BYTES
 from indexer.analysis import make_analyzer
 from indexer.schema import SCHEMA_VERSION, make_schema, schema_analyzer
 from indexer.units import document_units, version_key
 from indexer.store import index_exists, open_index, read_settings, write_settings
 
 Progress = Callable[[str, str], None]
-WRITER_MB = 256  # memory for each writer's posting buffer before it spills to disk
+WRITER_MB = 2048  # a writer's posting buffer: chunks are committed before they fill it
+CHUNK_CHARS = 1_500_000  # characters of text per writer process between two commits (~400 MB)
+RUN_LOCK = "INGEST"  # held for a whole ingest, across its chunk commits
 PARALLEL_MIN_BYTES = 4_000_000  # below this, starting writer processes costs more than it saves
 MAX_PROCS = 2
 
@@ -100,53 +103,115 @@ def ingest(
                          "add --rebuild to rebuild it with these")
     if procs is None:
         procs = _default_procs(files)
-    try:
-        writer = (ix.writer(procs=procs, multisegment=True, limitmb=WRITER_MB) if procs > 1
-                  else ix.writer(limitmb=WRITER_MB))
-    except LockError:
-        raise IndexLocked(
-            f"another ingest is writing to {index_dir} — wait for it to finish, then run this one again"
-        ) from None
+    run_lock = ix.storage.lock(RUN_LOCK)
+    if not run_lock.acquire(blocking=False):
+        raise _locked(index_dir)
     try:
         with ix.searcher() as searcher:
-            reader = searcher.reader()
-            for given, path in files:
-                resolved = str(path.resolve())
-                known = _digest_of(path)
-                if known and reader.doc_frequency("file_version", version_key(resolved, known)):
-                    report.unchanged.append(given)
-                    _tell(progress, given, "unchanged")
-                    continue
-                result = parse_file(given, path, columns, encoding)
-                if result.error:
-                    report.errors.append(result.error)
-                    _tell(progress, given, "error")
-                    continue
-                digest = result.digest
-                had = reader.doc_frequency("file", resolved) > 0
-                if had:
-                    writer.delete_by_term("file", resolved)
-                for doc in result.documents:
-                    report.clauses += _add_document(writer, doc, resolved, digest)
-                    report.documents += 1
-                report.bytes_read += _size(path)
-                (report.replaced if had else report.added).append(given)
-                _tell(progress, given, "replaced" if had else "added")
-            if prune:
-                for term in reader.lexicon("file"):
-                    key = term.decode("utf-8") if isinstance(term, bytes) else term
-                    if not os.path.exists(key):
-                        writer.delete_by_term("file", key)
-                        report.pruned.append(key)
-        writer.commit()
-    except BaseException:
-        writer.cancel()
-        raise
+            writer = _ChunkedWriter(ix, procs, index_dir)
+            _ingest_files(writer, searcher.reader(), files, report, columns, encoding, prune, progress)
+    finally:
+        run_lock.release()
     if target != index_dir:
         _swap_in(target, index_dir)
     _record_settings(index_dir, report)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _ingest_files(writer: _ChunkedWriter, reader: Any, files: list[tuple[str, Path]], report: IngestReport,
+                  columns: str | None, encoding: str | None, prune: bool, progress: Progress | None) -> None:
+    """Read, compare and write every file; ``reader`` shows the index as it was before."""
+    try:
+        for given, path in files:
+            resolved = _resolved(path)
+            known = _digest_of(path)
+            if known and reader.doc_frequency("file_version", version_key(resolved, known)):
+                report.unchanged.append(given)
+                _tell(progress, given, "unchanged")
+                continue
+            result = parse_file(given, path, columns, encoding)
+            if result.error:
+                report.errors.append(result.error)
+                _tell(progress, given, "error")
+                continue
+            had = reader.doc_frequency("file", resolved) > 0
+            if had:
+                writer.delete_file(resolved)
+            for doc in result.documents:
+                report.clauses += writer.add_document(doc, resolved, result.digest)
+                report.documents += 1
+            report.bytes_read += _size(path)
+            (report.replaced if had else report.added).append(given)
+            _tell(progress, given, "replaced" if had else "added")
+            writer.file_done()
+        if prune:
+            for term in reader.lexicon("file"):
+                key = term.decode("utf-8") if isinstance(term, bytes) else term
+                if not os.path.exists(key):
+                    writer.delete_file(key)
+                    report.pruned.append(key)
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+
+
+class _ChunkedWriter:
+    """A Whoosh writer that commits after every few megabytes of text, between two files.
+
+    Whoosh sorts a segment's postings in memory up to its limit and spills sorted runs to disk
+    (pickled) beyond it; merging the runs back costs about a quarter of the ingest. Committing
+    in chunks keeps each segment's postings in memory and bounds the memory used, while every
+    file is still all-or-nothing: a commit never falls between a file's deletion and its new
+    entries, and a killed ingest leaves whole files, which the next run skips as unchanged.
+    """
+
+    def __init__(self, ix: whoosh_index.Index, procs: int, index_dir: Path) -> None:
+        self.ix = ix
+        self.procs = procs
+        self.index_dir = index_dir
+        self.pending = 0
+        self.writer = self._new()
+
+    def _new(self) -> IndexWriter:
+        try:
+            if self.procs > 1:
+                return self.ix.writer(procs=self.procs, multisegment=True, limitmb=WRITER_MB)
+            return self.ix.writer(limitmb=WRITER_MB)
+        except LockError:
+            raise _locked(self.index_dir) from None
+
+    def delete_file(self, file_key: str) -> None:
+        self.writer.delete_by_term("file", file_key)
+
+    def add_document(self, doc: Document, file_key: str, digest: str) -> int:
+        self.pending += len(doc.body)
+        return _add_document(self.writer, doc, file_key, digest)
+
+    def file_done(self) -> None:
+        if self.pending >= CHUNK_CHARS * self.procs:
+            self.writer.commit(merge=False)
+            self.pending = 0
+            self.writer = self._new()
+
+    def commit(self) -> None:
+        self.writer.commit()
+
+    def cancel(self) -> None:
+        self.writer.cancel()
+
+
+def _locked(index_dir: Path) -> IndexLocked:
+    return IndexLocked(f"another ingest is writing to {index_dir} — wait for it to finish, then run this one again")
+
+
+def _resolved(path: Path) -> str:
+    """The absolute path a file's entries are keyed on (a symlink loop resolves to itself)."""
+    try:
+        return str(path.resolve())
+    except (OSError, RuntimeError):
+        return os.path.abspath(path)
 
 
 def _open_or_create(index_dir: Path, engine: str | None, dictionaries: tuple[str, ...]) -> whoosh_index.Index:
@@ -161,9 +226,17 @@ def _open_or_create(index_dir: Path, engine: str | None, dictionaries: tuple[str
 
 
 def _add_document(writer: IndexWriter, doc: Document, file_key: str, digest: str) -> int:
-    """Write a document unit and its clause units; return the number of clauses."""
-    for unit in document_units(doc, file_key, digest):
-        writer.add_document(**unit)
+    """Write a document unit and its clause units; return the number of clauses.
+
+    They go as one group, so a parallel writer hands them to one process, which then analyses
+    the clauses from the lines of the body it has just analysed.
+    """
+    writer.start_group()
+    try:
+        for unit in document_units(doc, file_key, digest):
+            writer.add_document(**unit)
+    finally:
+        writer.end_group()
     return len(doc.clauses)
 
 
@@ -175,9 +248,16 @@ def _default_procs(files: list[tuple[str, Path]]) -> int:
 
 
 def _digest_of(path: Path) -> str | None:
-    """The content hash of a file, or None when it cannot be read (parsing reports why)."""
+    """The content hash of a file, or None when it cannot be read or is too big to be a
+    document (parsing then reports why). Hashed in blocks: a huge file is never held whole."""
     try:
-        return content_id(path.read_bytes()) if path.is_file() else None
+        if not path.is_file() or path.stat().st_size > MAX_FILE_BYTES:
+            return None
+        digest = hashlib.blake2b(digest_size=8)
+        with path.open("rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                digest.update(block)
+        return digest.hexdigest()
     except OSError:
         return None
 
