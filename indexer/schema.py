@@ -15,13 +15,18 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from corpus.errors import IndexMismatch
 from indexer.analysis import ChineseTokenizer, make_analyzer
+from indexer.bigrams import BigramTokenizer
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Text fields of each unit kind, with the boost each gets in a ranked query.
 DOC_FIELDS = {"title": 3.0, "body": 1.0}
 CLAUSE_FIELDS = {"heading": 2.0, "text": 1.0, "context": 0.5}
-FIELD_KIND = {**{f: "doc" for f in DOC_FIELDS}, **{f: "clause" for f in CLAUSE_FIELDS}}
+# Each main text field's CJK-bigram twin (indexer/bigrams.py), and the boost of the twins.
+BIGRAM_FIELDS = {"body": "body_bigrams", "text": "text_bigrams"}
+BIGRAM_BOOST = 1.0
+FIELD_KIND = {**{f: "doc" for f in DOC_FIELDS}, **{f: "clause" for f in CLAUSE_FIELDS},
+              "body_bigrams": "doc", "text_bigrams": "clause"}
 # Where the text of a unit of each kind is stored (for snippets).
 TEXT_FIELD = {"doc": "body", "clause": "text"}
 OPEN_START, OPEN_END = "0000-00-00", "9999-99-99"
@@ -66,6 +71,9 @@ def make_schema(analyzer: ChineseTokenizer | None = None) -> Schema:
         heading=TEXT(analyzer=analyzer, phrase=True),
         text=TEXT(analyzer=analyzer, phrase=True, stored=True),
         context=TEXT(analyzer=analyzer, phrase=True),
+        # ranked text: CJK bigrams of the body and clause text (frequencies only, no positions)
+        body_bigrams=TEXT(analyzer=BigramTokenizer(), phrase=False),
+        text_bigrams=TEXT(analyzer=BigramTokenizer(), phrase=False),
         # display: title and source of every unit; the record of a document as JSON
         display=STORED(),
         record=STORED(),

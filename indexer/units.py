@@ -9,7 +9,7 @@ from typing import Any
 from corpus.citations import family_key, title_key
 from corpus.model import Document
 from corpus.validity import validity_window
-from indexer.schema import OPEN_END, OPEN_START
+from indexer.schema import BIGRAM_FIELDS, OPEN_END, OPEN_START
 
 _DOC_NUMBER = re.compile(r"^(?P<org>.+?)〔(?P<year>\d{4})〕(?P<seq>\d+)号$")
 
@@ -70,6 +70,7 @@ def document_units(doc: Document, file_key: str, digest: str) -> Iterator[dict[s
         "cites": _keywords(cited),
         **doc_number_parts(doc.doc_number),
     }
+    _add_bigram_fields(unit)
     if doc.amounts:
         unit["amount"] = [float(a.yuan) for a in doc.amounts]
     yield unit
@@ -93,4 +94,12 @@ def document_units(doc: Document, file_key: str, digest: str) -> Iterator[dict[s
         }
         if clause.path in amounts:
             unit["amount"] = amounts[clause.path]
+        _add_bigram_fields(unit)
         yield unit
+
+
+def _add_bigram_fields(unit: dict[str, Any]) -> None:
+    """Give each main text field's bigram twin the same text (the twin only indexes it)."""
+    for source, twin in BIGRAM_FIELDS.items():
+        if unit.get(source):
+            unit[twin] = unit[source]

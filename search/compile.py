@@ -16,6 +16,7 @@ from indexer.analysis import ChineseTokenizer, fold, search_terms
 from indexer.schema import CLAUSE_FIELDS, DOC_FIELDS
 from search.filters import FilterContext, filter_query
 from search.query import Clause, ParsedQuery
+from search.ranking import bigram_query, query_bigrams, with_bigrams
 
 # Function words that carry no topic: dropped from ranked queries (kept in phrases).
 STOP_WORDS = frozenset(
@@ -53,6 +54,8 @@ def compile_query(parsed: ParsedQuery, tokenizer: ChineseTokenizer, clauses: boo
             terms.extend(search_terms(tokenizer, word.text))
     terms = list(dict.fromkeys(terms))
     ranked = ranked_query(terms, fields) if terms else None
+    grams = query_bigrams((w.text for w in parsed.words), STOP_WORDS)
+    ranked = with_bigrams(ranked, bigram_query(grams, clauses))
 
     required = [Q.Or([_clause_query(c, tokenizer, fields) for c in group]) for group in parsed.required_any]
     if ranked is not None and required:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +21,7 @@ from corpus.dates import normalize_date
 from corpus.errors import PolicySearchError, UsageError
 from corpus.validity import IN_FORCE
 from indexer.analysis import search_terms
+from indexer.bigrams import cjk_bigrams
 from indexer.schema import schema_analyzer
 from indexer.store import open_index
 from search.compile import STOP_WORDS, compile_query, fields_for, ranked_query
@@ -29,6 +29,7 @@ from search.facets import FACETS
 from search.filters import FilterContext
 from search.highlight import make_snippet
 from search.query import parse_query
+from search.ranking import SIMILAR_BIGRAMS, bigram_field, bigram_query, weigh_terms, with_bigrams
 from search.scoring import UnitBM25, kind_count, rsj_idf
 from search.versions import Version, collapse, preference, status_of
 
@@ -131,29 +132,30 @@ class PolicyIndex:
         """
         _check_limit(limit, 0)
         terms, boosts = self.distinctive_terms(text, clauses)
-        if not terms:
+        grams, gram_boosts = self.distinctive_bigrams(text, clauses)
+        query = with_bigrams(ranked_query(terms, fields_for(clauses), boosts) if terms else None,
+                             bigram_query(grams, clauses, gram_boosts))
+        if query is None:
             return SearchResults(text, [], 0)
         kind = "clause" if clauses else "doc"
-        query = ranked_query(terms, fields_for(clauses), boosts)
         return self._run(text, query, Q.Term("kind", kind), terms, limit, 0, _day(None))
 
     def distinctive_terms(self, text: str, clauses: bool = False,
                           keep: int = SIMILAR_TERMS) -> tuple[list[str], dict[str, float]]:
         """The ``keep`` terms of ``text`` with the highest tf × idf, and their query boosts."""
         counts = Counter(t for t in _all_terms(self.tokenizer, text) if t not in STOP_WORDS)
-        kind = "clause" if clauses else "doc"
-        field_name = "text" if clauses else "body"
-        n = kind_count(self._searcher, kind)
-        scored = []
-        for term, tf in counts.items():
-            df = self._searcher.doc_frequency(field_name, term)
-            if df == 0:
-                continue
-            idf = rsj_idf(n, df)
-            scored.append((((1 + math.log(tf)) * idf), term, tf))
-        scored.sort(reverse=True)
-        chosen = scored[:keep]
-        return [t for _, t, _ in chosen], {t: 1 + math.log(tf) for _, t, tf in chosen}
+        return self._weigh(counts, "text" if clauses else "body", clauses, keep)
+
+    def distinctive_bigrams(self, text: str, clauses: bool = False,
+                            keep: int = SIMILAR_BIGRAMS) -> tuple[list[str], dict[str, float]]:
+        """The ``keep`` CJK bigrams of ``text`` with the highest tf × idf, and their boosts."""
+        counts = Counter(g for g, _s, _e in cjk_bigrams(text) if g not in STOP_WORDS)
+        return self._weigh(counts, bigram_field(clauses), clauses, keep)
+
+    def _weigh(self, counts: Counter[str], field_name: str, clauses: bool,
+               keep: int) -> tuple[list[str], dict[str, float]]:
+        n = kind_count(self._searcher, "clause" if clauses else "doc")
+        return weigh_terms(counts, lambda t: self._searcher.doc_frequency(field_name, t), n, keep)
 
     def _run(self, text: str, query: Q.Query, filter_query: Q.Query | None, terms: list[str],
              limit: int, offset: int, as_of: str, *, groups: list[frozenset[str]] | None = None,
@@ -366,8 +368,13 @@ def _day(as_of: str | None) -> str:
 
 
 def _all_terms(tokenizer: Any, text: str) -> list[str]:
-    """Every index-mode token of ``text`` with repeats (term frequencies matter for tf × idf)."""
-    return [w for w, _p, _s, _e in tokenizer.words(text)]
+    """The finest words of ``text`` with repeats (term frequencies matter for tf × idf).
+
+    Not the coarser words and sub-words index mode adds: they would count each long word
+    of a message several times (人行天桥, 人行, 天桥), and the bigrams already match across
+    segmentations.
+    """
+    return [w for w, _s, _e in tokenizer.fine_words(text)]
 
 
 def _check_limit(limit: int, offset: int) -> None:

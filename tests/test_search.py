@@ -26,8 +26,10 @@ def clause_hits(index, query: str, n: int = 3) -> list[tuple[str, str | None]]:
         ("噪音扰民", ["replies.csv#A001"]),
         ("智能制造 服装", ["plan.txt", "measures.txt"]),
         ("直播电商", ["measures.txt", "plan.txt"]),
-        ("时尚产业 补贴", ["replies.csv#A002", "measures.txt", "plan.txt"]),
-        ("夜间 消费 时尚", ["notice.txt", "replies.csv#A002", "measures.txt"]),
+        # neither document holds 补贴: the shorter one, with 时尚产业(化), comes first
+        ("时尚产业 补贴", ["replies.csv#A002", "plan.txt", "measures.txt"]),
+        # after notice.txt (all three words), the short texts that hold one of them
+        ("夜间 消费 时尚", ["notice.txt", "replies.csv#A002", "replies.csv#A001"]),
         ("检验检测 公共服务平台 资助", ["reply.txt", "measures.txt"]),
     ],
 )
@@ -157,7 +159,7 @@ def test_a_phrase_is_required_and_words_rank_within_it(corpus_index):
     [
         ('"公共服务平台"', [("measures.txt", "一/(二)"), ("reply.txt", "一"), ("measures.txt", "一/(二)/1")]),
         ("直播电商", [("measures.txt", "二/(二)"), ("plan.txt", "二/(二)")]),
-        ("智能制造 服装", [("plan.txt", "二/(一)"), ("plan.txt", "一"), ("plan.txt", "二/(二)")]),
+        ("智能制造 服装", [("plan.txt", "二/(一)"), ("plan.txt", "一"), ("measures.txt", "二/(一)")]),
         ("公共服务平台 资助 检验检测", [("measures.txt", "一/(二)/1"), ("reply.txt", "一"), ("measures.txt", "一/(二)")]),
         ("type:提案答复 时尚", [("reply.txt", "一"), ("reply.txt", "二")]),
     ],

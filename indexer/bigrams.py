@@ -1,0 +1,83 @@
+"""Overlapping character bigrams: a second view of each text, independent of segmentation.
+
+Word tokens miss whenever jieba cuts a query and a text differently (暮云经开区 as one word in
+one, 暮云 + 经开区 in the other) or a name is not in the dictionary; character bigrams match
+anyway. They are the standard complement to word tokens in Chinese retrieval (≈ +0.04 nDCG on
+the citizens' replies).
+
+A run of letters or digits counts as one symbol next to CJK characters, so codes, numbers
+and their units pair up (l5县, 12路, 5g网) where the word field sees them apart; a text of
+only letters and digits is left to the word field, and so is punctuation, which ends a run.
+A lone CJK character is kept as a unigram, so that none is invisible to this field.
+
+The tokenizer holds no state, so Whoosh can pickle it into the schema at a stable path.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from whoosh.analysis import Token, Tokenizer
+
+from indexer.analysis import normalize_text
+
+BIGRAM_VERSION = 1
+_SYMBOL = r"[0-9A-Za-z]+|[\u3400-\u9fff\uf900-\ufaff]"
+_SYMBOLS = re.compile(_SYMBOL)
+_RUN = re.compile(f"(?:{_SYMBOL})+")
+
+
+def cjk_bigrams(text: str) -> Iterator[tuple[str, int, int]]:
+    """(bigram, start, end) of each pair of adjacent symbols of ``text``, folded like words.
+
+    >>> [b for b, _s, _e in cjk_bigrams("暮云公交，A市 12路，市，5G")]
+    ['暮云', '云公', '公交', 'a市', '12路', '市']
+    """
+    normalized = normalize_text(text)  # one character for one: offsets are the text's
+    for run in _RUN.finditer(normalized):
+        symbols = [(m.group().lower(), run.start() + m.start(), run.start() + m.end())
+                   for m in _SYMBOLS.finditer(run.group())]
+        if len(symbols) == 1:
+            if not symbols[0][0].isascii():
+                yield symbols[0]
+            continue
+        for (a, start, _), (b, _, end) in zip(symbols, symbols[1:]):
+            yield a + b, start, end
+
+
+class BigramTokenizer(Tokenizer):
+    """A Whoosh tokenizer emitting :func:`cjk_bigrams`, the same in index and query mode."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, BigramTokenizer)
+
+    def __hash__(self) -> int:
+        return hash(BigramTokenizer)
+
+    def __call__(  # type: ignore[override]
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[Token]:
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        stream = cjk_bigrams(value) if tokenize else iter([(value, 0, len(value))])
+        for pos, (text, start, end) in enumerate(stream):
+            t.text = text
+            t.boost = 1.0
+            t.stopped = False
+            if keeporiginal:
+                t.original = text
+            if positions:
+                t.pos = start_pos + pos
+            if chars:
+                t.startchar, t.endchar = start_char + start, start_char + end
+            yield t
