@@ -75,6 +75,10 @@ _PROBLEMS: list[tuple[re.Pattern[str], str]] = [(re.compile(p), zh) for p, zh in
 ]]
 
 
+_HINT_WORDS = [(r"^close it:", "请补上引号，例如"), (r"^e\.g\.", "例如"), (r"^fields:", "可用字段："),
+               (r"^types:", "文件类型："), (r"^statuses:", "状态："), (r" or ", " 或 ")]
+
+
 class InputTooLong(UsageError):
     """Raised when a query or a pasted text is longer than the page accepts."""
 
@@ -331,7 +335,14 @@ def query_problem(error: QuerySyntaxError) -> QueryProblem:
             problem = chinese.format(*m.groups())
             break
     q, p = error.query, max(0, min(error.position, len(error.query)))
-    return QueryProblem(problem, q[:p], q[p:p + 1], q[p + 1:], error.hint, str(error))
+    return QueryProblem(problem, q[:p], q[p:p + 1], q[p + 1:], chinese_hint(error.hint), str(error))
+
+
+def chinese_hint(hint: str) -> str:
+    """The hint of a query error in Chinese: ``e.g. 年份:2020..2023 or year:>=2021`` → ``例如 …或…``."""
+    for english, chinese in _HINT_WORDS:
+        hint = re.sub(english, chinese, hint)
+    return hint
 
 
 __all__ = ["DocumentPage", "InputTooLong", "PrecedentsPage", "SearchPage", "clause_anchor", "document_page",

@@ -45,7 +45,8 @@ ID = re.compile(r"[0-9a-f]{16}")
 MAX_BODY_BYTES = 256 * 1024  # 20 000 Chinese characters, percent-encoded, fit in 180 KiB
 MAX_FIELDS = 20
 REFRESH_SECONDS = 2.0
-DOC_CACHE = 256
+CACHE_ENTRIES = 2048
+CACHE_BYTES = 64 * 1024 * 1024
 API_LIMIT = 100
 
 CSP = ("default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'; "
@@ -150,6 +151,41 @@ class IndexPool:
             yield self._shared[0]
 
 
+class ResponseCache:
+    """Answers to GET requests, by path, query string and index version (an ingest empties it).
+
+    Staff repeat searches and open the same documents; a page costs 5–50 ms of CPU to compute
+    and nothing to resend. Only successful answers are kept; the least recently used go first
+    when ``max_entries`` or ``max_bytes`` is reached.
+    """
+
+    def __init__(self, max_entries: int = CACHE_ENTRIES, max_bytes: int = CACHE_BYTES) -> None:
+        self.max_entries, self.max_bytes = max_entries, max_bytes
+        self._items: OrderedDict[tuple[str, str, int], Response] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def get_or_make(self, key: tuple[str, str, int], make: Callable[[], Response]) -> Response:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+                self.hits += 1
+                return found
+            self.misses += 1
+        response = make()
+        if response.status == 200 and len(response.body) <= self.max_bytes // 16:
+            with self._lock:
+                if key not in self._items:
+                    self._items[key] = response
+                    self._bytes += len(response.body)
+                while self._items and (len(self._items) > self.max_entries or self._bytes > self.max_bytes):
+                    _, old = self._items.popitem(last=False)
+                    self._bytes -= len(old.body)
+        return response
+
+
 class App:
     """The WSGI application (see :func:`make_app`)."""
 
@@ -163,8 +199,7 @@ class App:
             snippet_parts=pages.snippet_parts, clause_anchor=pages.clause_anchor, basename=basename,
         )
         self.static = {p.name: p.read_bytes() for p in (HERE / "static").iterdir() if p.is_file()}
-        self._doc_cache: OrderedDict[tuple[str, int], pages.DocumentPage] = OrderedDict()
-        self._doc_lock = threading.Lock()
+        self.cache = ResponseCache()
         self.routes: list[tuple[re.Pattern[str], tuple[str, ...], Callable[..., Response]]] = [
             (re.compile(r"/"), ("GET",), self.search_view),
             (re.compile(r"/doc/(?P<doc_id>[^/]*)"), ("GET",), self.document_view),
@@ -182,7 +217,11 @@ class App:
         path = _path(environ)
         is_api = path.startswith("/api/")
         try:
-            response = self._dispatch(method, path, environ)
+            if method in ("GET", "HEAD"):
+                response = self.cache.get_or_make((path, environ.get("QUERY_STRING", ""), self.indexes.version()),
+                                                  lambda: self._dispatch(method, path, environ))
+            else:
+                response = self._dispatch(method, path, environ)
         except HTTPError as exc:
             response = self._error(is_api, exc.status, exc.message)
         except QuerySyntaxError as exc:
@@ -226,19 +265,8 @@ class App:
     def _document(self, doc_id: str) -> pages.DocumentPage:
         if not ID.fullmatch(doc_id):
             raise HTTPError(404, "没有这个文件。文件编号是 16 位十六进制数字。")
-        key = (doc_id, self.indexes.version())
-        with self._doc_lock:
-            cached = self._doc_cache.get(key)
-            if cached is not None:
-                self._doc_cache.move_to_end(key)
-                return cached
         with self.indexes.use() as ix:
-            data = pages.document_page(ix, doc_id)
-        with self._doc_lock:
-            self._doc_cache[key] = data
-            while len(self._doc_cache) > DOC_CACHE:
-                self._doc_cache.popitem(last=False)
-        return data
+            return pages.document_page(ix, doc_id)
 
     def precedents_view(self, request: Request) -> Response:
         text = _form(request).get("text", "") if request.method == "POST" else ""

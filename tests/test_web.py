@@ -459,3 +459,49 @@ def test_serve_without_an_index_at_an_explicit_place_says_how_to_build_one(tmp_p
     assert result.exit_code == 2
     assert "policy-search ingest" in result.output
 
+
+
+# -- threads, caches and a changing index ----------------------------------------------------------
+def test_answers_are_cached_until_an_ingest_changes_the_index(tmp_path, monkeypatch):
+    import search.web as web
+
+    monkeypatch.setattr(web, "REFRESH_SECONDS", 0.0)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("关于支持时尚产业发展的通知\n\n一、支持时尚设计。\n", encoding="utf-8")
+    with working_directory(docs):
+        ingest(["."], tmp_path / "ix", engine="jieba")
+    app = make_app(tmp_path / "ix")
+    first = call(app, "/", {"q": "时尚"})
+    assert call(app, "/", {"q": "时尚"}).body == first.body
+    assert app.cache.hits == 1
+    assert len(hit_links(first)) == 1
+    (docs / "b.txt").write_text("关于时尚消费季活动的通知\n\n一、举办时尚消费季。\n", encoding="utf-8")
+    with working_directory(docs):
+        ingest(["."], tmp_path / "ix", engine="jieba")
+    assert len(hit_links(call(app, "/", {"q": "时尚"}))) == 2  # the new document, without a restart
+
+
+def test_concurrent_requests_from_many_threads_agree(app):
+    from concurrent.futures import ThreadPoolExecutor
+
+    paths = [("/api/search", {"q": q, "clauses": c}) for q in ("时尚产业", "公共服务平台 资助", "人才 年份:2020..2023")
+             for c in ("0", "1")] + [(f"/api/doc/{d}", {}) for d in (PLAN, MEASURES, REPLY_2020)]
+    expected = {i: call(app, p, q).text for i, (p, q) in enumerate(paths)}
+    app.cache._items.clear()  # every answer computed again, concurrently
+
+    def fetch(i: int) -> bool:
+        path, query = paths[i % len(paths)]
+        return call(app, path, {**query, "n": str(i)}).text == expected[i % len(paths)]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert all(pool.map(fetch, range(200)))
+
+
+@pytest.mark.parametrize("query, hint", [
+    ('"公共服务平台', '请补上引号，例如 "公共服务平台"'),
+    ("年份:二〇二〇", "例如 年份:2020..2023 或 year:>=2021"),
+    ("foo:bar", "可用字段： 类型/type"),
+])
+def test_hints_of_query_errors_are_in_chinese(app, query, hint):
+    assert hint in call(app, "/", {"q": query}).soup.select_one(".error .hint").get_text()
