@@ -11,8 +11,11 @@ request bodies and page sizes are bounded; every response carries a Content-Secu
 that allows no script at all and only the app's own stylesheet.
 
 Threads: a Whoosh searcher is not safe to share between threads, so each of waitress's worker
-threads opens its own :class:`PolicyIndex` (measured faster than one index behind a lock; see
-bench/web_load.py) and reopens it when an ingest has changed the index.
+threads opens its own :class:`PolicyIndex` and reopens it when an ingest has changed the index.
+Measured with bench/web_load.py (samples, 50 clients, 2 cores, no answer cache) one index
+behind a lock serves about as many requests per second (the work is CPU-bound under the GIL);
+per-thread indexes were kept so that one slow request (a long 找先例 text) never holds up the
+others. What makes the target is the cache of answers (:class:`ResponseCache`).
 """
 from __future__ import annotations
 
@@ -328,9 +331,16 @@ class App:
                             problem=problem, query=problem.before + problem.at + problem.after if problem else "")
 
 
-def make_app(index_dir: str | os.PathLike[str], *, per_thread: bool = True) -> App:
-    """The WSGI application serving the index at ``index_dir`` (opened now, to fail early)."""
-    return App(Path(index_dir), per_thread)
+def make_app(index_dir: str | os.PathLike[str], *, per_thread: bool = True, cache: bool = True) -> App:
+    """The WSGI application serving the index at ``index_dir`` (opened now, to fail early).
+
+    ``per_thread=False`` shares one index behind a lock and ``cache=False`` answers every
+    request afresh: both only to measure what the defaults gain.
+    """
+    app = App(Path(index_dir), per_thread)
+    if not cache:
+        app.cache.max_entries = 0
+    return app
 
 
 # -- helpers ------------------------------------------------------------------------------------
