@@ -24,7 +24,7 @@ from search.engine import PolicyIndex  # noqa: E402
 def make_queries(index: PolicyIndex, n: int = 200, seed: int = 7) -> list[tuple[str, str]]:
     rng = random.Random(seed)
     searcher = index._searcher
-    titles = [f.get("display_title", "") for f in searcher.all_stored_fields() if f.get("kind") == "doc"]
+    titles = [f["display"]["title"] for f in searcher.all_stored_fields() if f.get("kind") == "doc"]
     words = [w for t in titles for w, _s, _e in index.tokenizer.fine_words(t) if len(w) >= 2]
     queries: list[tuple[str, str]] = []
     for i in range(n):

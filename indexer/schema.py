@@ -22,6 +22,8 @@ SCHEMA_VERSION = 4
 # Text fields of each unit kind, with the boost each gets in a ranked query.
 DOC_FIELDS = {"title": 3.0, "body": 1.0}
 CLAUSE_FIELDS = {"heading": 2.0, "text": 1.0, "context": 0.5}
+# Fields that only add to the score of a unit matching elsewhere (search.compile.with_context).
+BOOSTING_FIELDS = frozenset({"context"})
 # Each main text field's CJK-bigram twin (indexer/bigrams.py), and the boost of the twins.
 BIGRAM_FIELDS = {"body": "body_bigrams", "text": "text_bigrams"}
 BIGRAM_BOOST = 1.0

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from whoosh import query as Q
 
 from indexer.analysis import ChineseTokenizer, fold, search_terms
-from indexer.schema import CLAUSE_FIELDS, DOC_FIELDS
+from indexer.schema import BOOSTING_FIELDS, CLAUSE_FIELDS, DOC_FIELDS
 from search.filters import FilterContext, filter_query
 from search.query import Clause, ParsedQuery
 from search.ranking import bigram_query, query_bigrams, with_bigrams
@@ -55,7 +55,7 @@ def compile_query(parsed: ParsedQuery, tokenizer: ChineseTokenizer, clauses: boo
     terms = list(dict.fromkeys(terms))
     ranked = ranked_query(terms, fields) if terms else None
     grams = query_bigrams((w.text for w in parsed.words), STOP_WORDS)
-    ranked = with_bigrams(ranked, bigram_query(grams, clauses))
+    ranked = with_context(with_bigrams(ranked, bigram_query(grams, clauses)), terms, fields)
 
     required = [Q.Or([_clause_query(c, tokenizer, fields) for c in group]) for group in parsed.required_any]
     if ranked is not None and required:
@@ -77,12 +77,27 @@ def compile_query(parsed: ParsedQuery, tokenizer: ChineseTokenizer, clauses: boo
 
 
 def ranked_query(terms: list[str], fields: dict[str, float], boosts: dict[str, float] | None = None) -> Q.Query:
-    """OR of the terms over the fields (coordination across words is applied by the engine)."""
+    """OR of the terms over the fields, flat (see search.ranking.with_bigrams for why).
+
+    A clause's context (its document's title and parent headings) only adds to the score of a
+    clause that matches in its own heading or text: as a field of its own it would make every
+    clause of every 条例 match the word 条例, and the query scan them all.
+    """
     boosts = boosts or {}
-    groups = [
-        Q.Or([Q.Term(f, t, boost=b * boosts.get(t, 1.0)) for f, b in fields.items()]) for t in terms
-    ]
-    return Q.Or(groups) if len(groups) > 1 else groups[0]
+    own = {f: b for f, b in fields.items() if f not in BOOSTING_FIELDS}
+    query = Q.Or([Q.Term(f, t, boost=b * boosts.get(t, 1.0)) for t in terms for f, b in own.items()])
+    return query
+
+
+def with_context(query: Q.Query | None, terms: list[str], fields: dict[str, float],
+                 boosts: dict[str, float] | None = None) -> Q.Query | None:
+    """``query``, with the boosting fields (a clause's context) adding to the score of its hits."""
+    boosting = {f: b for f, b in fields.items() if f in BOOSTING_FIELDS}
+    if query is None or not boosting or not terms:
+        return query
+    boosts = boosts or {}
+    extra = Q.Or([Q.Term(f, t, boost=b * boosts.get(t, 1.0)) for t in terms for f, b in boosting.items()])
+    return Q.AndMaybe(query, extra)
 
 
 def _clause_query(clause: Clause, tokenizer: ChineseTokenizer, fields: dict[str, float]) -> Q.Query:

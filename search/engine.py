@@ -24,7 +24,7 @@ from indexer.analysis import search_terms
 from indexer.bigrams import cjk_bigrams
 from indexer.schema import schema_analyzer
 from indexer.store import open_index
-from search.compile import STOP_WORDS, compile_query, fields_for, ranked_query
+from search.compile import STOP_WORDS, compile_query, fields_for, ranked_query, with_context
 from search.facets import FACETS
 from search.filters import FilterContext
 from search.highlight import make_snippet
@@ -133,8 +133,9 @@ class PolicyIndex:
         _check_limit(limit, 0)
         terms, boosts = self.distinctive_terms(text, clauses)
         grams, gram_boosts = self.distinctive_bigrams(text, clauses)
-        query = with_bigrams(ranked_query(terms, fields_for(clauses), boosts) if terms else None,
-                             bigram_query(grams, clauses, gram_boosts))
+        fields = fields_for(clauses)
+        query = with_context(with_bigrams(ranked_query(terms, fields, boosts) if terms else None,
+                                          bigram_query(grams, clauses, gram_boosts)), terms, fields, boosts)
         if query is None:
             return SearchResults(text, [], 0)
         kind = "clause" if clauses else "doc"
@@ -183,7 +184,7 @@ class PolicyIndex:
             for rank, (score, docnum) in enumerate(scored[offset:offset + limit], start=offset + 1)
         ]
         counts = self._facet_counts(query, allowed, as_of) if facets else None
-        return SearchResults(text, hits, len(results), counts)
+        return SearchResults(text, hits, _total(results), counts)
 
     def _facet_counts(self, query: Q.Query, allowed: set[int] | None,
                       as_of: str) -> dict[str, list[tuple[str, int]]]:
@@ -355,6 +356,12 @@ def _coordination(hit: Any, groups: list[frozenset[str]]) -> float:
     matched = {text.decode("utf-8") if isinstance(text, bytes) else text for _f, text in hit.matched_terms()}
     share = sum(1 for g in groups if g & matched) / len(groups)
     return COORD_FLOOR + (1 - COORD_FLOOR) * share
+
+
+def _total(results: Any) -> int:
+    """How many units matched: exact when Whoosh counted them while collecting, else its estimate
+    (counting exactly would run the query a second time over every match)."""
+    return len(results) if results.has_exact_length() else results.estimated_length()
 
 
 def _day(as_of: str | None) -> str:
