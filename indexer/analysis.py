@@ -331,6 +331,15 @@ def search_terms(tokenizer: ChineseTokenizer, text: str) -> list[str]:
     return list(seen)
 
 
+def ranked_terms(tokenizer: ChineseTokenizer, text: str) -> list[str]:
+    """The terms of a ranked query: :func:`search_terms` less the two-character sub-words found
+    inside longer words (质量 in 高质量), which the query's character bigrams already match —
+    as words they doubled the bigrams' weight and the work of every query."""
+    words = {fold(w) for w, _s, _e in tokenizer.engine.precise(normalize_text(text))}
+    words.update(w for w, _s, _e in tokenizer.fine_words(text))
+    return [t for t in search_terms(tokenizer, text) if len(t) != 2 or t in words or not _CJK.match(t)]
+
+
 def analysis_fingerprint(user_words: tuple[UserWord, ...]) -> str:
     """A hash of everything that decides tokens: analysis version, package dictionary, user words."""
     return dictionary_fingerprint((str(PACKAGE_DICT),), extra=f"v{ANALYSIS_VERSION}:{user_words!r}")

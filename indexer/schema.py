@@ -1,7 +1,7 @@
 """The Whoosh schema: one index holds documents and their clauses as separate units.
 
 A *document unit* carries the title, the full body and every document-level field; a
-*clause unit* carries one clause's own text, its heading and its context (parent headings
+*clause unit* carries one clause's own text (its heading line first) and its context (parent headings
 and document title) and knows its document by ``doc_id``. Both carry the fields filters
 use (type, issuer, dates, validity, amounts), so a filter works the same on either.
 Document and clause units use different text fields, so each kind has its own term
@@ -17,11 +17,11 @@ from corpus.errors import IndexMismatch
 from indexer.analysis import ChineseTokenizer, make_analyzer
 from indexer.bigrams import BigramTokenizer
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # Text fields of each unit kind, with the boost each gets in a ranked query.
 DOC_FIELDS = {"title": 3.0, "body": 1.0}
-CLAUSE_FIELDS = {"heading": 2.0, "text": 1.0, "context": 0.5}
+CLAUSE_FIELDS = {"text": 1.0, "context": 0.5}
 # Fields that only add to the score of a unit matching elsewhere (search.compile.with_context).
 BOOSTING_FIELDS = frozenset({"context"})
 # Each main text field's CJK-bigram twin (indexer/bigrams.py), and the boost of the twins.
@@ -70,7 +70,6 @@ def make_schema(analyzer: ChineseTokenizer | None = None) -> Schema:
         body=TEXT(analyzer=analyzer, phrase=True, stored=True),
         # ranked text: clause units
         clause_path=ID(stored=True, sortable=True),
-        heading=TEXT(analyzer=analyzer, phrase=True),
         text=TEXT(analyzer=analyzer, phrase=True, stored=True),
         context=TEXT(analyzer=analyzer, phrase=True),
         # ranked text: CJK bigrams of the body and clause text (frequencies only, no positions)

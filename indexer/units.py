@@ -88,7 +88,6 @@ def document_units(doc: Document, file_key: str, digest: str) -> Iterator[dict[s
             "unit_id": f"{doc.id}#{clause.path}",
             "kind": "clause",
             "clause_path": clause.path,
-            "heading": clause.title,
             "text": clause.text,
             "context": " ".join([doc.title, *parents]).strip(),
         }

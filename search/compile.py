@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from whoosh import query as Q
 
-from indexer.analysis import ChineseTokenizer, fold, search_terms
+from indexer.analysis import ChineseTokenizer, fold, ranked_terms
 from indexer.schema import BOOSTING_FIELDS, CLAUSE_FIELDS, DOC_FIELDS
 from search.filters import FilterContext, filter_query
 from search.query import Clause, ParsedQuery
@@ -47,11 +47,12 @@ def compile_query(parsed: ParsedQuery, tokenizer: ChineseTokenizer, clauses: boo
     terms: list[str] = []
     groups: list[frozenset[str]] = []
     for word in parsed.words:
-        terms.extend(t for t in search_terms(tokenizer, word.text) if t not in STOP_WORDS)
-        groups.append(frozenset(search_terms(tokenizer, word.text)) - STOP_WORDS)
+        word_terms = ranked_terms(tokenizer, word.text)
+        terms.extend(t for t in word_terms if t not in STOP_WORDS)
+        groups.append(frozenset(word_terms) - STOP_WORDS)
     if not terms:  # a query of stop words alone still searches for them
         for word in parsed.words:
-            terms.extend(search_terms(tokenizer, word.text))
+            terms.extend(ranked_terms(tokenizer, word.text))
     terms = list(dict.fromkeys(terms))
     ranked = ranked_query(terms, fields) if terms else None
     grams = query_bigrams((w.text for w in parsed.words), STOP_WORDS)
@@ -80,7 +81,7 @@ def ranked_query(terms: list[str], fields: dict[str, float], boosts: dict[str, f
     """OR of the terms over the fields, flat (see search.ranking.with_bigrams for why).
 
     A clause's context (its document's title and parent headings) only adds to the score of a
-    clause that matches in its own heading or text: as a field of its own it would make every
+    clause that matches in its own text: as a field of its own it would make every
     clause of every 条例 match the word 条例, and the query scan them all.
     """
     boosts = boosts or {}
