@@ -26,6 +26,7 @@ BIGRAM_VERSION = 1
 _SYMBOL = r"[0-9A-Za-z]+|[\u3400-\u9fff\uf900-\ufaff]"
 _SYMBOLS = re.compile(_SYMBOL)
 _RUN = re.compile(f"(?:{_SYMBOL})+")
+_ALNUM = re.compile(r"[0-9A-Za-z]")
 
 
 def cjk_bigrams(text: str) -> Iterator[tuple[str, int, int]]:
@@ -36,6 +37,14 @@ def cjk_bigrams(text: str) -> Iterator[tuple[str, int, int]]:
     """
     normalized = normalize_text(text)  # one character for one: offsets are the text's
     for run in _RUN.finditer(normalized):
+        chars = run.group()
+        if not _ALNUM.search(chars):  # the common case, CJK only: pairs by slicing
+            start = run.start()
+            if len(chars) == 1:
+                yield chars, start, start + 1
+            for i in range(len(chars) - 1):
+                yield chars[i:i + 2], start + i, start + i + 2
+            continue
         symbols = [(m.group().lower(), run.start() + m.start(), run.start() + m.end())
                    for m in _SYMBOLS.finditer(run.group())]
         if len(symbols) == 1:
