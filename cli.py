@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from corpus import PolicySearchError, load_files, sample_dir
+from corpus.proposals import read_proposal
 from indexer.build import IngestReport, ingest
 from indexer.store import index_exists, resolve_index_dir
 from search.engine import PolicyIndex, SearchResults
@@ -65,6 +66,7 @@ def main() -> None:
       policy-search search '公共服务平台 支持' --clauses
       policy-search ingest ./docs --index ./ix
       policy-search similar proposal.txt
+      policy-search draft proposal.docx --as 深圳市工业和信息化局 --out reply.docx
     """
 
 
@@ -304,6 +306,55 @@ def _read_text(file: str | None) -> str:
     return result.documents[0].body
 
 
+@main.command(name="draft")
+@click.argument("proposal")
+@click.option("--as", "as_body", metavar="ISSUING_BODY",
+              help="The body answering (signature and title; its own earlier replies rank first).")
+@click.option("--date", metavar="YYYY-MM-DD",
+              help="Date of the letter; only clauses in force on it are proposed (default: today).")
+@click.option("--out", metavar="FILE", type=click.Path(dir_okay=False),
+              help="Write the skeleton to FILE.md (Markdown) or FILE.docx (Word, GB/T 9704 layout).")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the draft as one JSON object (sections, passages and clauses with sources, gaps).")
+@click.option("--index", "index", metavar="DIR", help=INDEX_HELP)
+def draft_command(proposal: str, as_body: str | None, date: str | None, out: str | None, as_json: bool,
+                  index: str | None) -> None:
+    """Draft the skeleton of an answer to a new proposal or suggestion.
+
+    PROPOSAL is a file (.txt .md .docx .html .pdf), or - for standard input. Each of its
+    suggestions gets a section holding passages of earlier replies that answered something
+    similar and clauses in force on --date, each with its source; what the writer must
+    supply is marked 【待填写：…】. Nothing else is written.
+
+    \b
+    Examples:
+      policy-search draft 提案.docx --as 深圳市工业和信息化局 --out 答复.docx
+      policy-search draft 建议.txt --date 2024-06-30 --json
+    """
+    from search.draft import draft_from_text, render_docx, render_markdown
+
+    suffix = Path(out).suffix.lower() if out else None
+    if suffix not in (None, ".md", ".markdown", ".docx"):
+        raise click.BadParameter(f"write .md or .docx, not `{suffix or out}`", param_hint="--out")
+    try:
+        text = sys.stdin.read() if proposal == "-" else read_proposal(proposal)
+        with _open(index) as ix:
+            draft = draft_from_text(ix, text, as_body, date)
+    except PolicySearchError as exc:
+        raise CommandError(exc) from None
+    if out:
+        data = render_docx(draft) if suffix == ".docx" else render_markdown(draft).encode("utf-8")
+        try:
+            Path(out).write_bytes(data)
+        except OSError as exc:
+            raise click.FileError(out, exc.strerror) from None
+        click.echo(f"{out}: {len(draft.sections)} sections, {len(draft.placeholders())} gaps to fill", err=True)
+    if as_json:
+        _emit(draft.to_json())
+    elif not out:
+        click.echo(render_markdown(draft), nl=False)
+
+
 @main.command(name="parse")
 @click.argument("files", nargs=-1, required=True)
 @click.option("--columns", metavar="MAP", help="For tables, as in `ingest`.")
@@ -367,7 +418,7 @@ def show_command(doc_id: str, index: str | None, as_of: str | None, as_json: boo
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
               help="Port to listen on (0: any free port).")
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64),
-              help="Worker threads (each holds its own open index).")
+              help="Worker threads.")
 def serve_command(index: str | None, host: str, port: int, threads: int) -> None:
     """Serve the search page (in Chinese) and its JSON API over the index.
 
