@@ -10,12 +10,13 @@ Safety: only 16-hex-digit ids reach the library (never a path); the query, paste
 request bodies and page sizes are bounded; every response carries a Content-Security-Policy
 that allows no script at all and only the app's own stylesheet.
 
-Threads: a Whoosh searcher is not safe to share between threads, so each of waitress's worker
-threads opens its own :class:`PolicyIndex` and reopens it when an ingest has changed the index.
-Measured with bench/web_load.py (samples, 50 clients, 2 cores, no answer cache) one index
-behind a lock serves about as many requests per second (the work is CPU-bound under the GIL);
-per-thread indexes were kept so that one slow request (a long 找先例 text) never holds up the
-others. What makes the target is the cache of answers (:class:`ResponseCache`).
+Threads: a Whoosh searcher is not safe to share between threads, so waitress's worker threads
+share one :class:`PolicyIndex` behind a lock, warmed at start, and reopened when an ingest has
+changed the index. Measured with bench/web_load.py: on the samples a lock and one index per
+thread serve about as many requests per second (the work is CPU-bound under the GIL), but on
+the laws index (256 588 clauses) an index's first search takes ~11 s of warming, which eight
+per-thread indexes each paid under load (timeouts). ``per_thread=True`` keeps the other way.
+What makes the target on repeated requests is the cache of answers (:class:`ResponseCache`).
 """
 from __future__ import annotations
 
@@ -104,19 +105,18 @@ class Response:
 
 
 class IndexPool:
-    """The open index for the calling thread: one per worker thread, reopened after an ingest.
+    """The open index for the calling thread: one shared behind a lock (or, with ``per_thread``,
+    one per worker thread), warmed when opened and reopened after an ingest."""
 
-    With ``per_thread=False`` every thread shares one index behind a lock (kept to measure the
-    two against each other).
-    """
-
-    def __init__(self, index_dir: Path, per_thread: bool = True) -> None:
+    def __init__(self, index_dir: Path, per_thread: bool = False) -> None:
         self.index_dir = Path(index_dir)
         self.per_thread = per_thread
         self._local = threading.local()
         self._lock = threading.Lock()
         self._shared: tuple[PolicyIndex, int, float] | None = None
         first = PolicyIndex(self.index_dir)  # fail now, at start, if the index cannot be opened
+        if not per_thread:
+            _warm(first)
         if per_thread:
             first.close()
         else:
@@ -141,7 +141,7 @@ class IndexPool:
             return held[0], stamp, now
         if held is not None:
             held[0].close()
-        return PolicyIndex(self.index_dir), stamp, now
+        return _warm(PolicyIndex(self.index_dir)), stamp, now
 
     @contextmanager
     def use(self) -> Iterator[PolicyIndex]:
@@ -152,6 +152,13 @@ class IndexPool:
         with self._lock:
             self._shared = self._fresh(self._shared)
             yield self._shared[0]
+
+
+def _warm(index: PolicyIndex) -> PolicyIndex:
+    """Run the first searches now: they load the columns and value lists facets and filters use."""
+    index.search("", facets=True)
+    index.search("", clauses=True, facets=True)
+    return index
 
 
 class ResponseCache:
@@ -192,7 +199,7 @@ class ResponseCache:
 class App:
     """The WSGI application (see :func:`make_app`)."""
 
-    def __init__(self, index_dir: Path, per_thread: bool = True) -> None:
+    def __init__(self, index_dir: Path, per_thread: bool = False) -> None:
         self.indexes = IndexPool(index_dir, per_thread)
         self.env = Environment(loader=FileSystemLoader(HERE / "templates"),
                                autoescape=select_autoescape(default=True, default_for_string=True),
@@ -331,10 +338,10 @@ class App:
                             problem=problem, query=problem.before + problem.at + problem.after if problem else "")
 
 
-def make_app(index_dir: str | os.PathLike[str], *, per_thread: bool = True, cache: bool = True) -> App:
+def make_app(index_dir: str | os.PathLike[str], *, per_thread: bool = False, cache: bool = True) -> App:
     """The WSGI application serving the index at ``index_dir`` (opened now, to fail early).
 
-    ``per_thread=False`` shares one index behind a lock and ``cache=False`` answers every
+    ``per_thread=True`` gives each worker thread its own index and ``cache=False`` answers every
     request afresh: both only to measure what the defaults gain.
     """
     app = App(Path(index_dir), per_thread)
