@@ -18,6 +18,7 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.index import LockError
+from whoosh.multiproc import MpWriter
 from whoosh.writing import IndexWriter
 
 from corpus import Document, UnreadableDocument, iter_files, parse_columns, parse_file
@@ -177,7 +178,7 @@ class _ChunkedWriter:
     def _new(self) -> IndexWriter:
         try:
             if self.procs > 1:
-                return self.ix.writer(procs=self.procs, multisegment=True, limitmb=WRITER_MB)
+                return _GroupingMpWriter(self.ix, procs=self.procs, multisegment=True, limitmb=WRITER_MB)
             return self.ix.writer(limitmb=WRITER_MB)
         except LockError:
             raise _locked(self.index_dir) from None
@@ -200,6 +201,20 @@ class _ChunkedWriter:
 
     def cancel(self) -> None:
         self.writer.cancel()
+
+
+class _GroupingMpWriter(MpWriter):
+    """Whoosh's parallel writer, handing work out when a group ends.
+
+    Its own ``add_document`` only hands a batch to a writer process outside a group, and every
+    document is added as a group (its unit and its clauses, for the line cache), so without
+    this the whole ingest would become one batch for one process.
+    """
+
+    def end_group(self) -> None:
+        super().end_group()
+        if not self._grouping and len(self.docbuffer) >= self.batchsize:
+            self._enqueue()
 
 
 def _locked(index_dir: Path) -> IndexLocked:
