@@ -41,8 +41,13 @@ def fields_for(clauses: bool) -> dict[str, float]:
 
 
 def compile_query(parsed: ParsedQuery, tokenizer: ChineseTokenizer, clauses: bool,
-                  context: FilterContext) -> CompiledQuery:
-    """Build the Whoosh query for ``parsed`` over document or clause units."""
+                  context: FilterContext, require_all_words: bool = False) -> CompiledQuery:
+    """Build the Whoosh query for ``parsed`` over document or clause units.
+
+    ``require_all_words`` makes every word typed required (in any of its forms) while the
+    ranking stays the same: the engine asks for it when words are so common that scoring every
+    unit matching any of them would take seconds (人民政府 保护 over a quarter million clauses).
+    """
     fields = fields_for(clauses)
     terms: list[str] = []
     groups: list[frozenset[str]] = []
@@ -59,6 +64,9 @@ def compile_query(parsed: ParsedQuery, tokenizer: ChineseTokenizer, clauses: boo
     ranked = with_context(with_bigrams(ranked, bigram_query(grams, clauses)), terms, fields)
 
     required = [Q.Or([_clause_query(c, tokenizer, fields) for c in group]) for group in parsed.required_any]
+    if require_all_words:
+        own = [f for f in fields if f not in BOOSTING_FIELDS]
+        required += [Q.Or([Q.Term(f, t) for t in sorted(g) for f in own]) for g in groups if g]
     if ranked is not None and required:
         query: Q.Query = Q.AndMaybe(Q.And(required) if len(required) > 1 else required[0], ranked)
     elif required:

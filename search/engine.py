@@ -22,7 +22,7 @@ from corpus.errors import PolicySearchError, UsageError
 from corpus.validity import IN_FORCE
 from indexer.analysis import search_terms
 from indexer.bigrams import cjk_bigrams
-from indexer.schema import schema_analyzer
+from indexer.schema import TEXT_FIELD, schema_analyzer
 from indexer.store import open_index
 from search.compile import STOP_WORDS, compile_query, fields_for, ranked_query, with_context
 from search.facets import FACETS
@@ -35,6 +35,9 @@ from search.versions import Version, collapse, preference, status_of
 
 MAX_LIMIT = 1000
 SORTS = ("relevance", "date")
+# A query of several words whose terms could match more units than this requires all its words
+# (see compile_query): scoring tens of thousands of units in Whoosh takes seconds.
+BROAD_QUERY = 20_000
 FILTER_CACHE = 512
 CITED_BY_LIMIT = 50
 SIMILAR_TERMS = 40
@@ -121,6 +124,8 @@ class PolicyIndex:
         parsed = parse_query(query)
         context = FilterContext(query, day, self.field_values)
         compiled = compile_query(parsed, self.tokenizer, clauses, context)
+        if len(compiled.groups) > 1 and self._matches_at_most(compiled.terms, clauses) > BROAD_QUERY:
+            compiled = compile_query(parsed, self.tokenizer, clauses, context, require_all_words=True)
         return self._run(query, compiled.query, compiled.filter, compiled.terms, limit, offset, day,
                          groups=compiled.groups, sort=sort, facets=facets, versions=versions)
 
@@ -185,6 +190,11 @@ class PolicyIndex:
         ]
         counts = self._facet_counts(query, allowed, as_of) if facets else None
         return SearchResults(text, hits, _total(results), counts)
+
+    def _matches_at_most(self, terms: list[str], clauses: bool) -> int:
+        """An upper bound of the units a ranked query's words match (the sum of their frequencies)."""
+        field_name = TEXT_FIELD["clause" if clauses else "doc"]
+        return sum(self._searcher.doc_frequency(field_name, t) for t in terms)
 
     def _facet_counts(self, query: Q.Query, allowed: set[int] | None,
                       as_of: str) -> dict[str, list[tuple[str, int]]]:
