@@ -423,8 +423,8 @@ def serve_command(index: str | None, host: str, port: int, threads: int) -> None
     """Serve the search page (in Chinese) and its JSON API over the index.
 
     \b
-    Pages: / (search), /doc/ID (a document), /similar (找先例), /help.
-    API: /api/search?q=…, /api/doc/ID, POST /api/similar (the shapes of --json).
+    Pages: / (search), /doc/ID (a document), /similar (找先例), /draft (起草答复), /help.
+    API: /api/search?q=…, /api/doc/ID, POST /api/similar, POST /api/draft (the shapes of --json).
     Example:
       policy-search serve --port 8000
     """
@@ -432,7 +432,7 @@ def serve_command(index: str | None, host: str, port: int, threads: int) -> None
 
     from waitress import create_server
 
-    from search.web import make_app
+    from search.web import MAX_REQUEST_BYTES, make_app
 
     index_dir = _index_dir(index)
     try:
@@ -440,7 +440,7 @@ def serve_command(index: str | None, host: str, port: int, threads: int) -> None
     except PolicySearchError as exc:
         raise CommandError(exc) from None
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    server = create_server(app, host=host, port=port, threads=threads, max_request_body_size=1 << 20,
+    server = create_server(app, host=host, port=port, threads=threads, max_request_body_size=MAX_REQUEST_BYTES,
                            ident="policy-search")
     where = f"http://{host}:{server.effective_port}/"  # type: ignore[union-attr]
     click.echo(f"Serving {index_dir} at {where} (Ctrl+C to stop)")

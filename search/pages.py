@@ -1,7 +1,8 @@
 """What each web page shows, as plain data: one function per page over an open index.
 
 The web layer (:mod:`search.web`) calls exactly one of :func:`search_page`,
-:func:`document_page` or :func:`precedents_page` per request and renders what it returns;
+:func:`document_page`, :func:`precedents_page` or :func:`draft_page` per request and renders
+what it returns;
 everything a page needs beyond the index's own answers — clause anchors, the body cut into
 anchored sections, facet filters added to a query, pages of results, Chinese wording of query
 errors — is computed here, so it is testable without HTTP and never touches Whoosh.
@@ -10,10 +11,15 @@ from __future__ import annotations
 
 import math
 import re
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from corpus.errors import QuerySyntaxError, UsageError
+from corpus.dates import normalize_date
+from corpus.errors import QuerySyntaxError, UnreadableDocument, UsageError
+from corpus.proposals import read_proposal
+from search.draft import PLACEHOLDER, Draft, draft_from_text
 from search.engine import Hit, PolicyIndex, SearchResults
 from search.facets import FACETS
 
@@ -24,6 +30,10 @@ MAX_PAGE = 50
 SIMILAR_LIMIT = 6
 SIMILAR_SOURCE_CHARS = 8_000
 PRECEDENT_LIMIT = 10
+MAX_BODY_NAME_CHARS = 100  # 答复单位
+MAX_DATE_CHARS = 40
+UPLOAD_SUFFIXES = (".txt", ".md", ".docx")
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 MODES = {"doc": "文件", "clause": "条款"}
 SORT_LABELS = {"relevance": "相关度", "date": "日期"}
@@ -309,6 +319,114 @@ def precedents_page(index: PolicyIndex, text: str, *, limit: int = PRECEDENT_LIM
                           index.similar(text, clauses=True, limit=limit).hits)
 
 
+# -- drafting aid -------------------------------------------------------------------------------
+class DraftInputError(UsageError):
+    """Raised when the drafting form is missing its proposal or holds a date that is not one."""
+
+    http_status = 400
+
+
+class UnreadableUpload(UnreadableDocument):
+    """Raised when an uploaded proposal cannot be read; names the upload, never the temporary file."""
+
+    def __init__(self, name: str, reason: str) -> None:
+        super().__init__(name, reason)
+        self.args = (f"无法读取上传的文件“{name}”：{upload_problem(reason)}。请上传 txt、md 或 docx 格式的提案正文。",)
+
+
+_UPLOAD_PROBLEMS: list[tuple[re.Pattern[str], str]] = [(re.compile(p), zh) for p, zh in [
+    (r"empty", "文件中没有文字"),
+    (r"password", "文件设有密码，请先取消密码"),
+    (r"too large|larger than", "文件过大"),
+    (r"Word|zip", "不是有效的 Word（.docx）文件，或文件已损坏"),
+    (r"not text|decode|BOM|encoding", "不是文本文件，或无法识别其编码"),
+]]
+
+
+@dataclass
+class DraftPage:
+    """The drafting form as filled in, and the skeleton it gave (None before a proposal is sent)."""
+
+    text: str
+    as_body: str
+    date: str
+    draft: Draft | None = None
+    error: str = ""
+
+
+def draft_page(index: PolicyIndex, text: str, as_body: str = "", date: str = "") -> DraftPage:
+    """The answer skeleton of a pasted or uploaded proposal, as ``as_body`` on ``date`` (default today).
+
+    Raises :class:`DraftInputError` (in Chinese) for an empty proposal or a date that is not one,
+    before any search.
+    """
+    text, as_body, date = check_draft_input(text, as_body, date)
+    return DraftPage(text, as_body, date, draft_from_text(index, text, as_body or None, date or None))
+
+
+def draft_of(index: PolicyIndex, text: str, as_body: str = "", date: str = "") -> Draft:
+    """The skeleton alone, after the page's checks (for the downloads and ``/api/draft``)."""
+    text, as_body, date = check_draft_input(text, as_body, date)
+    return draft_from_text(index, text, as_body or None, date or None)
+
+
+def check_draft_input(text: str, as_body: str, date: str) -> tuple[str, str, str]:
+    """The form's fields trimmed and with Windows line ends made plain, or a Chinese error."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    as_body, date = as_body.strip(), date.strip()
+    check_length("提案正文", text, MAX_TEXT_CHARS)
+    check_length("答复单位", as_body, MAX_BODY_NAME_CHARS)
+    check_length("日期", date, MAX_DATE_CHARS)
+    if not text:
+        raise DraftInputError("没有收到提案或建议的正文：请粘贴正文，或上传 txt、md、docx 文件。")
+    if date and not normalize_date(date):
+        raise DraftInputError(f"“{date}”不是有效的日期，请写成 2024-06-30 的形式，或留空表示今天。")
+    return text, as_body, date
+
+
+def read_upload(filename: str, data: bytes) -> str:
+    """The text of an uploaded proposal, read as the corpus reads a file of its type.
+
+    The bytes go to a temporary file named with the upload's extension (the readers choose by
+    it), which is deleted as soon as it has been read.
+    """
+    name = re.split(r"[\\/]", filename)[-1].strip() or "（未命名）"
+    suffix = Path(name).suffix.lower()
+    if suffix not in UPLOAD_SUFFIXES:
+        raise DraftInputError(f"不能读取“{name}”：只能上传 txt、md 或 docx 文件。")
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise DraftInputError(f"“{name}”超过 {MAX_UPLOAD_BYTES // (1024 * 1024)} MB，请上传较小的文件或直接粘贴正文。")
+    with tempfile.TemporaryDirectory(prefix="policy-search-upload-") as folder:
+        path = Path(folder) / f"proposal{suffix}"
+        path.write_bytes(data)
+        try:
+            return read_proposal(str(path))
+        except UnreadableDocument as exc:
+            raise UnreadableUpload(name, exc.reason) from None
+
+
+def upload_problem(reason: str) -> str:
+    """Why an upload could not be read, in Chinese (the readers say it in English)."""
+    for pattern, chinese in _UPLOAD_PROBLEMS:
+        if pattern.search(reason):
+            return chinese
+    return "文件已损坏或格式不符"
+
+
+def gap_parts(text: str) -> list[tuple[str, bool]]:
+    """``text`` as (piece, is_gap) pieces, so that each 【待填写：…】 can be highlighted."""
+    parts: list[tuple[str, bool]] = []
+    at = 0
+    for m in PLACEHOLDER.finditer(text):
+        if m.start() > at:
+            parts.append((text[at:m.start()], False))
+        parts.append((m.group(0), True))
+        at = m.end()
+    if at < len(text):
+        parts.append((text[at:], False))
+    return parts
+
+
 # -- errors -------------------------------------------------------------------------------------
 def check_length(what: str, text: str, limit: int) -> None:
     if len(text) > limit:
@@ -345,5 +463,6 @@ def chinese_hint(hint: str) -> str:
     return hint
 
 
-__all__ = ["DocumentPage", "InputTooLong", "PrecedentsPage", "SearchPage", "clause_anchor", "document_page",
-           "precedents_page", "query_problem", "search_page"]
+__all__ = ["DocumentPage", "DraftInputError", "DraftPage", "InputTooLong", "PrecedentsPage", "SearchPage",
+           "UnreadableUpload", "clause_anchor", "document_page", "draft_of", "draft_page", "gap_parts",
+           "precedents_page", "query_problem", "read_upload", "search_page"]

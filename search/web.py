@@ -1,13 +1,14 @@
 """The search page: a small WSGI application over :mod:`search.pages`, in Chinese.
 
 ``make_app(index_dir)`` returns the WSGI callable that ``policy-search serve`` runs under
-waitress. Routing is a short table of regular expressions (the app has seven routes; a
+waitress. Routing is a short table of regular expressions (the app has eleven routes; a
 framework would add a dependency and hide less than it costs). Each view parses and bounds its
 parameters, calls one function of :mod:`search.pages` and renders a Jinja2 template with
 autoescaping; library errors become pages (or JSON) with the error's ``http_status``.
 
 Safety: only 16-hex-digit ids reach the library (never a path); the query, pasted texts,
-request bodies and page sizes are bounded; every response carries a Content-Security-Policy
+request bodies and page sizes are bounded (a proposal uploaded to the drafting routes may be
+5 MB; every other body 256 KB); every response carries a Content-Security-Policy
 that allows no script at all and only the app's own stylesheet.
 
 Threads: a Whoosh searcher is not safe to share between threads, so waitress's worker threads
@@ -20,6 +21,7 @@ What makes the target on repeated requests is the cache of answers (:class:`Resp
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import os
@@ -30,16 +32,19 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from email import policy as email_policy
+from email.parser import BytesParser
 from http import HTTPStatus
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, quote, urlencode
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from corpus.errors import PolicySearchError, QuerySyntaxError
 from indexer.store import SETTINGS_FILE
 from search import pages
+from search.draft import render_docx, render_markdown
 from search.engine import PolicyIndex
 
 log = logging.getLogger("policy_search.web")
@@ -47,6 +52,8 @@ HERE = Path(__file__).parent  # templates/ and static/ are package data beside t
 
 ID = re.compile(r"[0-9a-f]{16}")
 MAX_BODY_BYTES = 256 * 1024  # 20 000 Chinese characters, percent-encoded, fit in 180 KiB
+MAX_UPLOAD_BODY_BYTES = pages.MAX_UPLOAD_BYTES + MAX_BODY_BYTES  # a proposal file and the form's fields
+MAX_REQUEST_BYTES = 8 * 1024 * 1024  # the server's own limit: above every route's, so the page says which
 MAX_FIELDS = 20
 REFRESH_SECONDS = 2.0
 CACHE_ENTRIES = 2048
@@ -63,6 +70,10 @@ SECURITY_HEADERS = [
 ]
 STATIC_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
                 ".svg": "image/svg+xml", ".ico": "image/x-icon"}
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+DRAFT_FILES = {"docx": DOCX_TYPE, "md": "text/markdown; charset=utf-8"}
+DRAFT_FILE_NAME = "答复草稿"
+UNCACHED = {"/draft"}  # its form shows today's date
 STATUS_TITLES = {400: "请求有误", 404: "找不到页面", 405: "不支持的请求方式", 413: "提交的内容过大",
                  422: "无法读取", 500: "服务器内部错误", 503: "索引暂不可用"}
 
@@ -214,10 +225,13 @@ class App:
             (re.compile(r"/"), ("GET",), self.search_view),
             (re.compile(r"/doc/(?P<doc_id>[^/]*)"), ("GET",), self.document_view),
             (re.compile(r"/similar"), ("GET", "POST"), self.precedents_view),
+            (re.compile(r"/draft"), ("GET", "POST"), self.draft_view),
+            (re.compile(r"/draft\.(?P<fmt>docx|md)"), ("POST",), self.draft_file_view),
             (re.compile(r"/help"), ("GET",), self.help_view),
             (re.compile(r"/api/search"), ("GET",), self.api_search),
             (re.compile(r"/api/doc/(?P<doc_id>[^/]*)"), ("GET",), self.api_document),
             (re.compile(r"/api/similar"), ("POST",), self.api_similar),
+            (re.compile(r"/api/draft"), ("POST",), self.api_draft),
             (re.compile(r"/static/(?P<name>[^/]+)"), ("GET",), self.static_view),
         ]
 
@@ -227,7 +241,7 @@ class App:
         path = _path(environ)
         is_api = path.startswith("/api/")
         try:
-            if method in ("GET", "HEAD"):
+            if method in ("GET", "HEAD") and path not in UNCACHED:
                 response = self.cache.get_or_make((path, environ.get("QUERY_STRING", ""), self.indexes.version()),
                                                   lambda: self._dispatch(method, path, environ))
             else:
@@ -285,6 +299,29 @@ class App:
             data = pages.precedents_page(ix, text)
         return self._render("similar.html", page=data, submitted=request.method == "POST", query="")
 
+    def draft_view(self, request: Request) -> Response:
+        today = dt.date.today().isoformat()
+        if request.method == "GET":
+            return self._render("draft.html", page=pages.DraftPage("", "", today), today=today, query="")
+        fields = _draft_fields(request)
+        try:
+            with self.indexes.use() as ix:
+                data = pages.draft_page(ix, **fields)
+        except pages.DraftInputError as exc:  # the form again as filled in, the problem above it
+            data = pages.DraftPage(fields["text"], fields["as_body"], fields["date"], error=str(exc))
+            return self._render("draft.html", status=400, page=data, today=today, query="")
+        return self._render("draft.html", page=data, today=today, query="")
+
+    def draft_file_view(self, request: Request, fmt: str) -> Response:
+        """The skeleton of the form's proposal as a Word or Markdown file to save."""
+        fields = _draft_fields(request)
+        with self.indexes.use() as ix:
+            draft = pages.draft_of(ix, **fields)
+        body = render_docx(draft) if fmt == "docx" else render_markdown(draft).encode("utf-8")
+        return Response(body, content_type=DRAFT_FILES[fmt],
+                        headers=(("Content-Disposition", _attachment(f"{DRAFT_FILE_NAME}.{fmt}")),
+                                 ("Cache-Control", "no-store")))
+
     def static_view(self, request: Request, name: str) -> Response:
         resource = self.static.get(name)
         if resource is None:
@@ -322,6 +359,13 @@ class App:
         with self.indexes.use() as ix:
             results = ix.similar(text, clauses=request.flag("clauses"), limit=limit)
         return _json({"hits": [h.to_json() for h in results.hits]})
+
+    def api_draft(self, request: Request) -> Response:
+        """``Draft.to_json()`` of a proposal sent as JSON ``{"text", "as", "date"}``, form fields or a file."""
+        fields = _draft_fields(request)
+        with self.indexes.use() as ix:
+            draft = pages.draft_of(ix, **fields)
+        return _json(draft.to_json())
 
     # -- rendering -------------------------------------------------------------------------------
     def _render(self, template: str, status: int = 200, **context: Any) -> Response:
@@ -402,14 +446,19 @@ def _args(environ: dict[str, Any]) -> dict[str, str]:
     return dict(pairs)
 
 
-def _body(request: Request) -> bytes:
+def _body(request: Request, limit: int = MAX_BODY_BYTES) -> bytes:
     try:
         length = int(request.environ.get("CONTENT_LENGTH") or 0)
     except ValueError:
         raise HTTPError(400, "请求头 Content-Length 无效。") from None
-    if length > MAX_BODY_BYTES:
-        raise HTTPError(413, f"提交的内容超过 {MAX_BODY_BYTES // 1024} KB，请缩短后再试。")
+    if length > limit:
+        size = f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{limit // 1024} KB"
+        raise HTTPError(413, f"提交的内容超过 {size}，请缩短后再试。")
     return request.environ["wsgi.input"].read(length) if length > 0 else b""
+
+
+def _content_type(request: Request) -> str:
+    return request.environ.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
 
 
 def _form(request: Request) -> dict[str, str]:
@@ -425,7 +474,7 @@ def _parse_form(body: str) -> dict[str, str]:
 
 def _text_body(request: Request) -> str:
     """The text of /api/similar: a form field ``text``, a JSON object's ``text``, or the raw body."""
-    content_type = request.environ.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
+    content_type = _content_type(request)
     raw = _body(request).decode("utf-8", errors="replace")
     if content_type == "application/x-www-form-urlencoded":
         # `curl --data-binary @file` sends a plain text under this type: no `text=` field, the raw text
@@ -439,6 +488,61 @@ def _text_body(request: Request) -> str:
             raise HTTPError(400, 'expected a JSON object {"text": ...}')
         return item["text"].strip()
     return raw.strip()
+
+
+def _draft_fields(request: Request) -> dict[str, str]:
+    """The drafting form: ``text`` (or an uploaded ``file``, read as the corpus reads files),
+    ``as`` and ``date``; as form fields, multipart with a file, or a JSON object."""
+    content_type = _content_type(request)
+    if content_type == "multipart/form-data":
+        fields, upload = _multipart(_body(request, MAX_UPLOAD_BODY_BYTES), request.environ.get("CONTENT_TYPE", ""))
+        if upload is not None:
+            fields["text"] = pages.read_upload(*upload)
+    elif content_type == "application/json":
+        try:
+            item = json.loads(_body(request))
+        except ValueError:
+            raise HTTPError(400, 'expected a JSON object {"text": ..., "as": ..., "date": ...}') from None
+        if not isinstance(item, dict) or not all(isinstance(item.get(k) or "", str) for k in ("text", "as", "date")):
+            raise HTTPError(400, 'expected a JSON object {"text": ..., "as": ..., "date": ...} of strings')
+        fields = {k: item.get(k) or "" for k in ("text", "as", "date")}
+    else:
+        fields = _parse_form(_body(request).decode("utf-8", errors="replace"))
+    return {"text": fields.get("text", ""), "as_body": fields.get("as", ""), "date": fields.get("date", "")}
+
+
+def _multipart(body: bytes, content_type: str) -> tuple[dict[str, str], tuple[str, bytes] | None]:
+    """The text fields of a multipart/form-data body and its file ``file`` (name, bytes), if one was chosen.
+
+    The standard library's MIME parser reads it (exact for binary parts; ``cgi`` is gone from Python 3.13).
+    """
+    head = f"Content-Type: {content_type}\r\n\r\n".encode("latin-1", errors="replace")
+    message = BytesParser(policy=email_policy.HTTP).parsebytes(head + body)
+    if not message.is_multipart():
+        raise HTTPError(400, "表单格式有误。")
+    fields: dict[str, str] = {}
+    upload: tuple[str, bytes] | None = None
+    for n, part in enumerate(message.iter_parts()):
+        if n >= MAX_FIELDS:
+            raise HTTPError(400, "表单字段过多。")
+        name = part.get_param("name", header="content-disposition")
+        filename = part.get_filename()
+        payload = part.get_payload(decode=True) or b""
+        if not isinstance(name, str):
+            continue
+        if filename is not None:
+            if name == "file" and filename and payload:  # a browser sends an empty part when no file is chosen
+                upload = (filename, payload)
+        else:
+            fields[name] = payload.decode("utf-8", errors="replace")
+    return fields, upload
+
+
+def _attachment(filename: str) -> str:
+    """A Content-Disposition for a Chinese file name: the UTF-8 name as such, and RFC 6266's
+    ``filename*`` for clients that read only that (a WSGI header is latin-1, so the bytes pass through)."""
+    plain = filename.encode("utf-8").decode("latin-1")
+    return f'attachment; filename="{plain}"; filename*=UTF-8\'\'{quote(filename)}'
 
 
 def _json(obj: Any, status: int = 200) -> Response:
@@ -455,4 +559,4 @@ def _error_message(exc: PolicySearchError) -> str:
     return str(exc)
 
 
-__all__ = ["App", "IndexPool", "make_app"]
+__all__ = ["App", "IndexPool", "MAX_REQUEST_BYTES", "make_app"]

@@ -1,0 +1,74 @@
+"""The 起草答复 page in a real browser: paste a proposal, read the skeleton beside its sources,
+follow a source to its clause, download the Word file.
+
+Reuses tests/test_browser.py's server (the five bundled samples), browser and page; the
+screenshot ``draft-desktop.png`` is saved under the test's tmp folder.
+"""
+from __future__ import annotations
+
+import re
+
+from test_browser import base_url, browser, page, pytestmark  # noqa: F401  (fixtures and skip marks)
+from test_draft import PLAN_TITLE, PROPOSAL
+
+PLAN = "4829501b0167b488"
+HEADINGS = [
+    "一、关于“把提升消费列为全球标杆城市建设的重要维度考核”建议的答复",
+    "二、关于“制定促进时尚与科技融合的行动计划”建议的答复",
+    "三、关于“聚焦深圳时尚产业的优势发展，按照全球标杆城市标准制定促进时尚产业发展行动计划”建议的答复",
+    "四、下一步工作",
+]
+
+
+def test_paste_a_proposal_and_read_its_skeleton_beside_the_sources(page, base_url, tmp_path):  # noqa: F811
+    from playwright.sync_api import expect
+
+    page.goto(base_url + "/")
+    page.locator("nav.nav a", has_text="起草答复").click()
+    expect(page.locator("main h1")).to_have_text("起草答复")
+    page.fill("textarea[name=text]", PROPOSAL)
+    page.fill("input[name=as]", "深圳市工业和信息化局")
+    page.fill("input[name=date]", "2024-06-30")
+    page.locator("form#draft-form button", has_text="生成答复草稿").click()
+
+    expect(page.locator("article.letter section.draft-section h3")).to_have_text(HEADINGS)
+    section = page.locator("section.draft-section", has_text="时尚与科技融合")
+    source = section.locator("aside.source .source-title a").first
+    expect(source).to_have_text(PLAN_TITLE)
+    expect(source).to_have_attribute("href", f"/doc/{PLAN}#c-三-(一)-2")
+    expect(section.locator("aside.source a.clause").first).to_have_text("条款 三/(一)/2")
+    expect(page.locator("article.letter mark.gap").first).to_be_visible()
+    # the source sits to the right of the quoted clause, on the same row
+    quote = section.locator("div.draft-line.kind-clause").first
+    left, right = quote.locator("blockquote").bounding_box(), quote.locator("aside.source").bounding_box()
+    assert right["x"] >= left["x"] + left["width"] and right["y"] < left["y"] + left["height"]
+    page.screenshot(path=str(tmp_path / "draft-desktop.png"), full_page=True)
+
+    with page.expect_download() as download:
+        page.locator("button.download", has_text="Word").click()
+    assert download.value.suggested_filename == "答复草稿.docx"
+
+    source.click()
+    assert re.search(r"#c-", page.url)
+    expect(page.locator(":target")).to_have_attribute("data-path", "三/(一)/2")
+    expect(page.locator(":target")).to_be_in_viewport()
+    assert page.problems == []  # no CSP violation, no script error
+
+
+def test_the_draft_page_fits_a_phone(browser, base_url, tmp_path):  # noqa: F811
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2,
+                                  is_mobile=True, locale="zh-CN")
+    phone = context.new_page()
+    try:
+        phone.goto(base_url + "/draft")
+        phone.fill("textarea[name=text]", PROPOSAL)
+        phone.fill("input[name=date]", "2024-06-30")
+        phone.locator("form#draft-form button", has_text="生成答复草稿").click()
+        expect(phone.locator("article.letter section.draft-section h3")).to_have_count(4)
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"the draft page is {width}px wide at phone width"
+        phone.screenshot(path=str(tmp_path / "draft-phone.png"), full_page=True)
+    finally:
+        context.close()
