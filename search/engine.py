@@ -42,6 +42,7 @@ FILTER_CACHE = 512
 CITED_BY_LIMIT = 50
 SIMILAR_TERMS = 40
 RERANK_DEPTH = 100
+VERSION_MARGIN = 10
 COORD_FLOOR = 0.5
 
 
@@ -172,7 +173,12 @@ class PolicyIndex:
             # nothing (类型:办法 in an index without one) must give no hits, not every unit.
             return SearchResults(text, [], 0, {f.name: [] for f in FACETS} if facets else None)
         coordinate = sort == "relevance" and groups is not None and len(groups) > 1
-        depth = max(offset + limit, RERANK_DEPTH) if (coordinate or versions) else offset + limit
+        # coordination re-ranks the top RERANK_DEPTH; versions fold duplicates, so fetch a margin
+        depth = offset + limit
+        if coordinate:
+            depth = max(depth, RERANK_DEPTH)
+        elif versions:
+            depth = 2 * depth + VERSION_MARGIN
         if sort == "date":
             results = self._searcher.search(query, limit=depth, filter=allowed, sortedby="date", reverse=True)
         else:
