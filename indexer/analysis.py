@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from whoosh.analysis import Token, Tokenizer
@@ -107,7 +107,46 @@ def composite_tokens(text: str) -> Iterator[tuple[str, int, int]]:
             yield f"{m[1]}元", m.start(), m.end()
 
 
-class ChineseTokenizer(Tokenizer):
+class StreamTokenizer(Tokenizer):
+    """Whoosh's tokenizer contract over a stream of (text, position, start, end) tuples.
+
+    Positions are ordinal and offset by ``start_pos``; character offsets are given only when
+    ``chars`` is asked, offset by ``start_char``; one Token object is reused, as Whoosh wants.
+    """
+
+    def stream(self, value: str, mode: str) -> Iterable[tuple[str, int, int, int]]:
+        """The tokens of ``value`` in ``mode`` ("index" or "query")."""
+        raise NotImplementedError
+
+    def __call__(  # type: ignore[override]
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[Token]:
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        tokens = self.stream(value, mode) if tokenize else ((value, 0, 0, len(value)),)
+        for text, pos, start, end in tokens:
+            t.text = text
+            t.boost = 1.0
+            t.stopped = False
+            if keeporiginal:
+                t.original = value[start:end]
+            if positions:
+                t.pos = start_pos + pos
+            if chars:
+                t.startchar, t.endchar = start_char + start, start_char + end
+            yield t
+
+
+class ChineseTokenizer(StreamTokenizer):
     """A Whoosh tokenizer over jieba (or rjieba) precise segmentation; see the module doc."""
 
     def __init__(self, engine: str | None = None, user_words: tuple[UserWord, ...] = ()) -> None:
@@ -280,47 +319,10 @@ class ChineseTokenizer(Tokenizer):
             self._pieces[word] = result
         return result
 
-    # -- the Whoosh tokenizer contract ---------------------------------------------------------
-    def __call__(  # type: ignore[override]
-        self,
-        value: str,
-        positions: bool = False,
-        chars: bool = False,
-        keeporiginal: bool = False,
-        removestops: bool = True,
-        start_pos: int = 0,
-        start_char: int = 0,
-        tokenize: bool = True,
-        mode: str = "",
-        **kwargs: Any,
-    ) -> Iterator[Token]:
-        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        if not tokenize:
-            t.original = t.text = value
-            t.boost = 1.0
-            if positions:
-                t.pos = start_pos
-            if chars:
-                t.startchar, t.endchar = start_char, start_char + len(value)
-            yield t
-            return
+    def stream(self, value: str, mode: str) -> Iterable[tuple[str, int, int, int]]:
         if mode == "query":
-            stream: Iterator[tuple[str, int, int, int]] = (
-                (w, i, s, e) for i, (w, s, e) in enumerate(self.fine_words(value))
-            )
-        else:
-            stream = iter(self.words(value))
-        for text, pos, start, end in stream:
-            t.text = text
-            t.boost = 1.0
-            t.stopped = False
-            if keeporiginal:
-                t.original = value[start:end]
-            if positions:
-                t.pos = start_pos + pos
-            if chars:
-                t.startchar, t.endchar = start_char + start, start_char + end
-            yield t
+            return ((w, i, s, e) for i, (w, s, e) in enumerate(self.fine_words(value)))
+        return self.words(value)
 
 
 def search_terms(tokenizer: ChineseTokenizer, text: str) -> list[str]:

@@ -15,12 +15,10 @@ The tokenizer holds no state, so Whoosh can pickle it into the schema at a stabl
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterable, Iterator
 
-from whoosh.analysis import Token, Tokenizer
 
-from indexer.analysis import normalize_text
+from indexer.analysis import StreamTokenizer, normalize_text
 
 BIGRAM_VERSION = 1
 _SYMBOL = r"[0-9A-Za-z]+|[\u3400-\u9fff\uf900-\ufaff]"
@@ -55,7 +53,7 @@ def cjk_bigrams(text: str) -> Iterator[tuple[str, int, int]]:
             yield a + b, start, end
 
 
-class BigramTokenizer(Tokenizer):
+class BigramTokenizer(StreamTokenizer):
     """A Whoosh tokenizer emitting :func:`cjk_bigrams`, the same in index and query mode."""
 
     def __eq__(self, other: object) -> bool:
@@ -64,29 +62,5 @@ class BigramTokenizer(Tokenizer):
     def __hash__(self) -> int:
         return hash(BigramTokenizer)
 
-    def __call__(  # type: ignore[override]
-        self,
-        value: str,
-        positions: bool = False,
-        chars: bool = False,
-        keeporiginal: bool = False,
-        removestops: bool = True,
-        start_pos: int = 0,
-        start_char: int = 0,
-        tokenize: bool = True,
-        mode: str = "",
-        **kwargs: Any,
-    ) -> Iterator[Token]:
-        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        stream = cjk_bigrams(value) if tokenize else iter([(value, 0, len(value))])
-        for pos, (text, start, end) in enumerate(stream):
-            t.text = text
-            t.boost = 1.0
-            t.stopped = False
-            if keeporiginal:
-                t.original = text
-            if positions:
-                t.pos = start_pos + pos
-            if chars:
-                t.startchar, t.endchar = start_char + start, start_char + end
-            yield t
+    def stream(self, value: str, mode: str) -> Iterable[tuple[str, int, int, int]]:
+        return ((text, pos, start, end) for pos, (text, start, end) in enumerate(cjk_bigrams(value)))

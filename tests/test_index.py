@@ -7,14 +7,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from whoosh import index as whoosh_index
 
 from conftest import CSV_COLUMNS, DATA, build_index, working_directory
 from corpus.errors import IndexMismatch, IndexMissing, UsageError
-from indexer.analysis import make_analyzer
-from indexer.schema import SCHEMA_VERSION
 from indexer.build import ingest
-from indexer.schema import SCHEMA_VERSION, make_schema
+from indexer.schema import SCHEMA_VERSION
 from indexer.store import ENV_VAR, read_settings, resolve_index_dir, write_settings
 from search.engine import PolicyIndex
 
