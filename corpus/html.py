@@ -15,6 +15,8 @@ with says more about it than the day a site put it online.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import codecs
 import re
 from typing import TYPE_CHECKING
@@ -143,7 +145,7 @@ def _drop_junk(soup: BeautifulSoup) -> None:
 
 
 def _junk_attrs(tag: Tag) -> bool:
-    classes = tag.get("class") or []
+    classes: Any = tag.get("class") or []
     if isinstance(classes, str):
         classes = classes.split()
     names = [*classes, str(tag.get("id") or "")]
@@ -182,7 +184,7 @@ def _article(root: Tag) -> Tag | None:
 
 def _container_rank(el: Tag) -> int | None:
     """The rank of ``el`` among the containers site editors fill with the article, or None."""
-    classes = el.get("class") or []
+    classes: Any = el.get("class") or []
     names = {
         "tag": {el.name},
         "class": {c.lower() for c in (classes.split() if isinstance(classes, str) else classes)},

@@ -87,7 +87,7 @@ _TITLE_TYPE_WORD = re.compile(
 
 def _is_doc_number_line(line: str) -> bool:
     m = DOC_NUMBER.search(line)
-    return bool(m) and len(line.strip("（()） ")) <= len(m.group(0)) + 2
+    return m is not None and len(line.strip("（()） ")) <= len(m.group(0)) + 2
 
 
 def _is_date_line(line: str) -> bool:

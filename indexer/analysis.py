@@ -138,7 +138,7 @@ class StreamTokenizer(Tokenizer):
             t.boost = 1.0
             t.stopped = False
             if keeporiginal:
-                t.original = value[start:end]
+                t.original = value[start:end]  # type: ignore[attr-defined]
             if positions:
                 t.pos = start_pos + pos
             if chars:

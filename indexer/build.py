@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.index import LockError
+from whoosh.index import FileIndex, LockError
 from whoosh.multiproc import MpWriter
 from whoosh.writing import IndexWriter
 
@@ -98,8 +98,8 @@ def ingest(
         shutil.rmtree(target, ignore_errors=True)
     dictionaries = tuple(dictionaries)
     ix = _open_or_create(target, engine, dictionaries)
-    if dictionaries and target == index_dir and ix.schema["body"].analyzer != make_analyzer(
-            ix.schema["body"].analyzer.engine_name, dictionaries):
+    built_with = schema_analyzer(ix.schema)
+    if dictionaries and target == index_dir and built_with != make_analyzer(built_with.engine_name, dictionaries):
         raise UsageError(f"the index at {index_dir} was built with other dictionaries — "
                          "add --rebuild to rebuild it with these")
     if procs is None:
@@ -168,7 +168,7 @@ class _ChunkedWriter:
     entries, and a killed ingest leaves whole files, which the next run skips as unchanged.
     """
 
-    def __init__(self, ix: whoosh_index.Index, procs: int, index_dir: Path) -> None:
+    def __init__(self, ix: FileIndex, procs: int, index_dir: Path) -> None:
         self.ix = ix
         self.procs = procs
         self.index_dir = index_dir
@@ -229,7 +229,7 @@ def _resolved(path: Path) -> str:
         return os.path.abspath(path)
 
 
-def _open_or_create(index_dir: Path, engine: str | None, dictionaries: tuple[str, ...]) -> whoosh_index.Index:
+def _open_or_create(index_dir: Path, engine: str | None, dictionaries: tuple[str, ...]) -> FileIndex:
     if index_exists(index_dir):
         return open_index(index_dir)
     index_dir.mkdir(parents=True, exist_ok=True)

@@ -35,7 +35,11 @@ OPEN_START, OPEN_END = "0000-00-00", "9999-99-99"
 
 
 def make_schema(analyzer: ChineseTokenizer | None = None) -> Schema:
-    """The schema of a new index, with ``analyzer`` (default: the best engine installed)."""
+    """The schema of a new index, with ``analyzer`` (default: the best engine installed).
+
+    (The ``type: ignore`` marks: whoosh3 annotates ``analyzer`` as an Analyzer, but a tokenizer
+    alone is a whole analyzer, called the same way.)
+    """
     analyzer = analyzer or make_analyzer()
     return Schema(
         # identity and incremental updates
@@ -66,15 +70,15 @@ def make_schema(analyzer: ChineseTokenizer | None = None) -> Schema:
         title_key=ID(),
         family=ID(sortable=True),
         # ranked text: document units
-        title=TEXT(analyzer=analyzer, phrase=True),
-        body=TEXT(analyzer=analyzer, phrase=True, stored=True),
+        title=TEXT(analyzer=analyzer, phrase=True),  # type: ignore[arg-type]
+        body=TEXT(analyzer=analyzer, phrase=True, stored=True),  # type: ignore[arg-type]
         # ranked text: clause units
         clause_path=ID(stored=True, sortable=True),
-        text=TEXT(analyzer=analyzer, phrase=True, stored=True),
-        context=TEXT(analyzer=analyzer, phrase=True),
+        text=TEXT(analyzer=analyzer, phrase=True, stored=True),  # type: ignore[arg-type]
+        context=TEXT(analyzer=analyzer, phrase=True),  # type: ignore[arg-type]
         # ranked text: CJK bigrams of the body and clause text (frequencies only, no positions)
-        body_bigrams=TEXT(analyzer=BigramTokenizer(), phrase=False),
-        text_bigrams=TEXT(analyzer=BigramTokenizer(), phrase=False),
+        body_bigrams=TEXT(analyzer=BigramTokenizer(), phrase=False),  # type: ignore[arg-type]
+        text_bigrams=TEXT(analyzer=BigramTokenizer(), phrase=False),  # type: ignore[arg-type]
         # display: title and source of every unit; the record of a document as JSON
         display=STORED(),
         record=STORED(),

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.index import Index
+from whoosh.index import FileIndex
 
 from corpus.errors import IndexMismatch, IndexMissing
 from indexer.schema import SCHEMA_VERSION, schema_analyzer
@@ -44,7 +44,7 @@ def index_exists(index_dir: Path) -> bool:
     return index_dir.is_dir() and whoosh_index.exists_in(str(index_dir))
 
 
-def open_index(index_dir: Path) -> Index:
+def open_index(index_dir: Path) -> FileIndex:
     """Open an existing index, checking that this program can read what it holds."""
     if not index_exists(index_dir):
         raise IndexMissing(str(index_dir))

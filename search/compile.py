@@ -64,8 +64,8 @@ def compile_query(parsed: ParsedQuery, tokenizer: ChineseTokenizer, clauses: boo
     ranked = with_context(with_bigrams(ranked, bigram_query(grams, clauses)), terms, fields)
 
     required = [Q.Or([_clause_query(c, tokenizer, fields) for c in group]) for group in parsed.required_any]
-    boosting = [_clause_query(c, tokenizer, fields, boosting=True) for g in parsed.required_any for c in g]
-    boosting = [q for q in boosting if q is not None]
+    boosting = [q for g in parsed.required_any for c in g
+                if (q := _context_query(c, tokenizer, fields)) is not None]
     if boosting:  # a phrase in a clause's context (its parent's heading) ranks the clause higher
         ranked = Q.Or([ranked, *boosting]) if ranked is not None else Q.Or(boosting)
     if require_all_words:
@@ -113,14 +113,19 @@ def with_context(query: Q.Query | None, terms: list[str], fields: dict[str, floa
     return Q.AndMaybe(query, extra)
 
 
-def _clause_query(clause: Clause, tokenizer: ChineseTokenizer, fields: dict[str, float],
-                  boosting: bool = False) -> Q.Query | None:
+def _clause_query(clause: Clause, tokenizer: ChineseTokenizer, fields: dict[str, float]) -> Q.Query:
     """A phrase or word that must (or must not) occur in the unit's own text: a clause's context
-    (its law's title) would make every clause of 《中华人民共和国…》 match “中华人民”. With
-    ``boosting``, the same over the boosting fields only (None if the unit kind has none)."""
-    fields = {f: b for f, b in fields.items() if (f in BOOSTING_FIELDS) == boosting}
-    if not fields:
-        return None
+    (its law's title) would make every clause of 《中华人民共和国…》 match “中华人民”."""
+    return _phrase(clause, tokenizer, {f: b for f, b in fields.items() if f not in BOOSTING_FIELDS})
+
+
+def _context_query(clause: Clause, tokenizer: ChineseTokenizer, fields: dict[str, float]) -> Q.Query | None:
+    """The same phrase in the boosting fields only (None if the unit kind has none)."""
+    boosting = {f: b for f, b in fields.items() if f in BOOSTING_FIELDS}
+    return _phrase(clause, tokenizer, boosting) if boosting else None
+
+
+def _phrase(clause: Clause, tokenizer: ChineseTokenizer, fields: dict[str, float]) -> Q.Query:
     words = [w for w, _, _ in tokenizer.fine_words(clause.text)]
     if not words:
         words = [fold(clause.text)]

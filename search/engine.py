@@ -14,7 +14,6 @@ from typing import Any
 
 from whoosh import query as Q
 from whoosh.fields import NUMERIC
-from whoosh.searching import Searcher
 
 from corpus.citations import family_key, title_key
 from corpus.dates import normalize_date
@@ -90,10 +89,11 @@ class PolicyIndex:
 
     def __init__(self, index_dir: Path) -> None:
         self.index_dir = index_dir
-        self._ix = open_index(index_dir)
+        self._ix: Any = open_index(index_dir)
         self.tokenizer = schema_analyzer(self._ix.schema)
         self.tokenizer.engine  # load the segmenter now, and check its dictionaries
-        self._searcher: Searcher = self._ix.searcher(weighting=UnitBM25())
+        # Any: whoosh3's annotations miss the methods Searcher delegates to its reader
+        self._searcher: Any = self._ix.searcher(weighting=UnitBM25())
         self._reader = self._searcher.reader()
         self._filters: dict[str, set[int]] = {}
         self._values: dict[str, list[str]] = {}

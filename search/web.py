@@ -528,6 +528,8 @@ def _multipart(body: bytes, content_type: str) -> tuple[dict[str, str], tuple[st
         name = part.get_param("name", header="content-disposition")
         filename = part.get_filename()
         payload = part.get_payload(decode=True) or b""
+        if not isinstance(payload, bytes):
+            continue
         if not isinstance(name, str):
             continue
         if filename is not None:
