@@ -31,7 +31,7 @@ from indexer.store import index_exists, open_index, read_settings, write_setting
 
 Progress = Callable[[str, str], None]
 WRITER_MB = 2048  # a writer's posting buffer: chunks are committed before they fill it
-CHUNK_CHARS = 1_500_000  # characters of text per writer process between two commits (~400 MB)
+CHUNK_CHARS = 1_500_000  # characters of text per writer process between two commits (~850 MB each)
 RUN_LOCK = "INGEST"  # held for a whole ingest, across its chunk commits
 PARALLEL_MIN_BYTES = 4_000_000  # below this, starting writer processes costs more than it saves
 MAX_PROCS = 2
