@@ -130,15 +130,18 @@ class PolicyIndex:
         return self._run(query, compiled.query, compiled.filter, compiled.terms, limit, offset, day,
                          groups=compiled.groups, sort=sort, facets=facets, versions=versions)
 
-    def similar(self, text: str, *, clauses: bool = False, limit: int = 10) -> SearchResults:
+    def similar(self, text: str, *, clauses: bool = False, limit: int = 10,
+                breadth: float = 1.0) -> SearchResults:
         """Indexed texts most like ``text`` (a new proposal or message), best first.
 
         Rather than sending the whole text as a query, its terms are weighed against the
-        index's own statistics (tf × idf) and the most distinctive ones are kept.
+        index's own statistics (tf × idf) and the most distinctive ones are kept. ``breadth``
+        scales how many: 0.5 keeps half, for a quick list beside a document (the query's cost
+        grows with its terms: 290 → 110 ms for a law on the laws index).
         """
         _check_limit(limit, 0)
-        terms, boosts = self.distinctive_terms(text, clauses)
-        grams, gram_boosts = self.distinctive_bigrams(text, clauses)
+        terms, boosts = self.distinctive_terms(text, clauses, keep=max(1, round(SIMILAR_TERMS * breadth)))
+        grams, gram_boosts = self.distinctive_bigrams(text, clauses, keep=max(1, round(SIMILAR_BIGRAMS * breadth)))
         fields = fields_for(clauses)
         query = with_context(with_bigrams(ranked_query(terms, fields, boosts) if terms else None,
                                           bigram_query(grams, clauses, gram_boosts)), terms, fields, boosts)

@@ -29,6 +29,7 @@ PAGE_SIZES = (10, 20, 50)
 MAX_PAGE = 50
 SIMILAR_LIMIT = 6
 SIMILAR_SOURCE_CHARS = 8_000
+SIMILAR_BREADTH = 0.5  # half the terms of a full precedent search: a side list, it must be quick
 PRECEDENT_LIMIT = 10
 MAX_BODY_NAME_CHARS = 100  # 答复单位
 MAX_DATE_CHARS = 40
@@ -252,7 +253,7 @@ def document_page(index: PolicyIndex, doc_id: str, *, as_of: str | None = None) 
 def similar_documents(index: PolicyIndex, record: dict[str, Any], limit: int = SIMILAR_LIMIT) -> list[Hit]:
     """The indexed documents closest to this one (by its title and the start of its text), itself excluded."""
     text = f"{record.get('title') or ''}\n{(record.get('body') or '')[:SIMILAR_SOURCE_CHARS]}"
-    hits = index.similar(text, limit=limit + 1).hits
+    hits = index.similar(text, limit=limit + 1, breadth=SIMILAR_BREADTH).hits
     return [h for h in hits if h.id != record["id"]][:limit]
 
 
