@@ -86,3 +86,39 @@ def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "docs"
     shutil.copytree(DATA, target)
     return target
+
+
+def samples_index(folder: Path, leave_out: str = "000_") -> Path:
+    """An index, at ``folder/ix``, of the bundled samples but those whose name starts with
+    ``leave_out`` (the drafting tests leave out the reply 000 so that it cannot be copied from)."""
+    from corpus import sample_dir
+    from indexer.build import ingest
+
+    docs = folder / "docs"
+    docs.mkdir()
+    for path in sample_dir().glob("*.txt"):
+        if not path.name.startswith(leave_out):
+            shutil.copy(path, docs / path.name)
+    with working_directory(docs):
+        assert not ingest(["."], folder / "ix", engine="jieba").errors
+    return folder / "ix"
+
+
+def wsgi_request(app, path: str, query: str = "", method: str = "GET", body: bytes = b"",
+                 content_type: str = "") -> tuple[str, list[tuple[str, str]], bytes]:
+    """One request through a WSGI app in process: (status line, headers, body)."""
+    import io
+
+    environ = {
+        "REQUEST_METHOD": method, "PATH_INFO": path.encode("utf-8").decode("latin-1"), "QUERY_STRING": query,
+        "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "80", "SERVER_PROTOCOL": "HTTP/1.1",
+        "wsgi.input": io.BytesIO(body), "wsgi.url_scheme": "http", "wsgi.errors": io.StringIO(),
+        "CONTENT_LENGTH": str(len(body)) if body else "", "CONTENT_TYPE": content_type,
+    }
+    answer: dict[str, object] = {}
+
+    def start_response(status: str, headers: list[tuple[str, str]]) -> None:
+        answer["status"], answer["headers"] = status, headers
+
+    out = b"".join(app(environ, start_response))
+    return answer["status"], answer["headers"], out  # type: ignore[return-value]

@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import json
 import re
-import shutil
 
 import pytest
 from click.testing import CliRunner
@@ -21,12 +20,10 @@ from docx.oxml.ns import qn
 
 import search.draft as draft_module
 from cli import main
-from conftest import working_directory
-from corpus import sample_dir
+from conftest import samples_index
 from corpus.errors import UsageError
 from corpus.proposals import parse_proposal
 from corpus.validity import IN_FORCE, status_on
-from indexer.build import ingest
 from search.draft import PLACEHOLDER, build_draft, draft_from_text, render_docx, render_markdown
 from search.engine import PolicyIndex
 
@@ -57,16 +54,7 @@ SUGGESTION = """深圳市福田区第八届人民代表大会第三次会议
 @pytest.fixture(scope="module")
 def index(tmp_path_factory: pytest.TempPathFactory) -> PolicyIndex:
     """An index of samples 001–004: the reply 000 itself is not there to copy from."""
-    docs = tmp_path_factory.mktemp("draft-samples") / "docs"
-    docs.mkdir()
-    for path in sample_dir().glob("*.txt"):
-        if not path.name.startswith("000_"):
-            shutil.copy(path, docs / path.name)
-    index_dir = docs.parent / "ix"
-    with working_directory(docs):
-        report = ingest(["."], index_dir, engine="jieba")
-    assert not report.errors
-    with PolicyIndex(index_dir) as ix:
+    with PolicyIndex(samples_index(tmp_path_factory.mktemp("draft-samples"))) as ix:
         yield ix
 
 

@@ -6,7 +6,6 @@ the plan by title and 文号, 000 and 001 replies, 003 a reply with messy number
 """
 from __future__ import annotations
 
-import io
 import json
 import re
 from pathlib import Path
@@ -18,7 +17,7 @@ from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
 import cli
-from conftest import working_directory
+from conftest import working_directory, wsgi_request
 from corpus import sample_dir
 from indexer.build import ingest
 from search.pages import MAX_QUERY_CHARS, MAX_TEXT_CHARS, body_sections, clause_anchor, page_numbers
@@ -51,19 +50,7 @@ class Page:
 def call(app, path: str, query: dict[str, Any] | str | None = None, method: str = "GET",
          body: bytes = b"", content_type: str = "") -> Page:
     qs = query if isinstance(query, str) else urlencode(query or {})
-    environ = {
-        "REQUEST_METHOD": method, "PATH_INFO": path.encode("utf-8").decode("latin-1"), "QUERY_STRING": qs,
-        "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "80", "SERVER_PROTOCOL": "HTTP/1.1",
-        "wsgi.input": io.BytesIO(body), "wsgi.url_scheme": "http", "wsgi.errors": io.StringIO(),
-        "CONTENT_LENGTH": str(len(body)) if body else "", "CONTENT_TYPE": content_type,
-    }
-    answer: dict[str, Any] = {}
-
-    def start_response(status: str, headers: list[tuple[str, str]]) -> None:
-        answer["status"], answer["headers"] = status, headers
-
-    chunks = b"".join(app(environ, start_response))
-    return Page(answer["status"], answer["headers"], chunks)
+    return Page(*wsgi_request(app, path, qs, method, body, content_type))
 
 
 def post_form(app, path: str, fields: dict[str, str]) -> Page:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -19,9 +18,7 @@ import pytest
 from bs4 import BeautifulSoup
 from docx import Document as new_docx
 
-from conftest import working_directory
-from corpus import sample_dir
-from indexer.build import ingest
+from conftest import samples_index, wsgi_request
 from search.draft import draft_from_text
 from search.engine import PolicyIndex
 from search.pages import MAX_UPLOAD_BYTES, clause_anchor
@@ -61,19 +58,7 @@ class Answer:
 
 
 def call(app, path: str, method: str = "GET", body: bytes = b"", content_type: str = "") -> Answer:
-    environ = {
-        "REQUEST_METHOD": method, "PATH_INFO": path.encode("utf-8").decode("latin-1"), "QUERY_STRING": "",
-        "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "80", "SERVER_PROTOCOL": "HTTP/1.1",
-        "wsgi.input": io.BytesIO(body), "wsgi.url_scheme": "http", "wsgi.errors": io.StringIO(),
-        "CONTENT_LENGTH": str(len(body)) if body else "", "CONTENT_TYPE": content_type,
-    }
-    answer: dict[str, Any] = {}
-
-    def start_response(status: str, headers: list[tuple[str, str]]) -> None:
-        answer["status"], answer["headers"] = status, headers
-
-    body_out = b"".join(app(environ, start_response))
-    return Answer(answer["status"], answer["headers"], body_out)
+    return Answer(*wsgi_request(app, path, "", method, body, content_type))
 
 
 def post_form(app, path: str, fields: dict[str, str]) -> Answer:
@@ -99,15 +84,7 @@ def form(text: str = PROPOSAL, date: str = DATE, as_body: str = BODY) -> dict[st
 @pytest.fixture(scope="module")
 def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Samples 001–004: the reply 000 itself is not there to copy from."""
-    docs = tmp_path_factory.mktemp("web-draft") / "docs"
-    docs.mkdir()
-    for path in sample_dir().glob("*.txt"):
-        if not path.name.startswith("000_"):
-            shutil.copy(path, docs / path.name)
-    index_dir = docs.parent / "ix"
-    with working_directory(docs):
-        assert not ingest(["."], index_dir, engine="jieba").errors
-    return index_dir
+    return samples_index(tmp_path_factory.mktemp("web-draft"))
 
 
 @pytest.fixture(scope="module")
