@@ -60,7 +60,9 @@ def compile_query(parsed: ParsedQuery, tokenizer: ChineseTokenizer, clauses: boo
             terms.extend(ranked_terms(tokenizer, word.text))
     terms = list(dict.fromkeys(terms))
     ranked = ranked_query(terms, fields) if terms else None
-    grams = query_bigrams((w.text for w in parsed.words), STOP_WORDS)
+    # a bigram that is itself a word of the query matches what the word matches: it only doubled
+    # the cost (and weight) of every two-character word
+    grams = [g for g in query_bigrams((w.text for w in parsed.words), STOP_WORDS) if g not in terms]
     ranked = with_context(with_bigrams(ranked, bigram_query(grams, clauses)), terms, fields)
 
     required = [Q.Or([_clause_query(c, tokenizer, fields) for c in group]) for group in parsed.required_any]
