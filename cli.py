@@ -102,7 +102,7 @@ def ingest_command(paths: tuple[str, ...], index: str | None, columns: str | Non
     """
     index_dir, _ = resolve_index_dir(index)
     try:
-        with _progress(paths, quiet or as_json) as tell:
+        with _progress(quiet or as_json) as tell:
             report = ingest(paths, index_dir, columns=columns, encoding=encoding, prune=prune,
                             rebuild=rebuild, dictionaries=dictionaries, procs=procs, progress=tell)
     except PolicySearchError as exc:
@@ -117,7 +117,7 @@ def ingest_command(paths: tuple[str, ...], index: str | None, columns: str | Non
 class _progress:
     """A progress bar over the files of an ingest, on standard error."""
 
-    def __init__(self, paths: tuple[str, ...], quiet: bool) -> None:
+    def __init__(self, quiet: bool) -> None:
         self.quiet = quiet or not sys.stderr.isatty()
         self.bar: Any = None
 

@@ -67,3 +67,20 @@ def normalize_date(value: str) -> str | None:
         return None
     dates = find_dates(value)
     return dates[0].iso if dates else None
+
+
+def day_or_today(value: str | None, option: str) -> str:
+    """The ISO day ``value`` names (in any written form), or today when it is empty.
+
+    ``option`` names the option in the error, e.g. ``--as-of``.
+    """
+    import datetime as dt
+
+    from corpus.errors import UsageError
+
+    if not value:
+        return dt.date.today().isoformat()
+    day = normalize_date(value)
+    if not day:
+        raise UsageError(f"{option}: `{value}` is not a date (e.g. 2024-06-30)")
+    return day

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
-from corpus.dates import normalize_date
+from corpus.dates import day_or_today
 from corpus.errors import UsageError
 from corpus.proposals import PROPOSAL, Proposal, Suggestion, parse_proposal
 from corpus.validity import IN_FORCE, status_on, validity_window
@@ -516,12 +516,7 @@ def _same_body(as_body: str | None, issuing_body: str | None) -> bool:
 
 
 def _draft_day(date: str | None) -> str:
-    if not date:
-        return dt.date.today().isoformat()
-    day = normalize_date(date)
-    if not day:
-        raise UsageError(f"--date: `{date}` is not a date (e.g. 2024-06-30)")
-    return day
+    return day_or_today(date, "--date")
 
 
 def _chinese_date(day: str) -> str:

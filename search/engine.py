@@ -5,7 +5,6 @@ the module functions open, answer one and close.
 """
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -16,10 +15,9 @@ from whoosh import query as Q
 from whoosh.fields import NUMERIC
 
 from corpus.citations import family_key, title_key
-from corpus.dates import normalize_date
+from corpus.dates import day_or_today
 from corpus.errors import PolicySearchError, UsageError
 from corpus.validity import IN_FORCE
-from indexer.analysis import search_terms
 from indexer.bigrams import cjk_bigrams
 from indexer.schema import TEXT_FIELD, schema_analyzer
 from indexer.store import open_index
@@ -385,12 +383,7 @@ def _total(results: Any) -> int:
 
 def _day(as_of: str | None) -> str:
     """The ISO day statuses are computed on: ``as_of`` if given (any written form), else today."""
-    if not as_of:
-        return dt.date.today().isoformat()
-    day = normalize_date(as_of)
-    if not day:
-        raise UsageError(f"--as-of: `{as_of}` is not a date (e.g. 2024-06-30)")
-    return day
+    return day_or_today(as_of, "--as-of")
 
 
 def _all_terms(tokenizer: Any, text: str) -> list[str]:
@@ -416,4 +409,4 @@ def search(index_dir: Path, query: str, **kwargs: Any) -> SearchResults:
         return index.search(query, **kwargs)
 
 
-__all__ = ["Hit", "PolicyIndex", "SearchResults", "UnknownDocument", "search", "search_terms"]
+__all__ = ["Hit", "PolicyIndex", "SearchResults", "UnknownDocument", "search"]

@@ -173,13 +173,18 @@ def test_an_index_of_another_schema_version_is_refused(data_copy, tmp_path):
         PolicyIndex(index_dir)
 
 
-def test_user_dictionary_words_live_in_the_index(tmp_path):
+def dictionary_and_docs(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """A user dictionary with one word, a folder with one text using it, and an index place."""
     dictionary = tmp_path / "words.txt"
     dictionary.write_text("湾区时尚之都 2000 n\n", encoding="utf-8")
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "a.txt").write_text("打造湾区时尚之都。", encoding="utf-8")
-    index_dir = tmp_path / "ix"
+    return dictionary, docs, tmp_path / "ix"
+
+
+def test_user_dictionary_words_live_in_the_index(tmp_path):
+    dictionary, docs, index_dir = dictionary_and_docs(tmp_path)
     ingest([str(docs)], index_dir, dictionaries=[str(dictionary)], engine="jieba")
     dictionary.unlink()  # the index keeps the words; it no longer needs the file
     with PolicyIndex(index_dir) as index:
@@ -188,12 +193,7 @@ def test_user_dictionary_words_live_in_the_index(tmp_path):
 
 
 def test_other_dictionaries_on_an_existing_index_need_rebuild(tmp_path):
-    dictionary = tmp_path / "words.txt"
-    dictionary.write_text("湾区时尚之都 2000 n\n", encoding="utf-8")
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "a.txt").write_text("打造湾区时尚之都。", encoding="utf-8")
-    index_dir = tmp_path / "ix"
+    dictionary, docs, index_dir = dictionary_and_docs(tmp_path)
     ingest([str(docs)], index_dir, engine="jieba")
     with pytest.raises(UsageError, match="built with other dictionaries — add --rebuild"):
         ingest([str(docs)], index_dir, dictionaries=[str(dictionary)])
