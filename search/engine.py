@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from whoosh import query as Q
 from whoosh.fields import NUMERIC
 
@@ -19,12 +20,14 @@ from corpus.dates import day_or_today
 from corpus.errors import PolicySearchError, UsageError
 from corpus.validity import IN_FORCE
 from indexer.bigrams import cjk_bigrams
-from indexer.schema import TEXT_FIELD, schema_analyzer
+from indexer.schema import BIGRAM_FIELDS, CLAUSE_FIELDS, DOC_FIELDS, TEXT_FIELD, schema_analyzer
 from indexer.store import open_index
 from search.compile import STOP_WORDS, compile_query, fields_for, ranked_query, with_context
+from search.evaluate import Evaluator, top
 from search.facets import FACETS
 from search.filters import FilterContext
 from search.highlight import make_snippet
+from search.postings import PostingArrays
 from search.query import parse_query
 from search.ranking import SIMILAR_BIGRAMS, bigram_field, bigram_query, weigh_terms, with_bigrams
 from search.scoring import UnitBM25, kind_count, rsj_idf
@@ -91,9 +94,12 @@ class PolicyIndex:
         self.tokenizer = schema_analyzer(self._ix.schema)
         self.tokenizer.engine  # load the segmenter now, and check its dictionaries
         # Any: whoosh3's annotations miss the methods Searcher delegates to its reader
-        self._searcher: Any = self._ix.searcher(weighting=UnitBM25())
+        weighting = UnitBM25()
+        self._searcher: Any = self._ix.searcher(weighting=weighting)
         self._reader = self._searcher.reader()
+        self._evaluator = Evaluator(self._searcher, PostingArrays(self._reader), weighting)
         self._filters: dict[str, set[int]] = {}
+        self._masks: dict[str, np.ndarray] = {}
         self._values: dict[str, list[str]] = {}
         self._columns: dict[str, Any] = {}
 
@@ -105,6 +111,17 @@ class PolicyIndex:
 
     def close(self) -> None:
         self._searcher.close()
+
+    def warm(self) -> None:
+        """Load now what searches read on first use (columns, field lengths, the value lists of
+        filters and facets), so that the first query of a server or a batch does not pay for it."""
+        for name in ("doc_id", "date", "family", "clause_path", "valid_from", "valid_until"):
+            self._column(name)
+        for name in (*DOC_FIELDS, *CLAUSE_FIELDS, *BIGRAM_FIELDS.values()):
+            self._evaluator.arrays.lengths(name)
+        self._evaluator.arrays.numbers("year")
+        self.search("", facets=True)
+        self.search("", clauses=True, facets=True)
 
     # -- searching ---------------------------------------------------------------------------------
     def search(self, query: str, *, clauses: bool = False, limit: int = 10, offset: int = 0,
@@ -168,11 +185,9 @@ class PolicyIndex:
     def _run(self, text: str, query: Q.Query, filter_query: Q.Query | None, terms: list[str],
              limit: int, offset: int, as_of: str, *, groups: list[frozenset[str]] | None = None,
              sort: str = "relevance", facets: bool = False, versions: bool = True) -> SearchResults:
-        allowed = self._filter_set(filter_query)
-        if allowed is not None and not allowed:
-            # Whoosh reads an empty allow-set as "no filter": a filter that matches
-            # nothing (类型:办法 in an index without one) must give no hits, not every unit.
-            return SearchResults(text, [], 0, {f.name: [] for f in FACETS} if facets else None)
+        scored = self._evaluator.scores(query)
+        matched = scored.hit if filter_query is None else scored.hit & self._mask(filter_query)
+        candidates = np.flatnonzero(matched)
         coordinate = sort == "relevance" and groups is not None and len(groups) > 1
         # coordination re-ranks the top RERANK_DEPTH; versions fold duplicates, so fetch a margin
         depth = offset + limit
@@ -181,34 +196,33 @@ class PolicyIndex:
         elif versions:
             depth = 2 * depth + VERSION_MARGIN
         if sort == "date":
-            results = self._searcher.search(query, limit=depth, filter=allowed, sortedby="date", reverse=True)
+            # newest first, units without a date ("", the lowest rank) last, ties by number
+            _values, rank = np.unique(self._evaluator.arrays.column("date")[candidates], return_inverse=True)
+            best = candidates[np.lexsort((candidates, -rank))][:depth]
         else:
-            results = self._searcher.search(query, limit=depth, filter=allowed, terms=coordinate)
-        scored = [(hit.score, hit.docnum) for hit in results]
+            best = top(scored.score, candidates, depth)
+        ranked = [(float(scored.score[d]), int(d)) for d in best]
         if coordinate:
-            factor = {hit.docnum: _coordination(hit, groups or []) for hit in results}
-            scored = sorted(((score * factor[d], d) for score, d in scored), key=lambda pair: -pair[0])
+            found = self._evaluator.matched_terms(query, best)
+            factor = [_coordination(f, groups or []) for f in found]
+            ranked = sorted(((score * k, d) for (score, d), k in zip(ranked, factor)), key=lambda pair: -pair[0])
         if versions:
-            scored = self._collapse_versions(scored, as_of)
+            ranked = self._collapse_versions(ranked, as_of)
         weights = {t: self._term_weight(t) for t in terms}
         hits = [
             self._hit(rank, docnum, score, terms, weights, as_of, versions)
-            for rank, (score, docnum) in enumerate(scored[offset:offset + limit], start=offset + 1)
+            for rank, (score, docnum) in enumerate(ranked[offset:offset + limit], start=offset + 1)
         ]
-        counts = self._facet_counts(query, allowed, as_of) if facets else None
-        return SearchResults(text, hits, _total(results), counts)
+        counts = self._facet_counts(matched, as_of) if facets else None
+        return SearchResults(text, hits, len(candidates), counts)
 
     def _matches_at_most(self, terms: list[str], clauses: bool) -> int:
         """An upper bound of the units a ranked query's words match (the sum of their frequencies)."""
         field_name = TEXT_FIELD["clause" if clauses else "doc"]
         return sum(self._searcher.doc_frequency(field_name, t) for t in terms)
 
-    def _facet_counts(self, query: Q.Query, allowed: set[int] | None,
-                      as_of: str) -> dict[str, list[tuple[str, int]]]:
-        matched = set(self._searcher.docs_for_query(query))
-        if allowed is not None:
-            matched &= allowed
-        return {f.name: f.counts(matched, self._docs, self.field_values, as_of) for f in FACETS}
+    def _facet_counts(self, matched: np.ndarray, as_of: str) -> dict[str, list[tuple[str, int]]]:
+        return {f.name: f.counts(matched, self._mask, self.field_values, as_of) for f in FACETS}
 
     def _collapse_versions(self, scored: list[tuple[float, int]], as_of: str) -> list[tuple[float, int]]:
         family, path = self._column("family"), self._column("clause_path")
@@ -238,14 +252,22 @@ class PolicyIndex:
         key = repr(query)
         cached = self._filters.get(key)
         if cached is None:
-            cached = set(self._searcher.docs_for_query(query))
+            cached = set(self._evaluator.ids(query).tolist())
             if len(self._filters) > FILTER_CACHE:
                 self._filters.clear()
             self._filters[key] = cached
         return cached
 
-    def _filter_set(self, filter_query: Q.Query | None) -> set[int] | None:
-        return None if filter_query is None else self._docs(filter_query)
+    def _mask(self, query: Q.Query) -> np.ndarray:
+        """The units matching a filter query as a boolean mask, cached: filters and facets repeat."""
+        key = repr(query)
+        cached = self._masks.get(key)
+        if cached is None:
+            cached = self._evaluator.docs(query)
+            if len(self._masks) > FILTER_CACHE:
+                self._masks.clear()
+            self._masks[key] = cached
+        return cached
 
     def _term_weight(self, term: str) -> float:
         df = self._searcher.doc_frequency("body", term) + self._searcher.doc_frequency("text", term)
@@ -368,17 +390,10 @@ class UnknownDocument(PolicySearchError):
                          "find ids with `policy-search search QUERY --json`")
 
 
-def _coordination(hit: Any, groups: list[frozenset[str]]) -> float:
+def _coordination(matched: set[str], groups: list[frozenset[str]]) -> float:
     """Reward matching more of the query's words: a factor from COORD_FLOOR (none) to 1 (all)."""
-    matched = {text.decode("utf-8") if isinstance(text, bytes) else text for _f, text in hit.matched_terms()}
     share = sum(1 for g in groups if g & matched) / len(groups)
     return COORD_FLOOR + (1 - COORD_FLOOR) * share
-
-
-def _total(results: Any) -> int:
-    """How many units matched: exact when Whoosh counted them while collecting, else its estimate
-    (counting exactly would run the query a second time over every match)."""
-    return len(results) if results.has_exact_length() else results.estimated_length()
 
 
 def _day(as_of: str | None) -> str:

@@ -1,20 +1,21 @@
 """Facet counts of a result set: how many hits per issuer, type, year and status.
 
 Each facet is a small class naming the index field it counts (datasette's pattern), collected
-in one registry. Counting intersects the result set with the postings of each value; those
-posting sets are cached by the index, so counts cost set intersections, not index reads.
+in one registry. Counting intersects the result set with the units of each value; those masks are cached
+by the index, so counts cost array operations, not index reads.
 """
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+import numpy as np
 from whoosh import query as Q
 
 from corpus.validity import EXPIRED, IN_FORCE, NOT_YET
 from search.filters import status_query
 
-DocSet = set[int]
-Lookup = Callable[[Q.Query], DocSet]  # matching document numbers of a query, cached
+DocSet = np.ndarray  # a boolean mask over the index's units
+Lookup = Callable[[Q.Query], DocSet]  # the units matching a query, cached
 
 
 class Facet:
@@ -34,7 +35,7 @@ class Facet:
         """(value, count) for the values present among ``hits``, most frequent first."""
         counted = []
         for value, query in self.values(lexicon, as_of):
-            n = len(hits & lookup(query))
+            n = int(np.count_nonzero(hits & lookup(query)))
             if n:
                 counted.append((value, n))
         counted.sort(key=lambda vc: (-vc[1], vc[0]))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from math import log
 from typing import Any
 
+import numpy as np
 from whoosh.scoring import BM25F, BM25FScorer, WeightScorer
 
 from indexer.schema import FIELD_KIND
@@ -46,6 +47,20 @@ class UnitBM25(BM25F):
         df = parent.doc_frequency(fieldname, text)
         n = kind_count(searcher, kind) if kind else parent.doc_count_all()
         return rsj_idf(n, df)
+
+    def term_scores(self, searcher: Any, fieldname: str, text: Any, tf: np.ndarray,
+                    lengths: np.ndarray) -> np.ndarray:
+        """The scores of one term in many units at once: ``tf`` its frequencies, ``lengths`` the
+        units' field lengths. The same numbers as :meth:`scorer` gives one unit at a time."""
+        if not searcher.schema[fieldname].scorable:
+            return tf
+        parent = searcher.get_parent()
+        kind = FIELD_KIND.get(fieldname)
+        n = kind_count(searcher, kind) if kind else parent.doc_count_all()
+        idf = parent.idf(fieldname, text)
+        avgfl = (parent.field_length(fieldname) / n) or 1
+        B, K1 = self._field_B.get(fieldname, self.B), self.K1
+        return idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * lengths / avgfl)))
 
     def scorer(self, searcher: Any, fieldname: str, text: str, qf: int = 1) -> Any:
         if not searcher.schema[fieldname].scorable:

@@ -166,9 +166,8 @@ class IndexPool:
 
 
 def _warm(index: PolicyIndex) -> PolicyIndex:
-    """Run the first searches now: they load the columns and value lists facets and filters use."""
-    index.search("", facets=True)
-    index.search("", clauses=True, facets=True)
+    """Load now what the first searches would (see PolicyIndex.warm)."""
+    index.warm()
     return index
 
 
