@@ -5,7 +5,11 @@ library's own errors become one-line messages with the exit status they carry.
 """
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import signal
+import socket
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -418,15 +422,19 @@ def show_command(doc_id: str, index: str | None, as_of: str | None, as_json: boo
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
               help="Port to listen on (0: any free port).")
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64),
-              help="Worker threads.")
-def serve_command(index: str | None, host: str, port: int, threads: int) -> None:
+              help="Worker threads (per process).")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 32),
+              help="Worker processes sharing the port, each with its own open index: searches are "
+                   "CPU work, so give one per core to serve many users at once.")
+def serve_command(index: str | None, host: str, port: int, threads: int, workers: int) -> None:
     """Serve the search page (in Chinese) and its JSON API over the index.
 
     \b
     Pages: / (search), /doc/ID (a document), /similar (找先例), /draft (起草答复), /help.
     API: /api/search?q=…, /api/doc/ID, POST /api/similar, POST /api/draft (the shapes of --json).
-    Example:
+    Examples:
       policy-search serve --port 8000
+      policy-search serve --host 0.0.0.0 --workers 2
     """
     import logging
 
@@ -435,22 +443,65 @@ def serve_command(index: str | None, host: str, port: int, threads: int) -> None
     from search.web import MAX_REQUEST_BYTES, make_app
 
     index_dir = _index_dir(index)
-    try:
-        app = make_app(index_dir)
+    if workers > 1 and not hasattr(os, "fork"):
+        raise CommandError("--workers needs a system that can fork processes (Linux, macOS): use --threads")
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    options = {"threads": threads, "max_request_body_size": MAX_REQUEST_BYTES, "ident": "policy-search"}
+    if workers == 1:
+        try:
+            app = make_app(index_dir)
+        except PolicySearchError as exc:
+            raise CommandError(exc) from None
+        server = create_server(app, host=host, port=port, **options)
+        _announce(index_dir, host, server.effective_port)  # type: ignore[union-attr]
+        try:
+            server.run()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.close()
+        return
+    try:  # fail here, once, if the index cannot be opened; each worker opens its own after the fork
+        PolicyIndex(index_dir).close()
     except PolicySearchError as exc:
         raise CommandError(exc) from None
-    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    server = create_server(app, host=host, port=port, threads=threads, max_request_body_size=MAX_REQUEST_BYTES,
-                           ident="policy-search")
-    where = f"http://{host}:{server.effective_port}/"  # type: ignore[union-attr]
-    click.echo(f"Serving {index_dir} at {where} (Ctrl+C to stop)")
-    sys.stdout.flush()
+    listener = socket.create_server((host, port), backlog=1024)
+    _announce(index_dir, host, listener.getsockname()[1])
+    children = []
+    for _ in range(workers):
+        pid = os.fork()
+        if pid == 0:  # a worker: its own index, the shared listening socket
+            code = 0
+            try:
+                create_server(make_app(index_dir), sockets=[listener], **options).run()
+            except KeyboardInterrupt:
+                pass
+            except BaseException:
+                logging.getLogger("policy-search").exception("worker failed")
+                code = 1
+            finally:
+                os._exit(code)
+        children.append(pid)
+    signal.signal(signal.SIGTERM, _interrupt)  # stopping the parent stops its workers
     try:
-        server.run()
+        for pid in children:
+            os.waitpid(pid, 0)
     except KeyboardInterrupt:
         pass
     finally:
-        server.close()
+        for pid in children:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+        listener.close()
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def _announce(index_dir: Path, host: str, port: int) -> None:
+    click.echo(f"Serving {index_dir} at http://{host}:{port}/ (Ctrl+C to stop)")
+    sys.stdout.flush()
 
 
 _LABELS = {

@@ -49,11 +49,12 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))] if ordered else 0.0
 
 
-def start_server(index: str, threads: int) -> tuple[subprocess.Popen, str]:
+def start_server(index: str, threads: int, workers: int) -> tuple[subprocess.Popen, str]:
     # the server's log goes to a file: an unread pipe would fill up and stall it
     log = tempfile.TemporaryFile("w+")
     proc = subprocess.Popen([sys.executable, "-c", "import cli; cli.main()", "serve", "--index", index,
-                             "--host", "127.0.0.1", "--port", "0", "--threads", str(threads)],
+                             "--host", "127.0.0.1", "--port", "0", "--threads", str(threads),
+                             "--workers", str(workers)],
                             stdout=subprocess.PIPE, stderr=log, text=True)
     deadline = time.monotonic() + 60
     assert proc.stdout is not None
@@ -152,14 +153,15 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--max-requests", type=int, default=200_000)
-    parser.add_argument("--threads", type=int, default=8, help="server worker threads")
+    parser.add_argument("--threads", type=int, default=8, help="server worker threads (per process)")
+    parser.add_argument("--workers", type=int, default=2, help="server worker processes (the machine's 2 cores)")
     parser.add_argument("--target-p95", type=float, default=300.0, help="ms")
     args = parser.parse_args()
     if bool(args.index) == bool(args.url):
         parser.error("give --index DIR or --url URL (one of them)")
     proc = None
     if args.index:
-        proc, url = start_server(args.index, args.threads)
+        proc, url = start_server(args.index, args.threads, args.workers)
     else:
         url = args.url
     where = urlsplit(url)

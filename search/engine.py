@@ -39,6 +39,7 @@ SORTS = ("relevance", "date")
 # (see compile_query): scoring tens of thousands of units in Whoosh takes seconds.
 BROAD_QUERY = 20_000
 FILTER_CACHE = 512
+FREQUENCY_CACHE = 500_000
 CITED_BY_LIMIT = 50
 SIMILAR_TERMS = 40
 RERANK_DEPTH = 100
@@ -100,8 +101,8 @@ class PolicyIndex:
         self._evaluator = Evaluator(self._searcher, PostingArrays(self._reader), weighting)
         self._filters: dict[str, set[int]] = {}
         self._masks: dict[str, np.ndarray] = {}
+        self._frequencies: dict[tuple[str, str], int] = {}
         self._values: dict[str, list[str]] = {}
-        self._columns: dict[str, Any] = {}
 
     def __enter__(self) -> PolicyIndex:
         return self
@@ -120,6 +121,9 @@ class PolicyIndex:
         for name in (*DOC_FIELDS, *CLAUSE_FIELDS, *BIGRAM_FIELDS.values()):
             self._evaluator.arrays.lengths(name)
         self._evaluator.arrays.numbers("year")
+        for facet in FACETS:
+            if facet.field and facet.field != "year":
+                self._evaluator.arrays.codes(facet.field)
         self.search("", facets=True)
         self.search("", clauses=True, facets=True)
 
@@ -180,7 +184,17 @@ class PolicyIndex:
     def _weigh(self, counts: Counter[str], field_name: str, clauses: bool,
                keep: int) -> tuple[list[str], dict[str, float]]:
         n = kind_count(self._searcher, "clause" if clauses else "doc")
-        return weigh_terms(counts, lambda t: self._searcher.doc_frequency(field_name, t), n, keep)
+        return weigh_terms(counts, lambda t: self.doc_frequency(field_name, t), n, keep)
+
+    def doc_frequency(self, field_name: str, term: str) -> int:
+        """How many units hold ``term`` in ``field_name``, cached (each lookup visits every segment)."""
+        key = (field_name, term)
+        found = self._frequencies.get(key)
+        if found is None:
+            if len(self._frequencies) >= FREQUENCY_CACHE:
+                self._frequencies.clear()
+            found = self._frequencies[key] = self._searcher.doc_frequency(field_name, term)
+        return found
 
     def _run(self, text: str, query: Q.Query, filter_query: Q.Query | None, terms: list[str],
              limit: int, offset: int, as_of: str, *, groups: list[frozenset[str]] | None = None,
@@ -219,10 +233,27 @@ class PolicyIndex:
     def _matches_at_most(self, terms: list[str], clauses: bool) -> int:
         """An upper bound of the units a ranked query's words match (the sum of their frequencies)."""
         field_name = TEXT_FIELD["clause" if clauses else "doc"]
-        return sum(self._searcher.doc_frequency(field_name, t) for t in terms)
+        return sum(self.doc_frequency(field_name, t) for t in terms)
 
     def _facet_counts(self, matched: np.ndarray, as_of: str) -> dict[str, list[tuple[str, int]]]:
-        return {f.name: f.counts(matched, self._mask, self.field_values, as_of) for f in FACETS}
+        return {f.name: f.counts(matched, self._mask, self.field_values, as_of, self._tally) for f in FACETS}
+
+    def _tally(self, field_name: str, hits: np.ndarray) -> dict[str, int] | None:
+        """Count per value of a single-valued field among ``hits`` (None: count value by value)."""
+        arrays = self._evaluator.arrays
+        if isinstance(self._searcher.schema[field_name], NUMERIC):
+            numbers = arrays.numbers(field_name)
+            if numbers is None:
+                return None
+            values, counts = np.unique(numbers[hits & ~np.isnan(numbers)], return_counts=True)
+            return {str(int(v)): int(n) for v, n in zip(values, counts)}
+        coded = arrays.codes(field_name)
+        if coded is None:
+            return None
+        labels, codes = coded
+        present = codes[hits]
+        counts = np.bincount(present[present >= 0], minlength=len(labels))
+        return {labels[i]: int(counts[i]) for i in np.flatnonzero(counts)}
 
     def _collapse_versions(self, scored: list[tuple[float, int]], as_of: str) -> list[tuple[float, int]]:
         family, path = self._column("family"), self._column("clause_path")
@@ -242,10 +273,8 @@ class PolicyIndex:
         return sorted((self._version(d, as_of) for d in members), key=preference, reverse=True)
 
     def _column(self, name: str) -> Any:
-        column = self._columns.get(name)
-        if column is None:
-            column = self._columns[name] = self._reader.column_reader(name)
-        return column
+        """A sortable field's value for every unit, indexable by document number."""
+        return self._evaluator.arrays.column(name)
 
     def _docs(self, query: Q.Query) -> set[int]:
         """The document numbers matching ``query``, cached: filters and facets repeat."""
@@ -270,7 +299,7 @@ class PolicyIndex:
         return cached
 
     def _term_weight(self, term: str) -> float:
-        df = self._searcher.doc_frequency("body", term) + self._searcher.doc_frequency("text", term)
+        df = self.doc_frequency("body", term) + self.doc_frequency("text", term)
         return rsj_idf(kind_count(self._searcher, "doc") + kind_count(self._searcher, "clause"), df) * len(term)
 
     def _hit(self, rank: int, docnum: int, score: float, terms: list[str], weights: dict[str, float],

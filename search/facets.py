@@ -16,6 +16,8 @@ from search.filters import status_query
 
 DocSet = np.ndarray  # a boolean mask over the index's units
 Lookup = Callable[[Q.Query], DocSet]  # the units matching a query, cached
+# (field, hits) → count per value, when the index can count a field's values at once, else None
+Tally = Callable[[str, DocSet], "dict[str, int] | None"]
 
 
 class Facet:
@@ -31,13 +33,17 @@ class Facet:
         return ((v, Q.Term(self.field, v)) for v in lexicon(self.field) if v)
 
     def counts(self, hits: DocSet, lookup: Lookup, lexicon: Callable[[str], list[str]],
-               as_of: str) -> list[tuple[str, int]]:
+               as_of: str, tally: Tally | None = None) -> list[tuple[str, int]]:
         """(value, count) for the values present among ``hits``, most frequent first."""
-        counted = []
-        for value, query in self.values(lexicon, as_of):
-            n = int(np.count_nonzero(hits & lookup(query)))
-            if n:
-                counted.append((value, n))
+        tallied = tally(self.field, hits) if tally is not None and self.field else None
+        if tallied is not None:
+            counted = [(v, n) for v, n in tallied.items() if v and n]
+        else:
+            counted = []
+            for value, query in self.values(lexicon, as_of):
+                n = int(np.count_nonzero(hits & lookup(query)))
+                if n:
+                    counted.append((value, n))
         counted.sort(key=lambda vc: (-vc[1], vc[0]))
         return counted[: self.top]
 
@@ -57,8 +63,8 @@ class YearFacet(Facet):
         return ((v, Q.NumericRange("year", int(v), int(v))) for v in lexicon("year"))
 
     def counts(self, hits: DocSet, lookup: Lookup, lexicon: Callable[[str], list[str]],
-               as_of: str) -> list[tuple[str, int]]:
-        counted = super().counts(hits, lookup, lexicon, as_of)
+               as_of: str, tally: Tally | None = None) -> list[tuple[str, int]]:
+        counted = super().counts(hits, lookup, lexicon, as_of, tally)
         return sorted(counted, key=lambda vc: vc[0], reverse=True)
 
 

@@ -27,6 +27,7 @@ from whoosh.util.numeric import byte_to_length
 
 # How many postings the cache keeps (8 bytes each): the common words of a large index.
 POSTING_BUDGET = 12_000_000
+SHORT_TEXT = 16
 _LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 
 
@@ -62,6 +63,7 @@ class PostingArrays:
         self._lengths: dict[str, np.ndarray] = {}
         self._columns: dict[str, np.ndarray] = {}
         self._numbers: dict[str, np.ndarray | None] = {}
+        self._codes: dict[str, tuple[list[str], np.ndarray] | None] = {}
 
     def postings(self, field_name: str, text: str | bytes) -> Postings:
         """The postings of a term over the whole index (empty when it is absent)."""
@@ -129,6 +131,24 @@ class PostingArrays:
             self._numbers[field_name] = values if single else None
         return self._numbers[field_name]
 
+    def codes(self, field_name: str) -> tuple[list[str], np.ndarray] | None:
+        """For a field holding at most one term per unit: its terms, and each unit's index into
+        them (-1 where it has none), so that counting values over a result set is one bincount.
+        None when some unit holds several terms."""
+        if field_name not in self._codes:
+            labels: list[str] = []
+            codes = np.full(self.doc_count, -1, dtype=np.int64)
+            single = True
+            for term in self._reader.lexicon(field_name):
+                ids = self.postings(field_name, term).ids
+                if (codes[ids] >= 0).any():
+                    single = False
+                    break
+                codes[ids] = len(labels)
+                labels.append(term.decode("utf-8") if isinstance(term, bytes) else term)
+            self._codes[field_name] = (labels, codes) if single else None
+        return self._codes[field_name]
+
     def lengths(self, field_name: str) -> np.ndarray:
         """Every unit's length in ``field_name`` as Whoosh stores it (one byte, approximate)."""
         found = self._lengths.get(field_name)
@@ -144,8 +164,11 @@ class PostingArrays:
         """The values of a sortable field's column, one per unit ("" where it has none)."""
         found = self._columns.get(field_name)
         if found is None:
-            values = list(self._reader.column_reader(field_name))
-            found = np.array([v if isinstance(v, str) else (v.decode("utf-8") if v else "") for v in values])
+            values = [v if isinstance(v, str) else (v.decode("utf-8") if v else "")
+                      for v in self._reader.column_reader(field_name)]
+            # short values (dates) as fixed-width text, which compares fast; long ones as objects
+            short = max(map(len, values), default=0) <= SHORT_TEXT
+            found = np.array(values, dtype=None if short else object)
             self._columns[field_name] = found
         return found
 

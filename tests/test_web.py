@@ -441,6 +441,30 @@ def test_serve_builds_the_default_index_and_says_where_it_listens(tmp_path, monk
     assert call(served["app"], "/", {"q": "时尚产业"}).status == 200
 
 
+def test_serve_with_two_workers_answers_from_both_and_stops_them_with_the_parent(corpus_index, corpus_index_dir):
+    import json
+    import signal
+    import subprocess
+    import sys
+    import urllib.request
+
+    proc = subprocess.Popen([sys.executable, "-c", "import cli; cli.main()", "serve", "--index", str(corpus_index_dir),
+                             "--port", "0", "--workers", "2", "--threads", "2"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=Path(cli.__file__).parent)
+    expected = [h.to_json() for h in corpus_index.search("时尚产业").hits]
+    try:
+        line = proc.stdout.readline()
+        url = re.search(r"http://127\.0\.0\.1:\d+/", line).group(0)
+        for _ in range(6):  # keep-alive off: each request may land on either worker
+            with urllib.request.urlopen(url + "api/search?q=%E6%97%B6%E5%B0%9A%E4%BA%A7%E4%B8%9A", timeout=60) as r:
+                hits = json.loads(r.read())["hits"]
+            assert hits == expected and hits[0]["title"] == "时尚产业补贴"
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
+    assert subprocess.run(["pgrep", "-f", f"serve --index {corpus_index_dir}"], capture_output=True).stdout == b""
+
+
 def test_serve_without_an_index_at_an_explicit_place_says_how_to_build_one(tmp_path):
     result = CliRunner().invoke(cli.main, ["serve", "--index", str(tmp_path / "none")])
     assert result.exit_code == 2
