@@ -466,14 +466,18 @@ def serve_command(index: str | None, host: str, port: int, threads: int, workers
     except PolicySearchError as exc:
         raise CommandError(exc) from None
     listener = socket.create_server((host, port), backlog=1024)
-    _announce(index_dir, host, listener.getsockname()[1])
+    ready_read, ready_write = os.pipe()
     children = []
     for _ in range(workers):
         pid = os.fork()
         if pid == 0:  # a worker: its own index, the shared listening socket
             code = 0
             try:
-                create_server(make_app(index_dir), sockets=[listener], **options).run()
+                os.close(ready_read)
+                server = create_server(make_app(index_dir), sockets=[listener], **options)
+                os.write(ready_write, b".")  # opened and warmed: ready for requests
+                os.close(ready_write)
+                server.run()
             except KeyboardInterrupt:
                 pass
             except BaseException:
@@ -484,6 +488,11 @@ def serve_command(index: str | None, host: str, port: int, threads: int, workers
         children.append(pid)
     signal.signal(signal.SIGTERM, _interrupt)  # stopping the parent stops its workers
     try:
+        os.close(ready_write)
+        with os.fdopen(ready_read, "rb") as ready:  # say where only once every worker can answer
+            if len(ready.read(workers)) < workers:
+                raise CommandError("a worker process could not start (see the messages above)")
+            _announce(index_dir, host, listener.getsockname()[1])
         for pid in children:
             os.waitpid(pid, 0)
     except KeyboardInterrupt:

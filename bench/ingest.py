@@ -48,11 +48,12 @@ def main() -> None:
     report = ingest([str(work / "laws"), str(sample_dir())], index_dir, engine=args.engine)
     wall = time.perf_counter() - start
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    writer_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     index_mb = sum(p.stat().st_size for p in index_dir.rglob("*") if p.is_file()) / 1e6
     print(f"engine {args.engine or 'default'}: {len(files) + 5} files, {report.documents} documents, "
           f"{report.clauses} clause units, {len(report.errors)} errors")
     print(f"ingest: {wall:.1f} s, {size / 1e6 / wall:.2f} MB/s, {report.documents / wall:.1f} docs/s, "
-          f"peak RSS {rss:.0f} MB, index {index_mb:.0f} MB at {index_dir}")
+          f"peak RSS {rss:.0f} MB (largest writer process {writer_rss:.0f} MB), index {index_mb:.0f} MB at {index_dir}")
     if not args.index:
         shutil.rmtree(work, ignore_errors=True)
     else:

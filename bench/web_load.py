@@ -172,14 +172,14 @@ def main() -> int:
         doc_ids = document_ids(host, port)
         stop, lock, budget = threading.Event(), threading.Lock(), [args.max_requests]
         clients = [Client(host, port, doc_ids, stop, budget, lock, seed) for seed in range(args.clients)]
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         for client in clients:
             client.start()
         stop.wait(args.seconds)
         stop.set()
         for client in clients:
             client.join(timeout=40)
-        elapsed = time.perf_counter() - started
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     finally:
         if proc is not None:
             proc.terminate()
@@ -195,6 +195,7 @@ def main() -> int:
     print(f"requests: {len(latencies)} ok, {sum(errors.values())} errors, {len(latencies) / elapsed:.1f} req/s")
     print(f"latency ms: p50 {p50:.1f}  p95 {p95:.1f}  max {max(latencies, default=0):.1f}  "
           f"mean {statistics.fmean(latencies) if latencies else 0:.1f}")
+    print(f"the load generator itself used {cpu:.1f} s of CPU ({100 * cpu / elapsed:.0f} % of one core)")
     print("mix: " + "  ".join(f"{k} {n}" for k, n in sorted(kinds.items())))
     for kind, n in errors.most_common():
         print(f"error: {kind} × {n}")

@@ -178,8 +178,9 @@ class _ChunkedWriter:
     def _new(self) -> IndexWriter:
         try:
             if self.procs > 1:
-                return _GroupingMpWriter(self.ix, procs=self.procs, multisegment=True, limitmb=WRITER_MB)
-            return self.ix.writer(limitmb=WRITER_MB)
+                return _GroupingMpWriter(self.ix, procs=self.procs, multisegment=True, limitmb=WRITER_MB,
+                                         compound=False)
+            return self.ix.writer(limitmb=WRITER_MB, compound=False)
         except LockError:
             raise _locked(self.index_dir) from None
 

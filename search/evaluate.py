@@ -23,7 +23,7 @@ from indexer.schema import BIGRAM_FIELDS
 from search.postings import PostingArrays
 from search.scoring import UnitBM25
 
-PHRASE_CACHE = 256
+PHRASE_CACHE = 128
 
 
 @dataclass
@@ -43,7 +43,7 @@ class Evaluator:
         self.arrays = arrays
         self._weighting = weighting
         self._n = arrays.doc_count
-        self._phrases: dict[str, np.ndarray] = {}
+        self._phrases: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # phrase → (checked, matched)
 
     # -- which units match ---------------------------------------------------------------------------
     def docs(self, query: Q.Query) -> np.ndarray:
@@ -129,22 +129,26 @@ class Evaluator:
         return np.asarray(mask)
 
     def _phrase_docs(self, query: Q.Phrase, within: np.ndarray | None = None) -> np.ndarray:
-        """Units holding the words in order (each within ``slop`` positions of the one before):
-        positions are read only for the units that hold every word. Cached, as common phrases
-        (中华人民) take tens of milliseconds. ``within`` limits the check to some units (uncached)."""
-        if within is not None:
-            return self._check_phrase(query, within)
+        """Units holding the words in order (each within ``slop`` positions of the one before);
+        with ``within``, only those among them. Positions are read only for units that hold
+        every word, and each unit is checked once per phrase: what was checked and what matched
+        are kept (common phrases such as 中华人民 take tens of milliseconds to check)."""
         key = f"{query.fieldname}\0{query.slop}\0" + "\0".join(query.words)
-        cached = self._phrases.get(key)
-        if cached is None:
-            cached = self._check_phrase(query)
-            if len(self._phrases) >= PHRASE_CACHE:
-                self._phrases.pop(next(iter(self._phrases)))
-            self._phrases[key] = cached
-        return cached
+        entry = self._phrases.pop(key, None)
+        if entry is None:
+            entry = (np.zeros(self._n, dtype=bool), np.zeros(self._n, dtype=bool))
+        checked, matched = entry
+        wanted = ~checked if within is None else within & ~checked
+        if wanted.any():
+            matched |= self._check_phrase(query, wanted)
+            checked |= wanted
+        if len(self._phrases) >= PHRASE_CACHE:
+            self._phrases.pop(next(iter(self._phrases)))
+        self._phrases[key] = entry  # most recently used last
+        return matched.copy() if within is None else matched & within
 
-    def _check_phrase(self, query: Q.Phrase, within: np.ndarray | None = None) -> np.ndarray:
-        candidates = np.ones(self._n, dtype=bool) if within is None else within.copy()
+    def _check_phrase(self, query: Q.Phrase, within: np.ndarray) -> np.ndarray:
+        candidates = within.copy()
         for word in query.words:
             candidates &= self._docs(Q.Term(query.fieldname, word))
         twin = BIGRAM_FIELDS.get(query.fieldname)

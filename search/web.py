@@ -22,6 +22,8 @@ What makes the target on repeated requests is the cache of answers (:class:`Resp
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import io
 import json
 import logging
 import os
@@ -74,6 +76,8 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 DRAFT_FILES = {"docx": DOCX_TYPE, "md": "text/markdown; charset=utf-8"}
 DRAFT_FILE_NAME = "答复草稿"
 UNCACHED = {"/draft"}  # its form shows today's date
+# POSTs whose answer depends only on the body and the index: cached like GETs, by a digest of it
+CACHED_POSTS = {"/similar", "/api/similar"}
 STATUS_TITLES = {400: "请求有误", 404: "找不到页面", 405: "不支持的请求方式", 413: "提交的内容过大",
                  422: "无法读取", 500: "服务器内部错误", 503: "索引暂不可用"}
 
@@ -243,6 +247,12 @@ class App:
             if method in ("GET", "HEAD") and path not in UNCACHED:
                 response = self.cache.get_or_make((path, environ.get("QUERY_STRING", ""), self.indexes.version()),
                                                   lambda: self._dispatch(method, path, environ))
+            elif method == "POST" and path in CACHED_POSTS:
+                body = _body(Request(method, path, {}, environ))
+                environ["wsgi.input"], environ["CONTENT_LENGTH"] = io.BytesIO(body), str(len(body))
+                key = (path, environ.get("QUERY_STRING", "") + "\0" + environ.get("CONTENT_TYPE", "") + "\0"
+                       + hashlib.sha256(body).hexdigest(), self.indexes.version())
+                response = self.cache.get_or_make(key, lambda: self._dispatch(method, path, environ))
             else:
                 response = self._dispatch(method, path, environ)
         except HTTPError as exc:

@@ -79,3 +79,18 @@ def test_posting_arrays_leave_out_deleted_units(tmp_path):
         kept = arrays.postings("body", "policy").ids.tolist()
         assert [searcher.stored_fields(d)["id"] for d in kept] == ["a", "c"]
         assert arrays.postings("body", "absent").ids.tolist() == []
+
+
+def test_preload_reads_the_most_common_terms_first_within_the_budget(corpus_index):
+    arrays = PostingArrays(corpus_index._reader)
+    searcher = corpus_index._searcher
+    terms = [(searcher.doc_frequency(f, t), f, t) for f, t in (("text", "时尚"), ("text", "平台"), ("kind", "clause"))]
+    clauses = searcher.doc_frequency("kind", "clause")
+    assert arrays.preload(terms, budget=clauses) == clauses  # the commonest alone fills the budget
+    assert [key for key in arrays._postings] == [("kind", "clause")]
+
+
+def test_an_index_keeps_its_segments_as_separate_files(corpus_index_dir):
+    # a compound segment (one .seg file) is copied into memory whole whenever it is opened
+    assert not list(corpus_index_dir.glob("*.seg"))
+    assert list(corpus_index_dir.glob("*.pst"))

@@ -493,6 +493,18 @@ def test_answers_are_cached_until_an_ingest_changes_the_index(tmp_path, monkeypa
     assert len(hit_links(call(app, "/", {"q": "时尚"}))) == 2  # the new document, without a restart
 
 
+def test_a_precedent_search_posted_again_is_answered_from_the_cache(index_dir):
+    app = make_app(index_dir)
+    text = "建议加快时尚产业数字化转型，建设公共服务平台。".encode("utf-8")
+    first = call(app, "/api/similar", {"limit": "3"}, method="POST", body=text, content_type="text/plain; charset=utf-8")
+    again = call(app, "/api/similar", {"limit": "3"}, method="POST", body=text, content_type="text/plain; charset=utf-8")
+    other = call(app, "/api/similar", {"limit": "3"}, method="POST", body="噪音扰民".encode("utf-8"),
+                 content_type="text/plain; charset=utf-8")
+    assert first.status == again.status == 200 and again.body == first.body
+    assert (app.cache.hits, app.cache.misses) == (1, 2)
+    assert json.loads(other.body)["hits"] != json.loads(first.body)["hits"]
+
+
 def test_concurrent_requests_from_many_threads_agree(app):
     from concurrent.futures import ThreadPoolExecutor
 
