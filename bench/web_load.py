@@ -81,6 +81,7 @@ class Client(threading.Thread):
         self.random = random.Random(seed)
         self.latencies: list[float] = []
         self.kinds: Counter[str] = Counter()
+        self.by_kind: dict[str, list[float]] = {}
         self.errors: Counter[str] = Counter()
 
     def request(self) -> tuple[str, str, str, bytes | None]:
@@ -130,6 +131,7 @@ class Client(threading.Thread):
                 continue
             self.latencies.append((time.perf_counter() - started) * 1000)
             self.kinds[kind] += 1
+            self.by_kind.setdefault(kind, []).append(self.latencies[-1])
         conn.close()
 
 
@@ -197,6 +199,9 @@ def main() -> int:
           f"mean {statistics.fmean(latencies) if latencies else 0:.1f}")
     print(f"the load generator itself used {cpu:.1f} s of CPU ({100 * cpu / elapsed:.0f} % of one core)")
     print("mix: " + "  ".join(f"{k} {n}" for k, n in sorted(kinds.items())))
+    for kind in sorted(kinds):
+        times = [ms for c in clients for ms in c.by_kind.get(kind, [])]
+        print(f"  {kind:<12} p50 {percentile(times, 50):7.1f}  p95 {percentile(times, 95):7.1f} ms")
     for kind, n in errors.most_common():
         print(f"error: {kind} × {n}")
     ok = not errors and p95 <= args.target_p95

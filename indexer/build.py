@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from whoosh import index as whoosh_index
 from whoosh.index import FileIndex, LockError
 from whoosh.multiproc import MpWriter
 from whoosh.writing import IndexWriter
@@ -27,7 +26,7 @@ from corpus.readers import MAX_FILE_BYTES
 from indexer.analysis import make_analyzer
 from indexer.schema import SCHEMA_VERSION, make_schema, schema_analyzer
 from indexer.units import document_units, version_key
-from indexer.store import index_exists, open_index, read_settings, write_settings
+from indexer.store import MappedStorage, create_index, index_exists, open_index, read_settings, write_settings
 
 Progress = Callable[[str, str], None]
 WRITER_MB = 2048  # a writer's posting buffer: chunks are committed before they fill it
@@ -235,7 +234,7 @@ def _open_or_create(index_dir: Path, engine: str | None, dictionaries: tuple[str
         return open_index(index_dir)
     index_dir.mkdir(parents=True, exist_ok=True)
     analyzer = make_analyzer(engine, dictionaries)
-    ix = whoosh_index.create_in(str(index_dir), make_schema(analyzer))
+    ix = create_index(index_dir, make_schema(analyzer))
     write_settings(index_dir, {"schema_version": SCHEMA_VERSION, "analysis": analyzer.settings,
                                "created": time.strftime("%Y-%m-%dT%H:%M:%S")})
     return ix
@@ -301,7 +300,7 @@ def _swap_in(built: Path, index_dir: Path) -> None:
 
 def _record_settings(index_dir: Path, report: IngestReport) -> None:
     settings = read_settings(index_dir)
-    ix = whoosh_index.open_dir(str(index_dir))
+    ix = MappedStorage(str(index_dir)).open_index()
     with ix.searcher() as s:
         settings["analysis"] = schema_analyzer(ix.schema).settings
         # doc_frequency still counts deleted units until segments merge: count live ones

@@ -1,13 +1,17 @@
 """Where the index lives, and opening it with its settings checked."""
 from __future__ import annotations
 
+import io
 import json
+import mmap
 import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.structfile import StructFile
 from whoosh.index import FileIndex
 
 from corpus.errors import IndexMismatch, IndexMissing
@@ -40,6 +44,27 @@ def resolve_index_dir(index: str | os.PathLike[str] | None) -> tuple[Path, bool]
     return default_index_dir(), True
 
 
+class MappedStorage(FileStorage):
+    """An index folder whose files are read through memory maps.
+
+    Whoosh reads a file by a seek and a read per term lookup or posting block: a system call
+    each, ~0.2 ms for one word's frequency over 14 segments. A map reads the same bytes from the
+    page cache, copies nothing else, and is shared by every process reading the index.
+    """
+
+    def open_file(self, name: str, **kwargs: Any) -> StructFile:
+        with open(self._fpath(name), "rb") as f:
+            if os.fstat(f.fileno()).st_size == 0:  # an empty file cannot be mapped
+                return StructFile(io.BytesIO(b""), name=name, **kwargs)
+            mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        return StructFile(mapped, name=name, **kwargs)  # type: ignore[arg-type]  # file-like enough
+
+
+def create_index(index_dir: Path, schema: Any) -> FileIndex:
+    """A new, empty index in ``index_dir`` (which must exist)."""
+    return MappedStorage(str(index_dir)).create_index(schema)
+
+
 def index_exists(index_dir: Path) -> bool:
     return index_dir.is_dir() and whoosh_index.exists_in(str(index_dir))
 
@@ -55,7 +80,7 @@ def open_index(index_dir: Path) -> FileIndex:
             f"uses {SCHEMA_VERSION} — rebuild it with `policy-search ingest DIR --index {index_dir} --rebuild`"
         )
     try:
-        ix = whoosh_index.open_dir(str(index_dir))
+        ix = MappedStorage(str(index_dir)).open_index()
     except Exception as exc:  # a damaged or foreign index: whoosh raises many kinds
         raise IndexMismatch(
             f"cannot open the index at {index_dir} ({type(exc).__name__}: {exc}) — "

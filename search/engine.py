@@ -269,16 +269,23 @@ class PolicyIndex:
         return sum(self.doc_frequency(field_name, t) for t in terms)
 
     def _facet_counts(self, matched: np.ndarray, as_of: str) -> dict[str, list[tuple[str, int]]]:
-        return {f.name: f.counts(matched, self._mask, self.field_values, as_of, self._tally) for f in FACETS}
+        hits = np.flatnonzero(matched)  # once for every facet: indexing by numbers beats a mask
+
+        def tally(field_name: str, _mask: np.ndarray) -> dict[str, int] | None:
+            return self._tally(field_name, hits)
+
+        return {f.name: f.counts(matched, self._mask, self.field_values, as_of, tally) for f in FACETS}
 
     def _tally(self, field_name: str, hits: np.ndarray) -> dict[str, int] | None:
-        """Count per value of a single-valued field among ``hits`` (None: count value by value)."""
+        """Count per value of a single-valued field among the units ``hits`` (document numbers),
+        or None when the field can hold several values (then they are counted one by one)."""
         arrays = self._evaluator.arrays
         if isinstance(self._searcher.schema[field_name], NUMERIC):
             numbers = arrays.numbers(field_name)
             if numbers is None:
                 return None
-            values, counts = np.unique(numbers[hits & ~np.isnan(numbers)], return_counts=True)
+            found = numbers[hits]
+            values, counts = np.unique(found[~np.isnan(found)], return_counts=True)
             return {str(int(v)): int(n) for v, n in zip(values, counts)}
         coded = arrays.codes(field_name)
         if coded is None:
