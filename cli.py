@@ -8,9 +8,11 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import signal
 import socket
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -466,6 +468,7 @@ def serve_command(index: str | None, host: str, port: int, threads: int, workers
     except PolicySearchError as exc:
         raise CommandError(exc) from None
     listener = socket.create_server((host, port), backlog=1024)
+    shared = tempfile.mkdtemp(prefix="policy-search-answers-")  # the workers' common answer cache
     ready_read, ready_write = os.pipe()
     children = []
     for _ in range(workers):
@@ -474,7 +477,7 @@ def serve_command(index: str | None, host: str, port: int, threads: int, workers
             code = 0
             try:
                 os.close(ready_read)
-                server = create_server(make_app(index_dir), sockets=[listener], **options)
+                server = create_server(make_app(index_dir, shared_cache=shared), sockets=[listener], **options)
                 os.write(ready_write, b".")  # opened and warmed: ready for requests
                 os.close(ready_write)
                 server.run()
@@ -502,6 +505,7 @@ def serve_command(index: str | None, host: str, port: int, threads: int, workers
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGTERM)
         listener.close()
+        shutil.rmtree(shared, ignore_errors=True)
 
 
 def _interrupt(signum: int, frame: Any) -> None:

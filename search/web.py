@@ -21,6 +21,7 @@ What makes the target on repeated requests is the cache of answers (:class:`Resp
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import io
@@ -60,6 +61,7 @@ MAX_FIELDS = 20
 REFRESH_SECONDS = 2.0
 CACHE_ENTRIES = 2048
 CACHE_BYTES = 64 * 1024 * 1024
+SHARED_FILES = 20_000  # answers shared between worker processes, at most
 API_LIMIT = 100
 
 CSP = ("default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'; "
@@ -178,13 +180,16 @@ def _warm(index: PolicyIndex) -> PolicyIndex:
 class ResponseCache:
     """Answers to GET requests, by path, query string and index version (an ingest empties it).
 
-    Staff repeat searches and open the same documents; a page costs 5–50 ms of CPU to compute
+    Staff repeat searches and open the same documents; a page costs 5–150 ms of CPU to compute
     and nothing to resend. Only successful answers are kept; the least recently used go first
-    when ``max_entries`` or ``max_bytes`` is reached.
+    when ``max_entries`` or ``max_bytes`` is reached. With ``shared_dir`` (serve --workers),
+    answers are also written there, so that each is computed once for all worker processes.
     """
 
-    def __init__(self, max_entries: int = CACHE_ENTRIES, max_bytes: int = CACHE_BYTES) -> None:
+    def __init__(self, max_entries: int = CACHE_ENTRIES, max_bytes: int = CACHE_BYTES,
+                 shared_dir: Path | None = None) -> None:
         self.max_entries, self.max_bytes = max_entries, max_bytes
+        self.shared = SharedAnswers(shared_dir) if shared_dir is not None else None
         self._items: OrderedDict[tuple[str, str, int], Response] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
@@ -198,8 +203,12 @@ class ResponseCache:
                 self.hits += 1
                 return found
             self.misses += 1
-        response = make()
-        if response.status == 200 and len(response.body) <= self.max_bytes // 16:
+        response = self.shared.get(key) if self.shared is not None and self.max_entries else None
+        if response is None:
+            response = make()
+            if self.shared is not None and self._keeps(response):
+                self.shared.put(key, response)
+        if self._keeps(response):
             with self._lock:
                 if key not in self._items:
                     self._items[key] = response
@@ -209,11 +218,59 @@ class ResponseCache:
                     self._bytes -= len(old.body)
         return response
 
+    def _keeps(self, response: Response) -> bool:
+        return response.status == 200 and len(response.body) <= self.max_bytes // 16 and self.max_entries > 0
+
+
+class SharedAnswers:
+    """Answers kept as files in a folder private to one server's worker processes.
+
+    A file holds one JSON line (content type, headers) and the body; it is written aside and
+    renamed, so a reader never sees half of one. The oldest half go when there are too many.
+    """
+
+    def __init__(self, folder: Path, max_files: int = SHARED_FILES) -> None:
+        self.folder, self.max_files = folder, max_files
+        self._written = 0
+
+    def _path(self, key: tuple[str, str, int]) -> Path:
+        return self.folder / hashlib.sha256(repr(key).encode("utf-8")).hexdigest()
+
+    def get(self, key: tuple[str, str, int]) -> Response | None:
+        try:
+            head, body = self._path(key).read_bytes().split(b"\n", 1)
+            meta = json.loads(head)
+        except (OSError, ValueError):
+            return None
+        return Response(body, 200, meta["type"], tuple((str(n), str(v)) for n, v in meta["headers"]))
+
+    def put(self, key: tuple[str, str, int], response: Response) -> None:
+        head = json.dumps({"type": response.content_type, "headers": response.headers}).encode("utf-8")
+        path = self._path(key)
+        aside = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}")
+        try:
+            aside.write_bytes(head + b"\n" + response.body)
+            os.replace(aside, path)
+        except OSError:  # a full or vanished folder: the answer is still served, just not shared
+            return
+        self._written += 1
+        if self._written % 256 == 0:
+            self._trim()
+
+    def _trim(self) -> None:
+        try:
+            files = sorted(self.folder.iterdir(), key=lambda p: p.stat().st_mtime)
+        except OSError:
+            return
+        for old in files[: max(0, len(files) - self.max_files // 2)] if len(files) > self.max_files else []:
+            with contextlib.suppress(OSError):
+                old.unlink()
+
 
 class App:
     """The WSGI application (see :func:`make_app`)."""
 
-    def __init__(self, index_dir: Path, per_thread: bool = False) -> None:
+    def __init__(self, index_dir: Path, per_thread: bool = False, shared_cache: Path | None = None) -> None:
         self.indexes = IndexPool(index_dir, per_thread)
         self.env = Environment(loader=FileSystemLoader(HERE / "templates"),
                                autoescape=select_autoescape(default=True, default_for_string=True),
@@ -222,8 +279,10 @@ class App:
             search_url=search_url, doc_url=doc_url, pages=pages, page_numbers=pages.page_numbers,
             snippet_parts=pages.snippet_parts, clause_anchor=pages.clause_anchor, basename=basename,
         )
+        for name in self.env.list_templates():  # compiled now, not by the first requests
+            self.env.get_template(name)
         self.static = {p.name: p.read_bytes() for p in (HERE / "static").iterdir() if p.is_file()}
-        self.cache = ResponseCache()
+        self.cache = ResponseCache(shared_dir=shared_cache)
         self.routes: list[tuple[re.Pattern[str], tuple[str, ...], Callable[..., Response]]] = [
             (re.compile(r"/"), ("GET",), self.search_view),
             (re.compile(r"/doc/(?P<doc_id>[^/]*)"), ("GET",), self.document_view),
@@ -391,13 +450,15 @@ class App:
                             problem=problem, query=problem.before + problem.at + problem.after if problem else "")
 
 
-def make_app(index_dir: str | os.PathLike[str], *, per_thread: bool = False, cache: bool = True) -> App:
+def make_app(index_dir: str | os.PathLike[str], *, per_thread: bool = False, cache: bool = True,
+             shared_cache: str | os.PathLike[str] | None = None) -> App:
     """The WSGI application serving the index at ``index_dir`` (opened now, to fail early).
 
+    ``shared_cache`` is a private folder where several worker processes share their answers.
     ``per_thread=True`` gives each worker thread its own index and ``cache=False`` answers every
     request afresh: both only to measure what the defaults gain.
     """
-    app = App(Path(index_dir), per_thread)
+    app = App(Path(index_dir), per_thread, Path(shared_cache) if shared_cache is not None else None)
     if not cache:
         app.cache.max_entries = 0
     return app

@@ -505,6 +505,20 @@ def test_a_precedent_search_posted_again_is_answered_from_the_cache(index_dir):
     assert json.loads(other.body)["hits"] != json.loads(first.body)["hits"]
 
 
+def test_worker_processes_share_their_answers_through_a_folder(tmp_path):
+    from search.web import Response, ResponseCache
+
+    key = ("/", "q=%E6%97%B6%E5%B0%9A", 1)
+    page = Response("<p>时尚</p>".encode("utf-8"), headers=(("X-Test", "1"),))
+    first, second = ResponseCache(shared_dir=tmp_path), ResponseCache(shared_dir=tmp_path)
+    assert first.get_or_make(key, lambda: page) is page
+    shared = second.get_or_make(key, lambda: pytest.fail("the second worker computed the page again"))
+    assert (shared.body, shared.content_type, shared.headers) == (page.body, page.content_type, page.headers)
+    failed = Response(b"error", status=500)
+    assert first.get_or_make(("/", "q=x", 1), lambda: failed) is failed
+    assert len(list(tmp_path.iterdir())) == 1  # only successful answers are shared
+
+
 def test_concurrent_requests_from_many_threads_agree(app):
     from concurrent.futures import ThreadPoolExecutor
 
