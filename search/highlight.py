@@ -10,6 +10,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from indexer.analysis import to_simplified
 
@@ -18,6 +19,7 @@ _WIDTH = str.maketrans({chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)} 
 _FULL_WIDTH_ALNUM = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 _PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~ ]")
 MARK_OPEN, MARK_CLOSE = "【", "】"
+TEXTS_CACHED = 256  # texts whose sentences and folded form are kept (hits of popular documents recur)
 
 
 @dataclass(frozen=True)
@@ -58,9 +60,19 @@ def fold_for_match(text: str, terms: Sequence[str] | None = None) -> str:
     Given the (folded) ``terms`` to find, the width folding, slow on a long text, is skipped when
     it cannot matter: no full-width letter or digit in the text, no punctuation in the terms.
     """
-    if terms is None or _FULL_WIDTH_ALNUM.search(text) or any(_PUNCTUATION.search(t) for t in terms):
-        text = text.translate(_WIDTH)
-    return to_simplified(text).lower()
+    width = terms is None or bool(_FULL_WIDTH_ALNUM.search(text)) or any(_PUNCTUATION.search(t) for t in terms)
+    return _folded(text, width)
+
+
+@lru_cache(maxsize=TEXTS_CACHED)
+def _folded(text: str, width: bool) -> str:
+    return to_simplified(text.translate(_WIDTH) if width else text).lower()
+
+
+@lru_cache(maxsize=TEXTS_CACHED)
+def _sentences(text: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of each sentence of ``text``: the long texts of popular hits recur."""
+    return tuple((m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.end() > m.start())
 
 
 def make_snippet(text: str, terms: Sequence[str], weights: dict[str, float] | None = None,
@@ -72,7 +84,7 @@ def make_snippet(text: str, terms: Sequence[str], weights: dict[str, float] | No
     """
     terms = [t for t in dict.fromkeys(terms) if t]
     weights = weights or {}
-    sentences = [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.end() > m.start()]
+    sentences = _sentences(text)
     if not sentences:
         return Snippet("", ())
     folded = fold_for_match(text, terms)

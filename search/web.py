@@ -43,6 +43,7 @@ from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 
 from corpus.errors import PolicySearchError, QuerySyntaxError
 from indexer.store import SETTINGS_FILE
@@ -281,6 +282,8 @@ class App:
         )
         for name in self.env.list_templates():  # compiled now, not by the first requests
             self.env.get_template(name)
+        # the query language's help, on every search page: the same HTML each time, made once
+        self.env.globals["query_help"] = Markup(self.env.get_template("_help.html").render())
         self.static = {p.name: p.read_bytes() for p in (HERE / "static").iterdir() if p.is_file()}
         self.cache = ResponseCache(shared_dir=shared_cache)
         self.routes: list[tuple[re.Pattern[str], tuple[str, ...], Callable[..., Response]]] = [
