@@ -5,9 +5,9 @@ unit of the index, whether it matches and its score: a term's BM25 (the same for
 statistics as :class:`search.scoring.UnitBM25`) from its cached posting arrays, sums over OR
 and AND as Whoosh adds them, AND-MAYBE adding the optional part where the required part
 matches, AND-NOT removing what the excluded part matches. Filters become boolean masks: a
-range over a sortable field compares its column. Phrases are checked on positions, but only
-in the units that hold all their words and, where the field has a bigram twin, the character
-bigrams of the phrase (管理条例 needs 理条 as well as 管理 and 条例).
+range over a sortable field compares its column. Phrases are checked on positions, only in the
+units that hold all their words (and, for a phrase that only boosts, that the rest matched);
+like Whoosh's, a phrase matches across punctuation, which takes no position (管理：条例).
 """
 from __future__ import annotations
 
@@ -18,8 +18,6 @@ import numpy as np
 from whoosh import query as Q
 from whoosh.query.qcore import _NullQuery
 
-from indexer.bigrams import cjk_bigrams
-from indexer.schema import BIGRAM_FIELDS
 from search.postings import PostingArrays
 from search.scoring import UnitBM25
 
@@ -151,10 +149,6 @@ class Evaluator:
         candidates = within.copy()
         for word in query.words:
             candidates &= self._docs(Q.Term(query.fieldname, word))
-        twin = BIGRAM_FIELDS.get(query.fieldname)
-        if twin and query.slop == 1:  # the characters where two words meet must meet in the text
-            for gram in {g for g, _s, _e in cjk_bigrams("".join(query.words))}:
-                candidates &= self._docs(Q.Term(twin, gram))
         docnums = np.flatnonzero(candidates & self.arrays.live)
         mask = np.zeros(self._n, dtype=bool)
         if not len(docnums):

@@ -42,11 +42,17 @@ def test_the_arrays_match_and_score_as_whoosh_does(corpus_index, query):
 
 
 def test_the_phrase_check_finds_what_whoosh_finds(corpus_index):
-    for words in (["时尚", "产业"], ["公共", "服务", "平台"], ["产业", "时尚"]):
+    for words in (["时尚", "产业"], ["公共", "服务", "平台"], ["产业", "时尚"], ["发展", "打造"]):
         for field in ("body", "text"):
             phrase = Q.Phrase(field, words)
             expected = set(corpus_index._searcher.docs_for_query(phrase))
             assert set(np.flatnonzero(corpus_index._evaluator.docs(phrase)).tolist()) == expected
+
+
+def test_a_phrase_matches_across_punctuation_as_in_whoosh(corpus_index):
+    # 高质量发展，打造具有全球影响力的时尚之都: punctuation takes no position
+    phrase = Q.Phrase("body", ["发展", "打造"])
+    assert np.count_nonzero(corpus_index._evaluator.docs(phrase)) == 1
 
 
 def test_filters_become_masks_equal_to_whoosh_sets(corpus_index):
