@@ -5,14 +5,8 @@ library's own errors become one-line messages with the exit status they carry.
 """
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import shutil
-import signal
-import socket
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -440,81 +434,19 @@ def serve_command(index: str | None, host: str, port: int, threads: int, workers
     """
     import logging
 
-    from waitress import create_server
-
-    from search.web import MAX_REQUEST_BYTES, make_app
+    from search.serve import serve
 
     index_dir = _index_dir(index)
-    if workers > 1 and not hasattr(os, "fork"):
-        raise CommandError("--workers needs a system that can fork processes (Linux, macOS): use --threads")
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    options = {"threads": threads, "max_request_body_size": MAX_REQUEST_BYTES, "ident": "policy-search"}
-    if workers == 1:
-        try:
-            app = make_app(index_dir)
-        except PolicySearchError as exc:
-            raise CommandError(exc) from None
-        server = create_server(app, host=host, port=port, **options)
-        _announce(index_dir, host, server.effective_port)  # type: ignore[union-attr]
-        try:
-            server.run()
-        except KeyboardInterrupt:
-            pass
-        finally:
-            server.close()
-        return
-    try:  # fail here, once, if the index cannot be opened; each worker opens its own after the fork
-        PolicyIndex(index_dir).close()
+
+    def announce(where: str) -> None:
+        click.echo(f"Serving {index_dir} at {where} (Ctrl+C to stop)")
+        sys.stdout.flush()
+
+    try:
+        serve(index_dir, host, port, threads=threads, workers=workers, announce=announce)
     except PolicySearchError as exc:
         raise CommandError(exc) from None
-    listener = socket.create_server((host, port), backlog=1024)
-    shared = tempfile.mkdtemp(prefix="policy-search-answers-")  # the workers' common answer cache
-    ready_read, ready_write = os.pipe()
-    children = []
-    for _ in range(workers):
-        pid = os.fork()
-        if pid == 0:  # a worker: its own index, the shared listening socket
-            code = 0
-            try:
-                os.close(ready_read)
-                server = create_server(make_app(index_dir, shared_cache=shared), sockets=[listener], **options)
-                os.write(ready_write, b".")  # opened and warmed: ready for requests
-                os.close(ready_write)
-                server.run()
-            except KeyboardInterrupt:
-                pass
-            except BaseException:
-                logging.getLogger("policy-search").exception("worker failed")
-                code = 1
-            finally:
-                os._exit(code)
-        children.append(pid)
-    signal.signal(signal.SIGTERM, _interrupt)  # stopping the parent stops its workers
-    try:
-        os.close(ready_write)
-        with os.fdopen(ready_read, "rb") as ready:  # say where only once every worker can answer
-            if len(ready.read(workers)) < workers:
-                raise CommandError("a worker process could not start (see the messages above)")
-            _announce(index_dir, host, listener.getsockname()[1])
-        for pid in children:
-            os.waitpid(pid, 0)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        for pid in children:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGTERM)
-        listener.close()
-        shutil.rmtree(shared, ignore_errors=True)
-
-
-def _interrupt(signum: int, frame: Any) -> None:
-    raise KeyboardInterrupt
-
-
-def _announce(index_dir: Path, host: str, port: int) -> None:
-    click.echo(f"Serving {index_dir} at http://{host}:{port}/ (Ctrl+C to stop)")
-    sys.stdout.flush()
 
 
 _LABELS = {

@@ -45,8 +45,8 @@ def compile_query(parsed: ParsedQuery, tokenizer: ChineseTokenizer, clauses: boo
     """Build the Whoosh query for ``parsed`` over document or clause units.
 
     ``require_all_words`` makes every word typed required (in any of its forms) while the
-    ranking stays the same: the engine asks for it when words are so common that scoring every
-    unit matching any of them would take seconds (人民政府 保护 over a quarter million clauses).
+    ranking stays the same: the engine asks for it when words are so common that tens of
+    thousands of units match one of them (人民政府 保护 over a quarter million clauses).
     """
     fields = fields_for(clauses)
     terms: list[str] = []

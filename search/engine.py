@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,7 +37,9 @@ from search.versions import Version, collapse, preference, status_of
 MAX_LIMIT = 1000
 SORTS = ("relevance", "date")
 # A query of several words whose terms could match more units than this requires all its words
-# (see compile_query): scoring tens of thousands of units in Whoosh takes seconds.
+# (see compile_query). It was set when Whoosh took seconds to score so many units; the array
+# evaluator does not need it, but dropping it changes totals and rankings: to be decided on
+# measurements, not as a side effect.
 BROAD_QUERY = 20_000
 FILTER_CACHE = 512
 FREQUENCY_CACHE = 500_000
@@ -120,7 +123,7 @@ class PolicyIndex:
     def warm(self) -> None:
         """Load now what searches read on first use (columns, field lengths, the value lists of
         filters and facets, the postings of the most common words), so that the first queries
-        of a server or a batch do not pay for it (on the laws index: ~5 s, ~80 MB)."""
+        of a server or a batch do not pay for it (on the laws index: ~8 s, ~150 MB)."""
         for name in ("doc_id", "date", "family", "clause_path", "valid_from", "valid_until"):
             self._column(name)
         ranked = (*DOC_FIELDS, *CLAUSE_FIELDS, *BIGRAM_FIELDS.values())
@@ -143,8 +146,8 @@ class PolicyIndex:
         for kind, (stored, word_fields, bigram_field_name) in kinds.items():
             if kind_count(self._searcher, kind) < PRELOAD_MIN_UNITS:
                 continue
-            units = sorted(self._docs(Q.Term("kind", kind)))
-            sample = units[:: max(1, len(units) // PRELOAD_SAMPLE)]
+            units = self._evaluator.ids(Q.Term("kind", kind))
+            sample = units[:: max(1, len(units) // PRELOAD_SAMPLE)].tolist()
             words: Counter[str] = Counter()
             grams: Counter[str] = Counter()
             for docnum in sample:
@@ -221,13 +224,8 @@ class PolicyIndex:
 
     def doc_frequency(self, field_name: str, term: str) -> int:
         """How many units hold ``term`` in ``field_name``, cached (each lookup visits every segment)."""
-        key = (field_name, term)
-        found = self._frequencies.get(key)
-        if found is None:
-            if len(self._frequencies) >= FREQUENCY_CACHE:
-                self._frequencies.clear()
-            found = self._frequencies[key] = self._searcher.doc_frequency(field_name, term)
-        return found
+        return _cached(self._frequencies, (field_name, term), FREQUENCY_CACHE,
+                       lambda: self._searcher.doc_frequency(field_name, term))
 
     def _run(self, text: str, query: Q.Query, filter_query: Q.Query | None, terms: list[str],
              limit: int, offset: int, as_of: str, *, groups: list[frozenset[str]] | None = None,
@@ -244,7 +242,7 @@ class PolicyIndex:
             depth = 2 * depth + VERSION_MARGIN
         if sort == "date":
             # newest first, units without a date ("", the lowest rank) last, ties by number
-            _values, rank = np.unique(self._evaluator.arrays.column("date")[candidates], return_inverse=True)
+            _values, rank = np.unique(self._column("date")[candidates], return_inverse=True)
             best = candidates[np.lexsort((candidates, -rank))][:depth]
         else:
             best = top(scored.score, candidates, depth)
@@ -270,11 +268,8 @@ class PolicyIndex:
 
     def _facet_counts(self, matched: np.ndarray, as_of: str) -> dict[str, list[tuple[str, int]]]:
         hits = np.flatnonzero(matched)  # once for every facet: indexing by numbers beats a mask
-
-        def tally(field_name: str, _mask: np.ndarray) -> dict[str, int] | None:
-            return self._tally(field_name, hits)
-
-        return {f.name: f.counts(matched, self._mask, self.field_values, as_of, tally) for f in FACETS}
+        return {f.name: f.counts(matched, self._mask, self.field_values, as_of, lambda name: self._tally(name, hits))
+                for f in FACETS}
 
     def _tally(self, field_name: str, hits: np.ndarray) -> dict[str, int] | None:
         """Count per value of a single-valued field among the units ``hits`` (document numbers),
@@ -317,26 +312,12 @@ class PolicyIndex:
         return self._evaluator.arrays.column(name)
 
     def _docs(self, query: Q.Query) -> set[int]:
-        """The document numbers matching ``query``, cached: filters and facets repeat."""
-        key = repr(query)
-        cached = self._filters.get(key)
-        if cached is None:
-            cached = set(self._evaluator.ids(query).tolist())
-            if len(self._filters) > FILTER_CACHE:
-                self._filters.clear()
-            self._filters[key] = cached
-        return cached
+        """The document numbers matching ``query``, cached: lookups of versions and citations repeat."""
+        return _cached(self._filters, repr(query), FILTER_CACHE, lambda: set(self._evaluator.ids(query).tolist()))
 
     def _mask(self, query: Q.Query) -> np.ndarray:
         """The units matching a filter query as a boolean mask, cached: filters and facets repeat."""
-        key = repr(query)
-        cached = self._masks.get(key)
-        if cached is None:
-            cached = self._evaluator.docs(query)
-            if len(self._masks) > FILTER_CACHE:
-                self._masks.clear()
-            self._masks[key] = cached
-        return cached
+        return _cached(self._masks, repr(query), FILTER_CACHE, lambda: self._evaluator.docs(query))
 
     def _term_weight(self, term: str) -> float:
         df = self.doc_frequency("body", term) + self.doc_frequency("text", term)
@@ -463,6 +444,16 @@ def _coordination(matched: set[str], groups: list[frozenset[str]]) -> float:
     """Reward matching more of the query's words: a factor from COORD_FLOOR (none) to 1 (all)."""
     share = sum(1 for g in groups if g & matched) / len(groups)
     return COORD_FLOOR + (1 - COORD_FLOOR) * share
+
+
+def _cached(cache: dict[Any, Any], key: Any, limit: int, make: Callable[[], Any]) -> Any:
+    """``cache[key]``, made now if missing; a cache grown to ``limit`` entries starts afresh."""
+    found = cache.get(key)
+    if found is None:
+        if len(cache) >= limit:
+            cache.clear()
+        found = cache[key] = make()
+    return found
 
 
 def _day(as_of: str | None) -> str:

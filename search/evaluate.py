@@ -102,12 +102,13 @@ class Evaluator:
         if isinstance(query, _NullQuery):
             return np.zeros(self._n, dtype=bool)
         if isinstance(query, Q.TermRange) and self.arrays.has_column(query.fieldname):
-            return self._column_range(query)
+            values = self.arrays.column(query.fieldname)
+            return _in_range(values, values != "", query)
         if isinstance(query, Q.NumericRange):
-            values = self.arrays.numbers(query.fieldname)
-            if values is None:
+            numbers = self.arrays.numbers(query.fieldname)
+            if numbers is None:
                 return self._docs(query._compile_query(self._reader))
-            return _in_range(values, query)
+            return _in_range(numbers, ~np.isnan(numbers), query)
         if isinstance(query, Q.MultiTerm):
             mask = np.zeros(self._n, dtype=bool)
             for text in query._btexts(self._reader):
@@ -117,14 +118,6 @@ class Evaluator:
             return self._phrase_docs(query)
         return self._whoosh_docs(query)
 
-    def _column_range(self, query: Q.TermRange) -> np.ndarray:
-        values = self.arrays.column(query.fieldname)
-        mask = values != ""
-        if query.start is not None:
-            mask &= (values > query.start) if query.startexcl else (values >= query.start)
-        if query.end is not None:
-            mask &= (values < query.end) if query.endexcl else (values <= query.end)
-        return np.asarray(mask)
 
     def _phrase_docs(self, query: Q.Phrase, within: np.ndarray | None = None) -> np.ndarray:
         """Units holding the words in order (each within ``slop`` positions of the one before);
@@ -149,12 +142,11 @@ class Evaluator:
         candidates = within.copy()
         for word in query.words:
             candidates &= self._docs(Q.Term(query.fieldname, word))
-        docnums = np.flatnonzero(candidates & self.arrays.live)
-        mask = np.zeros(self._n, dtype=bool)
-        if not len(docnums):
-            return mask
-        if len(query.words) == 1:
+        candidates &= self.arrays.live
+        docnums = np.flatnonzero(candidates)
+        if len(query.words) == 1 or not len(docnums):
             return candidates
+        mask = np.zeros(self._n, dtype=bool)
         where = [self.arrays.positions(query.fieldname, word, docnums) for word in query.words]
         for docnum in docnums.tolist():
             mask[docnum] = _in_order([w.get(docnum, ()) for w in where], query.slop)
@@ -235,8 +227,9 @@ class Evaluator:
         return matched
 
 
-def _in_range(values: np.ndarray, query: Q.NumericRange) -> np.ndarray:
-    mask = ~np.isnan(values)
+def _in_range(values: np.ndarray, present: np.ndarray, query: Q.TermRange | Q.NumericRange) -> np.ndarray:
+    """The units with a value (``present``) within the query's bounds, each open or not."""
+    mask = np.asarray(present)
     if query.start is not None:
         mask &= (values > query.start) if query.startexcl else (values >= query.start)
     if query.end is not None:

@@ -1,8 +1,8 @@
 """Facet counts of a result set: how many hits per issuer, type, year and status.
 
 Each facet is a small class naming the index field it counts (datasette's pattern), collected
-in one registry. Counting intersects the result set with the units of each value; those masks are cached
-by the index, so counts cost array operations, not index reads.
+in one registry. A single-valued field is counted at once (the index's ``tally``); otherwise the
+result set is intersected with the units of each value, whose masks the index caches.
 """
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ from search.filters import status_query
 
 DocSet = np.ndarray  # a boolean mask over the index's units
 Lookup = Callable[[Q.Query], DocSet]  # the units matching a query, cached
-# (field, hits) → count per value, when the index can count a field's values at once, else None
-Tally = Callable[[str, DocSet], "dict[str, int] | None"]
+# field → count per value among the hits, when the index can count a field's values at once, else None
+Tally = Callable[[str], "dict[str, int] | None"]
 
 
 class Facet:
@@ -35,7 +35,7 @@ class Facet:
     def counts(self, hits: DocSet, lookup: Lookup, lexicon: Callable[[str], list[str]],
                as_of: str, tally: Tally | None = None) -> list[tuple[str, int]]:
         """(value, count) for the values present among ``hits``, most frequent first."""
-        tallied = tally(self.field, hits) if tally is not None and self.field else None
+        tallied = tally(self.field) if tally is not None and self.field else None
         if tallied is not None:
             counted = [(v, n) for v, n in tallied.items() if v and n]
         else:

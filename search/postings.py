@@ -54,9 +54,8 @@ class PostingArrays:
         self.doc_count = reader.doc_count_all()
         self.live = np.ones(self.doc_count, dtype=bool)
         for segment, offset in self._leaves:
-            if segment.has_deletions():
-                deleted = [d for d in range(segment.doc_count_all()) if segment.is_deleted(d)]
-                self.live[np.array(deleted, dtype=np.int64) + offset] = False
+            if segment.has_deletions():  # the set Whoosh's own matchers filter by
+                self.live[np.fromiter(segment.deleted_docs_set, dtype=np.int64) + offset] = False
         self._budget = budget
         self._held = 0
         self._postings: OrderedDict[tuple[str, Any], Postings] = OrderedDict()
@@ -129,17 +128,13 @@ class PostingArrays:
         of postings."""
         if field_name not in self._numbers:
             field_type = self._reader.schema[field_name]
-            values = np.full(self.doc_count, np.nan)
-            seen = np.zeros(self.doc_count, dtype=bool)
-            single = True
-            for term in field_type.sortable_terms(self._reader, field_name):
-                ids = self.postings(field_name, term).ids
-                if seen[ids].any():
-                    single = False
-                    break
-                seen[ids] = True
-                values[ids] = field_type.from_bytes(term)
-            self._numbers[field_name] = values if single else None
+            coded = self._single_valued(field_name, field_type.sortable_terms(self._reader, field_name))
+            if coded is None:
+                self._numbers[field_name] = None
+            else:
+                terms, codes = coded
+                values = np.array([field_type.from_bytes(t) for t in terms] + [np.nan], dtype=np.float64)
+                self._numbers[field_name] = values[codes]  # code -1: the NaN at the end
         return self._numbers[field_name]
 
     def codes(self, field_name: str) -> tuple[list[str], np.ndarray] | None:
@@ -147,18 +142,23 @@ class PostingArrays:
         them (-1 where it has none), so that counting values over a result set is one bincount.
         None when some unit holds several terms."""
         if field_name not in self._codes:
-            labels: list[str] = []
-            codes = np.full(self.doc_count, -1, dtype=np.int64)
-            single = True
-            for term in self._reader.lexicon(field_name):
-                ids = self.postings(field_name, term).ids
-                if (codes[ids] >= 0).any():
-                    single = False
-                    break
-                codes[ids] = len(labels)
-                labels.append(term.decode("utf-8") if isinstance(term, bytes) else term)
-            self._codes[field_name] = (labels, codes) if single else None
+            coded = self._single_valued(field_name, self._reader.lexicon(field_name))
+            self._codes[field_name] = None if coded is None else (
+                [t.decode("utf-8") if isinstance(t, bytes) else t for t in coded[0]], coded[1])
         return self._codes[field_name]
+
+    def _single_valued(self, field_name: str, terms: Any) -> tuple[list[Any], np.ndarray] | None:
+        """``terms`` and, per unit, the index of the one it holds (-1: none); None when a unit
+        holds two of them."""
+        found: list[Any] = []
+        codes = np.full(self.doc_count, -1, dtype=np.int64)
+        for term in terms:
+            ids = self.postings(field_name, term).ids
+            if (codes[ids] >= 0).any():
+                return None
+            codes[ids] = len(found)
+            found.append(term)
+        return found, codes
 
     def lengths(self, field_name: str) -> np.ndarray:
         """Every unit's length in ``field_name`` as Whoosh stores it (one byte, approximate)."""

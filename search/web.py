@@ -133,11 +133,10 @@ class IndexPool:
         self._lock = threading.Lock()
         self._shared: tuple[PolicyIndex, int, float] | None = None
         first = PolicyIndex(self.index_dir)  # fail now, at start, if the index cannot be opened
-        if not per_thread:
-            _warm(first)
         if per_thread:
             first.close()
         else:
+            first.warm()
             self._shared = (first, self._stamp(), time.monotonic())
 
     def _stamp(self) -> int:
@@ -159,7 +158,9 @@ class IndexPool:
             return held[0], stamp, now
         if held is not None:
             held[0].close()
-        return _warm(PolicyIndex(self.index_dir)), stamp, now
+        index = PolicyIndex(self.index_dir)
+        index.warm()
+        return index, stamp, now
 
     @contextmanager
     def use(self) -> Iterator[PolicyIndex]:
@@ -170,12 +171,6 @@ class IndexPool:
         with self._lock:
             self._shared = self._fresh(self._shared)
             yield self._shared[0]
-
-
-def _warm(index: PolicyIndex) -> PolicyIndex:
-    """Load now what the first searches would (see PolicyIndex.warm)."""
-    index.warm()
-    return index
 
 
 class ResponseCache:

@@ -1,0 +1,102 @@
+"""Serving the page under waitress: one process, or several sharing the listening socket.
+
+Searches are CPU work and Python runs one thread at a time, so ``workers`` processes (one per
+core) serve many users at once. Each worker opens and warms its own index after the fork; they
+share their answers through a private folder (search.web.SharedAnswers). The address is
+announced only once every worker can answer, and stopping the parent stops the workers.
+"""
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import shutil
+import signal
+import socket
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from corpus.errors import PolicySearchError, UsageError
+from search.engine import PolicyIndex
+from search.web import MAX_REQUEST_BYTES, make_app
+
+Announce = Callable[[str], None]  # told the address once requests are answered
+
+
+class WorkerFailed(PolicySearchError):
+    """Raised when a worker process could not open the index or start serving."""
+
+    def __init__(self) -> None:
+        super().__init__("a worker process could not start (see the messages above)")
+
+
+def serve(index_dir: Path, host: str, port: int, *, threads: int, workers: int, announce: Announce) -> None:
+    """Serve the index at ``index_dir`` until interrupted (Ctrl+C or SIGTERM)."""
+    from waitress import create_server
+
+    options: dict[str, Any] = {"threads": threads, "max_request_body_size": MAX_REQUEST_BYTES,
+                               "ident": "policy-search"}
+    if workers == 1:
+        server = create_server(make_app(index_dir), host=host, port=port, **options)
+        announce(f"http://{host}:{server.effective_port}/")  # type: ignore[union-attr]
+        try:
+            server.run()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.close()
+        return
+    if not hasattr(os, "fork"):
+        raise UsageError("--workers needs a system that can fork processes (Linux, macOS): use --threads")
+    PolicyIndex(index_dir).close()  # fail here, once, if the index cannot be opened
+    listener = socket.create_server((host, port), backlog=1024)
+    shared = tempfile.mkdtemp(prefix="policy-search-answers-")
+    ready_read, ready_write = os.pipe()
+    children = [_fork_worker(index_dir, listener, shared, ready_read, ready_write, options) for _ in range(workers)]
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        os.close(ready_write)
+        with os.fdopen(ready_read, "rb") as ready:  # one byte from each worker once it is warm
+            if len(ready.read(workers)) < workers:
+                raise WorkerFailed()
+        announce(f"http://{host}:{listener.getsockname()[1]}/")
+        for pid in children:
+            os.waitpid(pid, 0)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for pid in children:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+        listener.close()
+        shutil.rmtree(shared, ignore_errors=True)
+
+
+def _fork_worker(index_dir: Path, listener: socket.socket, shared: str, ready_read: int, ready_write: int,
+                 options: dict[str, Any]) -> int:
+    """Start one worker process; returns its pid (in the parent: the worker never returns)."""
+    from waitress import create_server
+
+    pid = os.fork()
+    if pid:
+        return pid
+    code = 0
+    try:
+        os.close(ready_read)
+        server = create_server(make_app(index_dir, shared_cache=shared), sockets=[listener], **options)
+        os.write(ready_write, b".")
+        os.close(ready_write)
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    except BaseException:
+        logging.getLogger("policy-search").exception("worker failed")
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
