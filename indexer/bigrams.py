@@ -15,6 +15,7 @@ The tokenizer holds no state, so Whoosh can pickle it into the schema at a stabl
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 
 
@@ -51,6 +52,24 @@ def cjk_bigrams(text: str) -> Iterator[tuple[str, int, int]]:
             continue
         for (a, start, _), (b, _, end) in zip(symbols, symbols[1:]):
             yield a + b, start, end
+
+
+def bigram_counts(text: str) -> Counter[str]:
+    """How often each of :func:`cjk_bigrams`' bigrams occurs in ``text`` (what the index keeps).
+
+    >>> bigram_counts("公交公交，市")
+    Counter({'公交': 2, '交公': 1, '市': 1})
+    """
+    counts: Counter[str] = Counter()
+    for run in _RUN.finditer(normalize_text(text)):
+        chars = run.group()
+        if _ALNUM.search(chars):
+            counts.update(b for b, _s, _e in cjk_bigrams(chars))
+        elif len(chars) == 1:
+            counts[chars] += 1
+        else:
+            counts.update(map(str.__add__, chars[:-1], chars[1:]))
+    return counts
 
 
 class BigramTokenizer(StreamTokenizer):

@@ -17,20 +17,19 @@ from pathlib import Path
 from typing import Any
 
 from whoosh.index import FileIndex, LockError
-from whoosh.multiproc import MpWriter
 from whoosh.writing import IndexWriter
 
 from corpus import Document, UnreadableDocument, iter_files, parse_columns, parse_file
 from corpus.errors import IndexLocked, UsageError
 from corpus.readers import MAX_FILE_BYTES
 from indexer.analysis import make_analyzer
+from indexer.bulkwriter import BulkMpWriter, BulkSegmentWriter
 from indexer.schema import SCHEMA_VERSION, make_schema, schema_analyzer
 from indexer.units import document_units, version_key
 from indexer.store import MappedStorage, create_index, index_exists, open_index, read_settings, write_settings
 
 Progress = Callable[[str, str], None]
-WRITER_MB = 2048  # a writer's posting buffer: chunks are committed before they fill it
-CHUNK_CHARS = 1_500_000  # characters of text per writer process between two commits (~850 MB each)
+CHUNK_CHARS = 2_200_000  # characters of text per writer process between two commits
 RUN_LOCK = "INGEST"  # held for a whole ingest, across its chunk commits
 PARALLEL_MIN_BYTES = 4_000_000  # below this, starting writer processes costs more than it saves
 MAX_PROCS = 2
@@ -158,13 +157,13 @@ def _ingest_files(writer: _ChunkedWriter, reader: Any, files: list[tuple[str, Pa
 
 
 class _ChunkedWriter:
-    """A Whoosh writer that commits after every few megabytes of text, between two files.
+    """A writer that commits after every few megabytes of text, between two files.
 
-    Whoosh sorts a segment's postings in memory up to its limit and spills sorted runs to disk
-    (pickled) beyond it; merging the runs back costs about a quarter of the ingest. Committing
-    in chunks keeps each segment's postings in memory and bounds the memory used, while every
-    file is still all-or-nothing: a commit never falls between a file's deletion and its new
-    entries, and a killed ingest leaves whole files, which the next run skips as unchanged.
+    Postings are kept in memory per term until a commit (indexer/bulkwriter.py); committing in
+    chunks bounds that memory (~0.8 GB a writer process on the laws) while every file is still
+    all-or-nothing: a commit never falls between a file's deletion and its new entries, and a
+    killed ingest leaves whole files, which the next run skips as unchanged. Bigger chunks make
+    fewer segments, which queries prefer (each term lookup visits every segment).
     """
 
     def __init__(self, ix: FileIndex, procs: int, index_dir: Path) -> None:
@@ -177,9 +176,8 @@ class _ChunkedWriter:
     def _new(self) -> IndexWriter:
         try:
             if self.procs > 1:
-                return _GroupingMpWriter(self.ix, procs=self.procs, multisegment=True, limitmb=WRITER_MB,
-                                         compound=False)
-            return self.ix.writer(limitmb=WRITER_MB, compound=False)
+                return _GroupingMpWriter(self.ix, procs=self.procs, compound=False)
+            return BulkSegmentWriter(self.ix, compound=False)
         except LockError:
             raise _locked(self.index_dir) from None
 
@@ -203,8 +201,8 @@ class _ChunkedWriter:
         self.writer.cancel()
 
 
-class _GroupingMpWriter(MpWriter):
-    """Whoosh's parallel writer, handing work out when a group ends.
+class _GroupingMpWriter(BulkMpWriter):
+    """The parallel bulk writer, handing work out when a group ends.
 
     Its own ``add_document`` only hands a batch to a writer process outside a group, and every
     document is added as a group (its unit and its clauses, for the line cache), so without
