@@ -110,6 +110,7 @@ class PolicyIndex:
         self._masks: dict[str, np.ndarray] = {}
         self._frequencies: dict[tuple[str, str], int] = {}
         self._values: dict[str, list[str]] = {}
+        self._shared_families: set[str] | None = None
 
     def __enter__(self) -> PolicyIndex:
         return self
@@ -302,10 +303,21 @@ class PolicyIndex:
     def _family_versions(self, docnum: int, as_of: str) -> list[Version]:
         """Every version of the document of ``docnum`` (documents only), preferred first."""
         family = self._column("family")[docnum]
+        if family not in self._families_with_versions():
+            return []
         members = self._docs(Q.And([Q.Term("family", family), Q.Term("kind", "doc")]))
         if len(members) < 2:
             return []
         return sorted((self._version(d, as_of) for d in members), key=preference, reverse=True)
+
+    def _families_with_versions(self) -> set[str]:
+        """The families of two or more live documents, found once: most documents stand alone,
+        and a hit of theirs then needs no lookup of its versions."""
+        if self._shared_families is None:
+            families = self._column("family")[self._mask(Q.Term("kind", "doc"))]
+            names, counts = np.unique(families, return_counts=True)
+            self._shared_families = {str(name) for name in names[counts > 1]}
+        return self._shared_families
 
     def _column(self, name: str) -> Any:
         """A sortable field's value for every unit, indexable by document number."""
