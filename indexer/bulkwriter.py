@@ -31,9 +31,23 @@ from indexer.analysis import ChineseTokenizer
 from indexer.bigrams import BigramTokenizer, bigram_counts
 
 _ONE = pack_uint(1)
-_LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]
-_BYTE_OF_BYTE = [length_to_byte(_LENGTH_OF_BYTE[b]) if b else 0 for b in range(256)]  # as a block states it
+LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]  # the length a stored byte stands for
+_BYTE_OF_BYTE = [length_to_byte(LENGTH_OF_BYTE[b]) if b else 0 for b in range(256)]  # as a block states it
 _TERM_ROW = whoosh3.W3TermInfo._struct
+
+
+TermTable = dict[bytes, tuple[list[int], list[float], list[bytes]]]  # term -> docnums, weights, values
+
+
+def _append(table: TermTable, btext: bytes, docnum: int, weight: float, value: bytes) -> None:
+    """Append one posting to its term's lists."""
+    entry = table.get(btext)
+    if entry is None:
+        table[btext] = ([docnum], [weight], [value])
+    else:
+        entry[0].append(docnum)
+        entry[1].append(weight)
+        entry[2].append(value)
 
 
 class TermPool:
@@ -45,29 +59,29 @@ class TermPool:
     """
 
     def __init__(self) -> None:
-        self.fields: dict[str, dict[bytes, tuple[list[int], list[float], list[bytes]]]] = {}
-        self.fieldnames: set[str] = set()
+        self.fields: dict[str, TermTable] = {}
         self.in_order = True
 
-    def terms(self, fieldname: str) -> dict[bytes, tuple[list[int], list[float], list[bytes]]]:
+    @property
+    def fieldnames(self) -> set[str]:
+        """The fields that have postings (Whoosh's parallel writer reports them)."""
+        return {name for name, table in self.fields.items() if table}
+
+    def terms(self, fieldname: str) -> TermTable:
         """The term table of a field, created on first use."""
         table = self.fields.get(fieldname)
         if table is None:
             table = self.fields[fieldname] = {}
-            self.fieldnames.add(fieldname)
         return table
 
     def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
         """One posting as Whoosh's pool takes it: (field, term, docnum, weight, value)."""
         fieldname, btext, docnum, weight, value = item
-        entry = self.terms(fieldname).get(btext)
-        if entry is None:
-            entry = self.fields[fieldname][btext] = ([], [], [])
-        elif entry[0][-1] >= docnum:
+        table = self.terms(fieldname)
+        entry = table.get(btext)
+        if entry is not None and entry[0][-1] >= docnum:
             self.in_order = False
-        entry[0].append(docnum)
-        entry[1].append(weight)
-        entry[2].append(value or emptybytes)
+        _append(table, btext, docnum, weight, value or emptybytes)
 
     def sorted_entries(self, fieldname: str) -> Iterator[tuple[bytes, tuple[list[int], list[float], list[bytes]]]]:
         """A field's terms in byte order, each with its postings in document order."""
@@ -120,8 +134,8 @@ def _add_positions(table: dict[bytes, Any], docnum: int, field: Any, value: str,
             encoded = _ONE + dumps(poslist, 2)
         else:
             encoded = pack_uint(count) + dumps([b - a for a, b in zip([0, *poslist], poslist)], 2)
-        weight = float(count) * field_boost * boost
-        btext = text.encode("utf-8")
+        # _append, written out: a call per posting costs ~12 % of an ingest
+        btext, weight = text.encode("utf-8"), float(count) * field_boost * boost
         entry = table.get(btext)
         if entry is None:
             table[btext] = ([docnum], [weight], [encoded])
@@ -138,15 +152,15 @@ def _add_frequencies(table: dict[bytes, Any], docnum: int, field: Any, value: st
     length = 0
     for text, count in bigram_counts(value).items():
         length += count
-        weight = float(count) * field_boost * boost
-        btext = text.encode("utf-8")
+        # _append, written out (see _add_positions)
+        btext, weight, encoded = text.encode("utf-8"), float(count) * field_boost * boost, pack_uint(count)
         entry = table.get(btext)
         if entry is None:
-            table[btext] = ([docnum], [weight], [pack_uint(count)])
+            table[btext] = ([docnum], [weight], [encoded])
         else:
             entry[0].append(docnum)
             entry[1].append(weight)
-            entry[2].append(pack_uint(count))
+            entry[2].append(encoded)
     return length
 
 
@@ -160,15 +174,15 @@ class BulkFlush:
 
     def _flush_segment(self) -> None:
         fieldwriter = self.fieldwriter  # type: ignore[attr-defined]
-        if not isinstance(fieldwriter, whoosh3.W3FieldWriter):
-            super()._flush_segment()  # type: ignore[misc]
+        if not isinstance(fieldwriter, whoosh3.W3FieldWriter) or fieldwriter._codec._inlinelimit > 1:
+            super()._flush_segment()  # type: ignore[misc]  # another codec, or one that inlines postings
             return
         self.perdocwriter.close()  # type: ignore[attr-defined]
         lengths = self.per_document_reader()  # type: ignore[attr-defined]
         try:
-            for fieldname in sorted(self.pool.fields):
+            for fieldname in sorted(self.pool.fieldnames):
                 _write_field(fieldwriter, self.schema[fieldname], fieldname, self.pool,  # type: ignore[attr-defined]
-                             _length_codes(lengths, fieldname))
+                             length_codes(lengths, fieldname))
         finally:
             fieldwriter.close()
             lengths.close()
@@ -180,6 +194,9 @@ class BulkSegmentWriter(BulkFlush, SegmentWriter):
     def __init__(self, ix: Any, **kwargs: Any) -> None:
         super().__init__(ix, **kwargs)
         self._use_term_pool()
+        for name, field in self.schema.items():
+            if field.separate_spelling() or field.vector:
+                raise ValueError(f"field {name!r}: spelling and vector fields need Whoosh's own writer")
 
     def add_document(self, **fields: Any) -> None:
         """As ``SegmentWriter.add_document``, appending postings to their terms directly."""
@@ -211,15 +228,7 @@ class BulkSegmentWriter(BulkFlush, SegmentWriter):
                     for btext, freq, weight, vbytes in (() if adder else field.index(value)):
                         if scorable:
                             length += freq
-                        entry = terms.get(btext)
-                        if entry is None:
-                            terms[btext] = ([docnum], [weight * fieldboost], [vbytes or emptybytes])
-                        else:
-                            entry[0].append(docnum)
-                            entry[1].append(weight * fieldboost)
-                            entry[2].append(vbytes or emptybytes)
-                if field.separate_spelling() or field.vector:
-                    raise ValueError(f"field {fieldname!r}: spelling and vector fields need Whoosh's own writer")
+                        _append(terms, btext, docnum, weight * fieldboost, vbytes or emptybytes)
                 customval = fields.get(f"_stored_{fieldname}", value)
                 perdocwriter.add_field(fieldname, field, customval if field.stored else None, length)
                 column = field.column_type
@@ -272,8 +281,9 @@ class BulkMpWriter(BulkFlush, MpWriter):
         return task
 
 
-def _length_codes(lengths: Any, fieldname: str) -> bytes:
-    """The length byte of every unit in ``fieldname`` (all zero when the field keeps none)."""
+def length_codes(lengths: Any, fieldname: str) -> bytes:
+    """The length byte of every unit in ``fieldname`` (all zero when the field keeps none), read
+    whole from a segment's per-document reader ``lengths`` when the column allows."""
     count = lengths.doc_count_all()
     column = lengths._cached_reader(whoosh3._lenfield(fieldname), whoosh3.LENGTHS_COLUMN)
     if column is None:
@@ -324,13 +334,6 @@ def _write_field(fieldwriter: Any, fieldobj: Any, fieldname: str, pool: TermPool
     fixedsize = fieldobj.format.fixed_value_size()
     offset = postfile.tell()
     for btext, (ids, weights, values) in pool.sorted_entries(fieldname):
-        if len(ids) < postwriter._inlinelimit:  # inlined postings: Whoosh's own path
-            fieldwriter.start_term(btext)
-            for docnum, weight, value in zip(ids, weights, values):
-                fieldwriter.add(docnum, weight, value, _LENGTH_OF_BYTE[codes[docnum]] if codes[docnum] else None)
-            fieldwriter.finish_term()
-            offset = postfile.tell()
-            continue
         count = len(ids)
         if count == 1:
             encoded, row = _single(ids[0], weights[0], values[0], codes, fixedsize, compression, offset)
@@ -394,7 +397,7 @@ def _block(terminfo: Any, ids: list[int], weights: list[float], values: list[byt
     maxweight: float = max(weights)
     if not maxweight > 0:
         maxweight = 0
-    lengths = [_LENGTH_OF_BYTE[c] for c in map(codes.__getitem__, ids) if c]
+    lengths = [LENGTH_OF_BYTE[c] for c in map(codes.__getitem__, ids) if c]
     minlength = min(lengths) if lengths else None
     maxlength = max(lengths) if lengths else 0
     terminfo.add_block(_Block(ids, stored, minlength, maxlength, maxweight))

@@ -23,12 +23,13 @@ import numpy as np
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
-from whoosh.util.numeric import byte_to_length
+
+from indexer.bulkwriter import LENGTH_OF_BYTE, length_codes
 
 # How many postings the cache keeps (8 bytes each): the common words of a large index.
 POSTING_BUDGET = 12_000_000
 SHORT_TEXT = 16
-_LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
+_LENGTH_OF_BYTE = np.array(LENGTH_OF_BYTE, dtype=np.float64)
 
 
 @dataclass(frozen=True)
@@ -274,18 +275,7 @@ def _matcher_positions(matcher: Any, wanted: np.ndarray) -> list[tuple[int, byte
 
 def _length_bytes(segment: Any, field_name: str) -> np.ndarray:
     """One segment's length bytes of a field: read whole from its column when the codec allows."""
-    count = segment.doc_count_all()
     perdoc = getattr(segment, "_perdoc", None)
-    column = None
-    if perdoc is not None and hasattr(perdoc, "_cached_reader"):
-        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-        column = perdoc._cached_reader(_lenfield(field_name), LENGTHS_COLUMN)
-    codes = np.zeros(count, dtype=np.uint8)
-    if column is None:
-        return codes
-    if hasattr(column, "_dbfile") and getattr(column, "_fixedlen", None) == 1:
-        stored = min(column._count, count)
-        codes[:stored] = np.frombuffer(column._dbfile.get(column._basepos, stored), dtype=np.uint8)
-    else:
-        codes[:] = [column[d] for d in range(count)]
-    return codes
+    if perdoc is None or not hasattr(perdoc, "_cached_reader"):
+        return np.zeros(segment.doc_count_all(), dtype=np.uint8)
+    return np.frombuffer(length_codes(perdoc, field_name), dtype=np.uint8)
