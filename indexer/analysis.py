@@ -40,7 +40,7 @@ from indexer.segment import (
     PACKAGE_DICT, Engine, UserWord, available_engine, dictionary_fingerprint, get_engine, read_user_dictionary,
 )
 
-ANALYSIS_VERSION = 2
+ANALYSIS_VERSION = 3  # 3: segmentation without HMM guesses (indexer/segment.py)
 LINE_CACHE = 50_000  # lines kept analysed: a document's clauses reuse its body's lines
 WORD_CACHE = 500_000
 _SKIP = re.compile(r"^[\W_]+$")

@@ -43,6 +43,14 @@ def test_search_mode_sub_words_start_where_they_start(analyzer):
     assert tokens(analyzer, "数字化转型") == [("数字化转型", 0), ("数字化", 0), ("转型", 1), ("数字", 0)]
 
 
+def test_characters_outside_the_dictionary_stay_single(analyzer):
+    # jieba's HMM would glue 市能 and 禁摩禁 into rare, heavily weighted non-words; the
+    # character bigrams (禁摩, 摩禁, 禁电) match unknown names instead.
+    assert [t for t, _ in tokens(analyzer, "希望B市能禁摩禁电", mode="query")] == [
+        "希望", "b", "市", "能", "禁", "摩", "禁", "电",
+    ]
+
+
 def test_positions_count_words_not_characters(analyzer):
     # jieba's own ChineseAnalyzer would give 发展 the character offset 6; a phrase needs 3.
     assert [pos for _, pos in tokens(analyzer, "促进时尚产业发展", mode="query")] == [0, 1, 2, 3]
