@@ -294,7 +294,8 @@ class PolicyIndex:
     def _collapse_versions(self, scored: list[tuple[float, int]], as_of: str) -> list[tuple[float, int]]:
         family, path = self._column("family"), self._column("clause_path")
         keys = {d: f"{family[d]}#{path[d]}" for _, d in scored}
-        return collapse(scored, keys, {d: self._version(d, as_of) for _, d in scored})
+        shared = {key for key, n in Counter(keys.values()).items() if n > 1}  # most hits stand alone
+        return collapse(scored, keys, {d: self._version(d, as_of) for d, key in keys.items() if key in shared})
 
     def _version(self, docnum: int, as_of: str) -> Version:
         return Version(docnum, self._column("doc_id")[docnum], self._column("date")[docnum],

@@ -46,7 +46,8 @@ def collapse(candidates: list[tuple[float, int]], key_of: dict[int, str],
 
     ``candidates`` are (score, docnum), best first; ``key_of`` gives each docnum's grouping key.
     The hit kept is the preferred version among the family's hits (in force, then newest); it
-    takes the best score and place of the family.
+    takes the best score and place of the family. ``version_of`` need only hold the docnums
+    that share their key with another.
     """
     groups: dict[str, list[int]] = {}
     best: dict[str, float] = {}
@@ -57,6 +58,6 @@ def collapse(candidates: list[tuple[float, int]], key_of: dict[int, str],
             best[key] = score
         groups[key].append(docnum)
     return [
-        (best[key], max(members, key=lambda d: preference(version_of[d])))
+        (best[key], members[0] if len(members) == 1 else max(members, key=lambda d: preference(version_of[d])))
         for key, members in groups.items()
     ]

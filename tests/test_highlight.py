@@ -2,9 +2,11 @@
 with matches marked 【like this】 so that expected output reads as the user sees it."""
 from __future__ import annotations
 
+import random
+
 import pytest
 
-from search.highlight import make_snippet
+from search.highlight import _SENTENCE, LONG_TEXT, _sentences, make_snippet
 
 MEASURE = "一、总体要求。为加快推动我市时尚产业高质量发展，制定本措施；二、支持品牌建设！三、其他事项？"
 
@@ -86,3 +88,13 @@ def test_other_marks_and_segments():
     snippet = make_snippet("支持时尚产业发展", ["时尚产业"])
     assert snippet.marked("<b>", "</b>") == "支持<b>时尚产业</b>发展"
     assert snippet.segments() == [("支持", False), ("时尚产业", True), ("发展", False)]
+
+
+def test_long_texts_are_split_into_the_sentences_of_the_regular_expression():
+    rng = random.Random(7)
+    pieces = ["", "。", "\n", "\n\n", "第一条　总则。\n\n第二条 适用范围；其他！？", "一。。二\n。三", "😀。"]
+    texts = ["".join(rng.choice(pieces + list("甲乙。；;！!？?\n ")) for _ in range(LONG_TEXT)) for _ in range(50)]
+    texts += ["甲" * LONG_TEXT, "甲" * LONG_TEXT + "。", "\n" * LONG_TEXT]
+    for text in texts:
+        expected = [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.end() > m.start()]
+        assert list(zip(*_sentences(text))) == expected
