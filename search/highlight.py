@@ -150,19 +150,19 @@ def make_snippet(text: str, terms: Sequence[str], weights: dict[str, float] | No
 def _best_sentence(folded: str, starts: list[int], terms: Sequence[str], weights: dict[str, float]) -> int:
     """The sentence whose distinct terms weigh most (the first among equals; 0 when none has any).
     Found from where the terms occur, not by testing every term against every sentence: a law
-    has hundreds of sentences."""
-    found: dict[int, set[str]] = {}
+    has hundreds of sentences. Once a term is found in a sentence, its search goes on from the
+    next one (a common word occurs many times in a sentence of a law)."""
+    weight: dict[int, float] = {}
+    last = len(starts) - 1
     for term in terms:
+        term_weight = weights.get(term, 1.0)
         at = folded.find(term)
         while at >= 0:
-            found.setdefault(bisect_right(starts, at) - 1, set()).add(term)
-            at = folded.find(term, at + 1)
-    best, best_score = 0, 0.0
-    for i in sorted(found):
-        score = sum(weights.get(t, 1.0) for t in found[i])
-        if score > best_score:
-            best, best_score = i, score
-    return best
+            i = bisect_right(starts, at) - 1
+            weight[i] = weight.get(i, 0.0) + term_weight
+            at = folded.find(term, starts[i + 1]) if i < last else -1
+    top = max(weight.values(), default=0.0)
+    return min(i for i, w in weight.items() if w == top) if top > 0 else 0
 
 
 def _first_match(folded: str, s: int, e: int, terms: Sequence[str]) -> int | None:

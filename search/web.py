@@ -479,10 +479,15 @@ def search_url(query: str = "", mode: str = "doc", sort: str = "relevance", page
     return "/?" + "&".join(params) if params else "/"
 
 
-@lru_cache(maxsize=1024)
 def _quoted(value: str) -> str:
-    """A query-string value as ``urlencode`` writes it (a page links the same query ~50 times)."""
-    return quote_plus(value)
+    """A query-string value as ``urlencode`` writes it. Quoted a word at a time (a space is +),
+    each word once: a page links its query with ~50 filters added, and the words recur."""
+    return "+".join(_quoted_word(word) for word in value.split(" "))
+
+
+@lru_cache(maxsize=4096)
+def _quoted_word(word: str) -> str:
+    return quote_plus(word)
 
 
 def doc_url(doc_id: str, clause: str | None = None) -> str:

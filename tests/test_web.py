@@ -21,7 +21,7 @@ from conftest import working_directory, wsgi_request
 from corpus import sample_dir
 from indexer.build import ingest
 from search.pages import MAX_QUERY_CHARS, MAX_TEXT_CHARS, body_sections, clause_anchor, page_numbers
-from search.web import make_app
+from search.web import make_app, search_url
 
 PLAN = "4829501b0167b488"
 MEASURES = "b392f55c731a7138"
@@ -542,3 +542,9 @@ def test_concurrent_requests_from_many_threads_agree(app):
 ])
 def test_hints_of_query_errors_are_in_chinese(app, query, hint):
     assert hint in call(app, "/", {"q": query}).soup.select_one(".error .hint").get_text()
+
+
+@pytest.mark.parametrize("query", ["时尚产业", "安全  责任 机关:国务院", " 金额:>=500万 ", '"法律责任" -处罚 a+b&c=d'])
+def test_search_links_quote_the_query_as_urlencode_does(query):
+    assert search_url(query, "clause", "date", 2) == "/?" + urlencode(
+        {"q": query, "mode": "clause", "sort": "date", "page": 2})
