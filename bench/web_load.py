@@ -40,6 +40,7 @@ WORDS = ["时尚", "产业", "平台", "资助", "人才", "补贴", "企业", "
          "数字化", "制造", "服务", "安全", "责任", "许可", "申请", "监督", "处罚", "罚款", "合同", "劳动", "教育",
          "卫生", "医疗", "护士", "环境", "污染", "交通", "道路", "税收", "财政", "预算", "土地", "规划", "住房",
          "消防", "食品", "药品", "信息", "保护", "知识产权", "农业", "金融", "保险"]
+WINDOW_SECONDS = 5.0  # latency is also shown per window: the first one includes the warm-up
 PROPOSAL = ("建议加快时尚产业数字化转型，支持商协会建设公共服务平台，培育直播电商基地，"
             "加强人才引进和知识产权保护，完善安全生产责任制度。")
 
@@ -80,6 +81,7 @@ class Client(threading.Thread):
         self.stop, self.budget, self.lock = stop, budget, lock
         self.random = random.Random(seed)
         self.latencies: list[float] = []
+        self.started: list[float] = []  # when each request was sent (perf_counter)
         self.kinds: Counter[str] = Counter()
         self.by_kind: dict[str, list[float]] = {}
         self.errors: Counter[str] = Counter()
@@ -130,6 +132,7 @@ class Client(threading.Thread):
                 conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
                 continue
             self.latencies.append((time.perf_counter() - started) * 1000)
+            self.started.append(started)
             self.kinds[kind] += 1
             self.by_kind.setdefault(kind, []).append(self.latencies[-1])
         conn.close()
@@ -202,6 +205,12 @@ def main() -> int:
     for kind in sorted(kinds):
         times = [ms for c in clients for ms in c.by_kind.get(kind, [])]
         print(f"  {kind:<12} p50 {percentile(times, 50):7.1f}  p95 {percentile(times, 95):7.1f} ms")
+    windows: dict[int, list[float]] = {}
+    for c in clients:
+        for sent, ms in zip(c.started, c.latencies):
+            windows.setdefault(int((sent - started) // WINDOW_SECONDS), []).append(ms)
+    print(f"p95 per {WINDOW_SECONDS:.0f} s (by when sent): " + "  ".join(
+        f"{w * WINDOW_SECONDS:.0f}s {percentile(ms, 95):.0f}" for w, ms in sorted(windows.items())))
     for kind, n in errors.most_common():
         print(f"error: {kind} × {n}")
     ok = not errors and p95 <= args.target_p95

@@ -64,6 +64,7 @@ REFRESH_SECONDS = 2.0
 CACHE_ENTRIES = 2048
 CACHE_BYTES = 64 * 1024 * 1024
 SHARED_FILES = 20_000  # answers shared between worker processes, at most
+COMPUTE_WAIT_SECONDS = 30.0  # how long a request waits for the same answer computed by another
 API_LIMIT = 100
 
 CSP = ("default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'; "
@@ -181,6 +182,9 @@ class ResponseCache:
     and nothing to resend. Only successful answers are kept; the least recently used go first
     when ``max_entries`` or ``max_bytes`` is reached. With ``shared_dir`` (serve --workers),
     answers are also written there, so that each is computed once for all worker processes.
+    Requests for an answer being computed wait for it instead of computing it again: a new
+    document page costs ~200 ms, and a link followed by many users at once queued as many
+    computations of it behind the index lock.
     """
 
     def __init__(self, max_entries: int = CACHE_ENTRIES, max_bytes: int = CACHE_BYTES,
@@ -190,16 +194,42 @@ class ResponseCache:
         self._items: OrderedDict[tuple[str, str, int], Response] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
+        self._computing: dict[tuple[str, str, int], threading.Event] = {}
         self.hits = self.misses = 0
 
     def get_or_make(self, key: tuple[str, str, int], make: Callable[[], Response]) -> Response:
+        if not self.max_entries:
+            return make()
         with self._lock:
-            found = self._items.get(key)
+            found = self._take(key)
             if found is not None:
-                self._items.move_to_end(key)
-                self.hits += 1
                 return found
             self.misses += 1
+            other = self._computing.get(key)
+            if other is None:
+                self._computing[key] = mine = threading.Event()
+        if other is not None:  # another thread computes this answer: wait for it
+            other.wait(COMPUTE_WAIT_SECONDS)
+            with self._lock:
+                found = self._take(key)
+            # not kept (an error, or too large), or not in time: compute it here
+            return found if found is not None else self._make(key, make)
+        try:
+            return self._make(key, make)
+        finally:
+            with self._lock:
+                del self._computing[key]
+            mine.set()
+
+    def _take(self, key: tuple[str, str, int]) -> Response | None:
+        """The kept answer for ``key``, if any, now the most recently used (under the lock)."""
+        found = self._items.get(key)
+        if found is not None:
+            self._items.move_to_end(key)
+            self.hits += 1
+        return found
+
+    def _make(self, key: tuple[str, str, int], make: Callable[[], Response]) -> Response:
         response = self.shared.get(key) if self.shared is not None and self.max_entries else None
         if response is None:
             response = make()

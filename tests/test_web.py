@@ -519,6 +519,45 @@ def test_worker_processes_share_their_answers_through_a_folder(tmp_path):
     assert len(list(tmp_path.iterdir())) == 1  # only successful answers are shared
 
 
+def test_requests_for_an_answer_being_computed_wait_for_it():
+    import threading
+    import time
+
+    from search.web import Response, ResponseCache
+
+    cache, key = ResponseCache(), ("/doc/x", "", 1)
+    entered, release, made = threading.Event(), threading.Event(), []
+
+    def make() -> Response:
+        made.append(1)
+        entered.set()
+        release.wait(10)
+        return Response(b"<p>page</p>")
+
+    answers: list[Response] = []
+    threads = [threading.Thread(target=lambda: answers.append(cache.get_or_make(key, make))) for _ in range(5)]
+    threads[0].start()
+    assert entered.wait(10)
+    for thread in threads[1:]:
+        thread.start()
+    deadline = time.monotonic() + 10
+    while cache.misses < 5 and time.monotonic() < deadline:  # all five have asked
+        time.sleep(0.01)
+    release.set()
+    for thread in threads:
+        thread.join(10)
+    assert len(made) == 1 and len(answers) == 5 and {a.body for a in answers} == {b"<p>page</p>"}
+
+
+def test_an_answer_not_kept_is_computed_by_each_request():
+    from search.web import Response, ResponseCache
+
+    cache, made = ResponseCache(), []
+    for _ in range(2):
+        cache.get_or_make(("/", "q=x", 1), lambda: made.append(1) or Response(b"error", status=500))
+    assert len(made) == 2
+
+
 def test_concurrent_requests_from_many_threads_agree(app):
     from concurrent.futures import ThreadPoolExecutor
 
