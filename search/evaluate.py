@@ -6,8 +6,10 @@ statistics as :class:`search.scoring.UnitBM25`) from its cached posting arrays, 
 and AND as Whoosh adds them, AND-MAYBE adding the optional part where the required part
 matches, AND-NOT removing what the excluded part matches. Filters become boolean masks: a
 range over a sortable field compares its column. Phrases are checked on positions, only in the
-units that hold all their words (and, for a phrase that only boosts, that the rest matched);
-like Whoosh's, a phrase matches across punctuation, which takes no position (管理：条例).
+units that hold all their words (and, for a phrase that only boosts, that the rest matched) but
+not the phrase as one indexed word (人民法院 is indexed whole and as 人民 + 法院 at consecutive
+positions: such a unit matches as it is); like Whoosh's, a phrase matches across punctuation,
+which takes no position (管理：条例).
 """
 from __future__ import annotations
 
@@ -143,10 +145,17 @@ class Evaluator:
         for word in query.words:
             candidates &= self._docs(Q.Term(query.fieldname, word))
         candidates &= self.arrays.live
-        docnums = np.flatnonzero(candidates)
-        if len(query.words) == 1 or not len(docnums):
+        if len(query.words) == 1 or not candidates.any():
             return candidates
+        # A unit holding the phrase as one word (人民法院, indexed whole and as 人民 + 法院 at
+        # consecutive positions) matches: only the others need their positions read.
         mask = np.zeros(self._n, dtype=bool)
+        if query.slop == 1:
+            mask[self.arrays.postings(query.fieldname, "".join(query.words)).ids] = True
+            mask &= candidates
+        docnums = np.flatnonzero(candidates & ~mask)
+        if not len(docnums):
+            return mask
         where = [self.arrays.positions(query.fieldname, word, docnums) for word in query.words]
         for docnum in docnums.tolist():
             mask[docnum] = _in_order([w.get(docnum, ()) for w in where], query.slop)

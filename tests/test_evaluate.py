@@ -49,6 +49,23 @@ def test_the_phrase_check_finds_what_whoosh_finds(corpus_index):
             assert set(np.flatnonzero(corpus_index._evaluator.docs(phrase)).tolist()) == expected
 
 
+def test_units_holding_the_phrase_as_one_word_match_without_a_position_check(corpus_index_dir):
+    from pathlib import Path
+
+    from search.engine import PolicyIndex
+
+    with PolicyIndex(Path(corpus_index_dir)) as index:  # a fresh evaluator: no phrase cached yet
+        evaluator, arrays = index._evaluator, index._evaluator.arrays
+        whole = set(arrays.postings("body", "时尚产业").ids.tolist())  # 时尚产业 is in the package dictionary
+        checked: list[int] = []
+        read = arrays.positions
+        arrays.positions = lambda field, word, docnums: checked.extend(docnums.tolist()) or read(field, word, docnums)
+        phrase = Q.Phrase("body", ["时尚", "产业"])
+        found = set(np.flatnonzero(evaluator.docs(phrase)).tolist())
+        assert whole and whole <= found and not whole & set(checked)
+        assert found == set(index._searcher.docs_for_query(phrase))
+
+
 def test_a_phrase_matches_across_punctuation_as_in_whoosh(corpus_index):
     # 高质量发展，打造具有全球影响力的时尚之都: punctuation takes no position
     phrase = Q.Phrase("body", ["发展", "打造"])
