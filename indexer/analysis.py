@@ -236,9 +236,15 @@ class ChineseTokenizer(StreamTokenizer):
                 if len(self._expansions) < WORD_CACHE:
                     self._expansions[word] = expansion
             tokens, word_starts = expansion
-            out.extend((t, p + pos, s + start, e + start) for t, p, s, e in tokens)
-            starts.extend(s + start for s in word_starts)
-            pos += len(word_starts)
+            if len(tokens) == 1 and len(word_starts) == 1:  # most words: one token, one position
+                t, p, s, e = tokens[0]
+                out.append((t, p + pos, s + start, e + start))
+                starts.append(word_starts[0] + start)
+                pos += 1
+            elif tokens:
+                out.extend((t, p + pos, s + start, e + start) for t, p, s, e in tokens)
+                starts.extend(s + start for s in word_starts)
+                pos += len(word_starts)
         if starts:
             for token, start, end in composite_tokens(normalized):
                 at = bisect_left(starts, start)
