@@ -75,6 +75,12 @@ def test_full_width_and_upper_case_text_matches_folded_terms():
     assert marked("支持ＡＩ与５Ｇ产业，发展AI芯片", ["ai", "5g"]) == "支持【ＡＩ】与【５Ｇ】产业，发展【AI】芯片"
 
 
+def test_traditional_characters_are_marked_when_the_text_lacks_the_simplified_form():
+    assert marked("推動時尚產業發展。", ["时尚产业"]) == "推動【時尚產業】發展。"
+    # a text holding the term as typed is searched as it is (its other forms are not folded)
+    assert marked("时尚产业与時尚產業。", ["时尚产业"]) == "【时尚产业】与時尚產業。"
+
+
 def test_no_match_gives_the_opening_sentences():
     assert marked("没有匹配的句子。另一句。", ["时尚"]) == "没有匹配的句子。另一句。"
 
