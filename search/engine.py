@@ -294,8 +294,7 @@ class PolicyIndex:
     def _collapse_versions(self, scored: list[tuple[float, int]], as_of: str) -> list[tuple[float, int]]:
         family, path = self._column("family"), self._column("clause_path")
         keys = {d: f"{family[d]}#{path[d]}" for _, d in scored}
-        shared = {key for key, n in Counter(keys.values()).items() if n > 1}  # most hits stand alone
-        return collapse(scored, keys, {d: self._version(d, as_of) for d, key in keys.items() if key in shared})
+        return collapse(scored, keys, lambda d: self._version(d, as_of))
 
     def _version(self, docnum: int, as_of: str) -> Version:
         return Version(docnum, self._column("doc_id")[docnum], self._column("date")[docnum],
@@ -307,8 +306,6 @@ class PolicyIndex:
         if family not in self._families_with_versions():
             return []
         members = self._docs(Q.And([Q.Term("family", family), Q.Term("kind", "doc")]))
-        if len(members) < 2:
-            return []
         return sorted((self._version(d, as_of) for d in members), key=preference, reverse=True)
 
     def _families_with_versions(self) -> set[str]:

@@ -7,6 +7,7 @@ the hits; the other versions are listed on that hit, reachable from it.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from corpus.validity import EXPIRED, IN_FORCE, NOT_YET
@@ -41,13 +42,13 @@ def preference(version: Version) -> tuple[bool, str]:
 
 
 def collapse(candidates: list[tuple[float, int]], key_of: dict[int, str],
-             version_of: dict[int, Version]) -> list[tuple[float, int]]:
+             version_of: Callable[[int], Version]) -> list[tuple[float, int]]:
     """Keep one hit per family (and clause path, for clauses), at its best rank.
 
     ``candidates`` are (score, docnum), best first; ``key_of`` gives each docnum's grouping key.
     The hit kept is the preferred version among the family's hits (in force, then newest); it
-    takes the best score and place of the family. ``version_of`` need only hold the docnums
-    that share their key with another.
+    takes the best score and place of the family. ``version_of`` is asked only about hits that
+    share their key with another: most hits stand alone.
     """
     groups: dict[str, list[int]] = {}
     best: dict[str, float] = {}
@@ -58,6 +59,6 @@ def collapse(candidates: list[tuple[float, int]], key_of: dict[int, str],
             best[key] = score
         groups[key].append(docnum)
     return [
-        (best[key], members[0] if len(members) == 1 else max(members, key=lambda d: preference(version_of[d])))
+        (best[key], members[0] if len(members) == 1 else max(members, key=lambda d: preference(version_of(d))))
         for key, members in groups.items()
     ]

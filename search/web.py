@@ -230,7 +230,7 @@ class ResponseCache:
         return found
 
     def _make(self, key: tuple[str, str, int], make: Callable[[], Response]) -> Response:
-        response = self.shared.get(key) if self.shared is not None and self.max_entries else None
+        response = self.shared.get(key) if self.shared is not None else None
         if response is None:
             response = make()
             if self.shared is not None and self._keeps(response):
