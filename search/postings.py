@@ -8,21 +8,31 @@ per-document field lengths into one array per field; scoring and set operations 
 numpy (search/evaluate.py). Document numbers are the reader's global ones, deleted documents
 left out.
 
-The block reading uses the internals of whoosh3's W3 codec (the pinned version); any other
-posting reader falls back to Whoosh's own matcher, which is slower but gives the same arrays.
+The reading uses the internals of whoosh3's W3 codec (the pinned version): a term's row is
+looked up in each segment's mapped term table and its blocks decoded straight from the mapped
+postings file, without Whoosh's matcher objects. Any other codec or storage falls back to
+Whoosh's own matchers, which are slower but give the same arrays (tests/test_evaluate.py).
 """
 from __future__ import annotations
 
+import io
+import mmap
+import struct
 import zlib
 from collections import OrderedDict
+from collections.abc import Iterator
 from dataclasses import dataclass
-from pickle import loads
+from hashlib import md5
+from itertools import accumulate
+from pickle import load, loads
 from typing import Any
 
 import numpy as np
-from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3LeafMatcher, W3TermInfo, W3TermsReader
+from whoosh.formats import Positions
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
+from whoosh.system import pack_ushort, unpack_int, unpack_long
 
 from indexer.bulkwriter import LENGTH_OF_BYTE, length_codes
 
@@ -52,6 +62,9 @@ class PostingArrays:
     def __init__(self, reader: Any, budget: int = POSTING_BUDGET) -> None:
         self._reader = reader
         self._leaves: list[tuple[Any, int]] = list(reader.leaf_readers())
+        # each segment's term reader, when all can be read directly (see _mapped_terms)
+        mapped = [(_mapped_terms(segment), offset) for segment, offset in self._leaves]
+        self._mapped = mapped if all(terms is not None for terms, _ in mapped) else None
         self.doc_count = reader.doc_count_all()
         self.live = np.ones(self.doc_count, dtype=bool)
         for segment, offset in self._leaves:
@@ -72,8 +85,14 @@ class PostingArrays:
         if cached is not None:
             self._postings.move_to_end(key)
             return cached
-        parts = [p for segment, offset in self._leaves
-                 if (p := _leaf_postings(segment, offset, field_name, text)) is not None]
+        direct = None
+        if self._mapped is not None:
+            direct = _direct_postings(self._mapped, field_name, self._term_bytes(field_name, text))
+        if direct is not None:
+            parts = [direct] if len(direct) else []
+        else:
+            parts = [p for segment, offset in self._leaves
+                     if (p := _leaf_postings(segment, offset, field_name, text)) is not None]
         if not parts:
             found = EMPTY
         else:
@@ -83,6 +102,15 @@ class PostingArrays:
             found = Postings(ids, weights) if keep.all() else Postings(ids[keep], weights[keep])
         self._remember(key, found)
         return found
+
+    def doc_frequency(self, field_name: str, text: str | bytes) -> int:
+        """How many units hold a term (as ``reader.doc_frequency``, read faster)."""
+        if self._mapped is None:
+            return int(self._reader.doc_frequency(field_name, text))
+        return _direct_doc_frequency(self._mapped, field_name, self._term_bytes(field_name, text))
+
+    def _term_bytes(self, field_name: str, text: str | bytes) -> bytes:
+        return text if isinstance(text, bytes) else self._reader.schema[field_name].to_bytes(text)
 
     def _remember(self, key: tuple[str, Any], found: Postings) -> None:
         self._postings[key] = found
@@ -106,10 +134,15 @@ class PostingArrays:
         """Where a term occurs in each of ``docnums`` (ascending, all holding the term): positions
         are decoded for those units only, blocks without any of them are skipped unread."""
         found: dict[int, list[int]] = {}
-        for segment, offset in self._leaves:
+        mapped = self._mapped if type(self._reader.schema[field_name].format) is Positions else None
+        for index, (segment, offset) in enumerate(self._leaves):
             end = offset + segment.doc_count_all()
             local = docnums[(docnums >= offset) & (docnums < end)] - offset
             if not len(local):
+                continue
+            if mapped is not None:
+                tbytes = self._term_bytes(field_name, text)
+                found.update((offset + d, p) for d, p in _direct_positions(mapped[index][0], field_name, tbytes, local))
                 continue
             try:
                 matcher = segment.postings(field_name, text)
@@ -186,6 +219,162 @@ class PostingArrays:
 
     def has_column(self, field_name: str) -> bool:
         return bool(self._reader.has_column(field_name))
+
+
+_ROW = W3TermInfo._struct
+_HEADER = len(WHOOSH3_HEADER_MAGIC)
+_SLOT = struct.Struct("!Iq")  # a hash table slot of Whoosh's term table: key hash, item position
+_LENGTHS = struct.Struct("!ii")  # an item's key and value lengths
+
+
+def _mapped_terms(segment: Any) -> Any | None:
+    """A segment's W3 term reader, when it and its postings are on mapped files (as
+    indexer.store opens them) and its term table hashes with md5 (as whoosh3 writes it)."""
+    terms = getattr(segment, "_terms", None)
+    if type(terms) is not W3TermsReader or terms._tindex.hashtype != 0:
+        return None
+    if not isinstance(terms._tindex.dbfile.file, mmap.mmap) or not isinstance(terms._postfile.file, mmap.mmap):
+        return None
+    return terms
+
+
+def _term_row(terms: Any, field_name: str, tbytes: bytes) -> bytes | None:
+    """A term's row in the term table of ``terms`` (see :func:`_mapped_terms`), None if absent.
+
+    The lookup of Whoosh's ``HashReader.get``, read from the mapped file in place: a lookup
+    through Whoosh's reader costs ~25 µs in generators, seeks and copies, and a precedents
+    list makes thousands (each term in each of ten segments)."""
+    number = terms._fieldmap.get(field_name)
+    if number is None:
+        return None
+    table = terms._tindex
+    data = table.dbfile.file
+    key = pack_ushort(number) + tbytes
+    keyhash = int.from_bytes(md5(key, usedforsecurity=False).digest()[-4:], "big")
+    start, slots = table.tables[keyhash & 255]
+    if not slots:
+        return None
+    end = start + slots * _SLOT.size
+    position = start + ((keyhash >> 8) % slots) * _SLOT.size
+    for _ in range(slots):
+        slot_hash, item = _SLOT.unpack_from(data, position)
+        if not item:
+            return None
+        if slot_hash == keyhash:
+            key_length, value_length = _LENGTHS.unpack_from(data, item)
+            at = item + _LENGTHS.size
+            if key_length == len(key) and data[at:at + key_length] == key:
+                return data[at + key_length:at + key_length + value_length]
+        position += _SLOT.size
+        if position == end:
+            position = start
+    return None
+
+
+def _direct_postings(segments: list[tuple[Any, int]], field_name: str, tbytes: bytes) -> Postings | None:
+    """A term's postings over every segment ((term reader, first document number) each, see
+    :func:`_mapped_terms`), read straight from the term tables and postings files: for a term
+    in a few units of each of ten segments, building Whoosh's matcher per segment and numpy
+    arrays per block cost more than the reading. None for postings stored inline."""
+    deltas: list[int] = []
+    weights: list[float] = []
+    last = 0  # the last document number read, over all segments
+    for terms, offset in segments:
+        row = _term_row(terms, field_name, tbytes)
+        if row is None:
+            continue
+        if row[0]:  # postings stored inline in the term table
+            return None
+        start = unpack_long(row[_ROW.size:_ROW.size + 8])[0]
+        length = unpack_int(row[_ROW.size + 8:_ROW.size + 12])[0]
+        data = terms._postfile.file[start:start + length]
+        if data[:_HEADER] != WHOOSH3_HEADER_MAGIC:
+            return None
+        last = _decode_blocks(data, offset, last, deltas, weights)
+    ids = np.cumsum(np.array(deltas, dtype=np.int64)).astype(np.int32) if deltas else EMPTY.ids
+    return Postings(ids, np.array(weights, dtype=np.float32))
+
+
+def _direct_doc_frequency(segments: list[tuple[Any, int]], field_name: str, tbytes: bytes) -> int:
+    """How many units hold a term (deleted ones included, as Whoosh counts), from its rows."""
+    total = 0
+    for terms, _offset in segments:
+        row = _term_row(terms, field_name, tbytes)
+        if row is not None:
+            total += _ROW.unpack_from(row)[2]
+    return total
+
+
+def _blocks(data: bytes) -> Iterator[tuple[int, int, int, bytes]]:
+    """(postings, largest document number, compression, data) of each block of one term's
+    postings as W3 writes them: a length (negative for the last block), a pickled header, and
+    the block's pickled (gaps, weights, values), compressed when the header says so."""
+    stream = io.BytesIO(data)
+    position = _HEADER
+    while position < len(data):
+        length = unpack_int(data[position:position + 4])[0]
+        stream.seek(position + 4)
+        count, maxid, _maxweight, compression, _minlength, _maxlength = load(stream)
+        block_end = position + 4 + abs(length)
+        yield count, maxid, compression, data[stream.tell():block_end]
+        if length < 0:  # the last block
+            break
+        position = block_end
+
+
+def _unpacked(compression: int, block: bytes) -> tuple[Any, ...]:
+    return loads(zlib.decompress(block) if compression else block)
+
+
+def _decode_blocks(data: bytes, offset: int, last: int, deltas: list[int], weights: list[float]) -> int:
+    """Append the postings of one term's blocks to ``deltas`` (gaps between document numbers,
+    over all segments) and ``weights``; returns the last document number.
+
+    Within a block, the first number is the block's own start and the others are gaps: only
+    the first is changed into the gap from the ``last`` one before it (``offset`` shifts the
+    segment's numbers into the reader's)."""
+    for count, maxid, compression, block in _blocks(data):
+        block_deltas, block_weights = _unpacked(compression, block)[:2]
+        first = len(deltas)
+        deltas.extend(block_deltas)
+        deltas[first] += offset - last
+        last = offset + maxid
+        if block_weights is None:
+            weights.extend([1.0] * count)
+        elif isinstance(block_weights, float):
+            weights.extend([block_weights] * count)
+        else:
+            weights.extend(block_weights)
+    return last
+
+
+def _direct_positions(terms: Any, field_name: str, tbytes: bytes, wanted: np.ndarray) -> list[tuple[int, list[int]]]:
+    """(document, positions) for the ``wanted`` documents of one segment (ascending, segment
+    numbers) that hold the term; blocks without any of them are not unpickled."""
+    row = _term_row(terms, field_name, tbytes)
+    if row is None:
+        return []
+    start = unpack_long(row[_ROW.size:_ROW.size + 8])[0]
+    length = unpack_int(row[_ROW.size + 8:_ROW.size + 12])[0]
+    out: list[tuple[int, list[int]]] = []
+    i = 0
+    for _count, maxid, compression, block in _blocks(terms._postfile.file[start:start + length]):
+        if i >= len(wanted):
+            break
+        if maxid < wanted[i]:
+            continue
+        j = int(np.searchsorted(wanted, maxid, side="right"))
+        block_ids, _weights, values = _unpacked(compression, block)
+        ids = np.cumsum(np.array(block_ids, dtype=np.int64))
+        where = np.searchsorted(ids, wanted[i:j])
+        present = where < len(ids)
+        where = where[present]
+        where = where[ids[where] == wanted[i:j][present]]
+        # Positions.decode_positions, without its per-call layers: a count, then pickled gaps
+        out.extend((docnum, list(accumulate(loads(values[k][4:]))))
+                   for docnum, k in zip(ids[where].tolist(), where.tolist()))
+        i = j
+    return out
 
 
 def _leaf_postings(segment: Any, offset: int, field_name: str, text: str | bytes) -> Postings | None:

@@ -301,7 +301,7 @@ class App:
         self.indexes = IndexPool(index_dir, per_thread)
         self.env = Environment(loader=FileSystemLoader(HERE / "templates"),
                                autoescape=select_autoescape(default=True, default_for_string=True),
-                               trim_blocks=True, lstrip_blocks=True)
+                               trim_blocks=True, lstrip_blocks=True, auto_reload=False)
         self.env.globals.update(
             search_url=search_url, doc_url=doc_url, pages=pages, page_numbers=pages.page_numbers,
             snippet_parts=pages.snippet_parts, clause_anchor=pages.clause_anchor, basename=basename,

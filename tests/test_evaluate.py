@@ -117,3 +117,56 @@ def test_an_index_keeps_its_segments_as_separate_files(corpus_index_dir):
     # a compound segment (one .seg file) is copied into memory whole whenever it is opened
     assert not list(corpus_index_dir.glob("*.seg"))
     assert list(corpus_index_dir.glob("*.pst"))
+
+
+def test_postings_read_in_place_equal_whoosh_over_segments_and_deletions(data_copy, tmp_path):
+    """The direct reading of term tables and postings files (search/postings.py) against
+    Whoosh's matchers, term by term, on an index of three segments with a replaced file."""
+    from indexer.build import ingest
+    from search.engine import PolicyIndex
+    from search.postings import _leaf_postings
+
+    files = sorted(str(p) for p in data_copy.iterdir())
+    index_dir = tmp_path / "index"
+    ingest(files[:2], index_dir, procs=1)
+    ingest(files, index_dir, procs=1)
+    plan = data_copy / "plan.txt"
+    plan.write_text(plan.read_text(encoding="utf-8") + "\n附件：时尚产业重点项目清单。\n", encoding="utf-8")
+    ingest(files, index_dir, procs=1)  # the plan's old units are deleted, its new ones added
+    with PolicyIndex(index_dir) as index:
+        reader = index._reader
+        assert len(list(reader.leaf_readers())) == 3 and reader.has_deletions()
+        arrays = PostingArrays(reader)
+        assert arrays._mapped is not None, "the segments should be read in place"
+        compared = 0
+        for field in ("body", "text", "context", "body_bigrams", "text_bigrams", "kind", "year", "amount"):
+            for term in reader.lexicon(field):
+                parts = [p for segment, offset in reader.leaf_readers()
+                         if (p := _leaf_postings(segment, offset, field, term)) is not None]
+                ids = np.concatenate([p.ids for p in parts])
+                weights = np.concatenate([p.weights for p in parts])
+                live = arrays.live[ids]
+                found = arrays.postings(field, term)
+                assert found.ids.dtype == np.int32
+                assert found.ids.tolist() == ids[live].tolist(), (field, term)
+                assert found.weights.tolist() == weights[live].tolist(), (field, term)
+                assert arrays.doc_frequency(field, term) == reader.doc_frequency(field, term), (field, term)
+                if field in ("body", "text", "context"):
+                    assert arrays.positions(field, term, found.ids) == whoosh_positions(reader, field, term), term
+                compared += 1
+        assert compared > 1_000
+        assert arrays.postings("body", "不在索引里的词").ids.tolist() == []
+        assert arrays.doc_frequency("body", "不在索引里的词") == 0
+
+
+def whoosh_positions(reader, field: str, term: str) -> dict[int, list[int]]:
+    """Where a term occurs in each live unit, as Whoosh's matchers decode it."""
+    found: dict[int, list[int]] = {}
+    for segment, offset in reader.leaf_readers():
+        if (field, term) not in segment:
+            continue
+        matcher = segment.postings(field, term)
+        while matcher.is_active():
+            found[offset + matcher.id()] = list(matcher.value_as("positions"))
+            matcher.next()
+    return found
