@@ -135,7 +135,7 @@ class PolicyIndex:
         for name in ranked:
             self._evaluator.arrays.lengths(name)
         self._evaluator.arrays.preload(self._common_terms(), PRELOAD_POSTINGS)
-        self._evaluator.arrays.numbers("year")
+        self._evaluator.arrays.number_codes("year")
         for facet in FACETS:
             if facet.field and facet.field != "year":
                 self._evaluator.arrays.codes(facet.field)
@@ -281,13 +281,9 @@ class PolicyIndex:
         or None when the field can hold several values (then they are counted one by one)."""
         arrays = self._evaluator.arrays
         if isinstance(self._searcher.schema[field_name], NUMERIC):
-            numbers = arrays.numbers(field_name)
-            if numbers is None:
-                return None
-            found = numbers[hits]
-            values, counts = np.unique(found[~np.isnan(found)], return_counts=True)
-            return {str(int(v)): int(n) for v, n in zip(values, counts)}
-        coded = arrays.codes(field_name)
+            coded = arrays.number_codes(field_name)
+        else:
+            coded = arrays.codes(field_name)
         if coded is None:
             return None
         labels, codes = coded

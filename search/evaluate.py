@@ -229,11 +229,20 @@ class Evaluator:
         matched: list[set[str]] = [set() for _ in docnums]
         for term in _positive_terms(query):
             ids = self.arrays.postings(term.fieldname, term.text).ids
-            found = np.isin(docnums, ids, assume_unique=True) if len(ids) else np.zeros(len(docnums), dtype=bool)
+            found = _members(docnums, ids)
             text = term.text.decode("utf-8") if isinstance(term.text, bytes) else term.text
             for i in np.flatnonzero(found):
                 matched[i].add(text)
         return matched
+
+
+def _members(docnums: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Which of ``docnums`` are in ``ids`` (ascending): a binary search for each of a page of
+    hits, where ``np.isin`` would sort the whole posting list of a common word."""
+    if not len(ids):
+        return np.zeros(len(docnums), dtype=bool)
+    at = np.minimum(np.searchsorted(ids, docnums), len(ids) - 1)
+    return ids[at] == docnums
 
 
 def _in_range(values: np.ndarray, present: np.ndarray, query: Q.TermRange | Q.NumericRange) -> np.ndarray:

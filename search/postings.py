@@ -77,6 +77,7 @@ class PostingArrays:
         self._columns: dict[str, np.ndarray] = {}
         self._numbers: dict[str, np.ndarray | None] = {}
         self._codes: dict[str, tuple[list[str], np.ndarray] | None] = {}
+        self._number_codes: dict[str, tuple[list[str], np.ndarray] | None] = {}
 
     def postings(self, field_name: str, text: str | bytes) -> Postings:
         """The postings of a term over the whole index (empty when it is absent)."""
@@ -170,6 +171,21 @@ class PostingArrays:
                 values = np.array([field_type.from_bytes(t) for t in terms] + [np.nan], dtype=np.float64)
                 self._numbers[field_name] = values[codes]  # code -1: the NaN at the end
         return self._numbers[field_name]
+
+    def number_codes(self, field_name: str) -> tuple[list[str], np.ndarray] | None:
+        """As :meth:`codes`, for a NUMERIC field of whole numbers (years): its values as text,
+        and each unit's index into them, so that a count over hits is a bincount, not a sort."""
+        if field_name not in self._number_codes:
+            numbers = self.numbers(field_name)
+            if numbers is None:
+                self._number_codes[field_name] = None
+            else:
+                present = ~np.isnan(numbers)
+                values = np.unique(numbers[present])
+                codes = np.full(self.doc_count, -1, dtype=np.int64)
+                codes[present] = np.searchsorted(values, numbers[present])
+                self._number_codes[field_name] = ([str(int(v)) for v in values], codes)
+        return self._number_codes[field_name]
 
     def codes(self, field_name: str) -> tuple[list[str], np.ndarray] | None:
         """For a field holding at most one term per unit: its terms, and each unit's index into

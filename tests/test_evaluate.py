@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from whoosh import query as Q
 
-from search.evaluate import top
+from search.evaluate import _members, top
 from search.postings import PostingArrays
 
 QUERIES = [
@@ -85,6 +85,13 @@ def test_top_orders_by_score_then_document_number():
     scores = np.array([0.5, 2.0, 1.0, 2.0, 0.0, 1.0])
     assert top(scores, np.array([0, 1, 2, 3, 5]), 3).tolist() == [1, 3, 2]
     assert top(scores, np.array([0, 2, 5]), 10).tolist() == [2, 5, 0]
+
+
+def test_members_finds_which_hits_hold_a_term():
+    ids = np.array([1, 5, 7, 9], dtype=np.int32)
+    assert _members(np.array([0, 5, 7, 100]), ids).tolist() == [False, True, True, False]
+    assert _members(np.array([9, 1]), ids).tolist() == [True, True]
+    assert _members(np.array([3]), ids[:0]).tolist() == [False]
 
 
 def test_posting_arrays_leave_out_deleted_units(tmp_path):
