@@ -155,6 +155,7 @@ class ChineseTokenizer(StreamTokenizer):
         self.fingerprint = analysis_fingerprint(self.user_words)
         self._engine: Engine | None = None
         self._pieces: dict[str, tuple[tuple[str, int], ...]] = {}
+        self._fine: dict[str, tuple[tuple[str, int, int], ...]] = {}
         self._expansions: dict[str, Any] = {}
         self._lines: dict[str, Any] = {}
 
@@ -166,6 +167,7 @@ class ChineseTokenizer(StreamTokenizer):
         self.__dict__.update(state)
         self._engine = None
         self._pieces = {}
+        self._fine = {}
         self._expansions = {}
         self._lines = {}
 
@@ -282,16 +284,24 @@ class ChineseTokenizer(StreamTokenizer):
 
     def fine_words(self, text: str) -> Iterator[tuple[str, int, int]]:
         """(token, start, end) of the finest words in order: the tokens of a phrase."""
-        for word, start, end in self.engine.precise(normalize_text(text)):
-            if word.isspace() or _SKIP.match(word):
-                continue
-            folded = fold(word)
-            if not _CJK.search(folded):
-                for m in _ASCII_RUN.finditer(folded):
-                    yield m.group(), start + m.start(), start + m.end()
-                continue
-            for piece, offset in self._fine_pieces(folded):
-                yield piece, start + offset, start + offset + len(piece)
+        cache = self._fine
+        for word, start, _end in self.engine.precise(normalize_text(text)):
+            found = cache.get(word)
+            if found is None:
+                found = self._word_pieces(word)
+                if len(cache) < WORD_CACHE:
+                    cache[word] = found
+            for piece, offset, end in found:
+                yield piece, start + offset, start + end
+
+    def _word_pieces(self, word: str) -> tuple[tuple[str, int, int], ...]:
+        """The finest words of one precise word: (token, start, end) relative to the word."""
+        if word.isspace() or _SKIP.match(word):
+            return ()
+        folded = fold(word)
+        if not _CJK.search(folded):
+            return tuple((m.group(), m.start(), m.end()) for m in _ASCII_RUN.finditer(folded))
+        return tuple((piece, offset, offset + len(piece)) for piece, offset in self._fine_pieces(folded))
 
     def _fine_pieces(self, word: str) -> tuple[tuple[str, int], ...]:
         """The finest tiling of ``word`` by dictionary words of two or more characters.

@@ -27,7 +27,7 @@ from search.compile import STOP_WORDS, compile_query, fields_for, ranked_query, 
 from search.evaluate import Evaluator, top
 from search.facets import FACETS
 from search.filters import FilterContext
-from search.highlight import make_snippet
+from search.highlight import Snippet, make_snippet
 from search.postings import PostingArrays
 from search.query import parse_query
 from search.ranking import SIMILAR_BIGRAMS, bigram_field, bigram_query, weigh_terms, with_bigrams
@@ -53,6 +53,7 @@ SIMILAR_TERMS = 40
 RERANK_DEPTH = 100
 VERSION_MARGIN = 10
 COORD_FLOOR = 0.5
+NO_SNIPPET = Snippet("", ())
 
 
 @dataclass
@@ -191,13 +192,14 @@ class PolicyIndex:
                          groups=compiled.groups, sort=sort, facets=facets, versions=versions)
 
     def similar(self, text: str, *, clauses: bool = False, limit: int = 10,
-                breadth: float = 1.0) -> SearchResults:
+                breadth: float = 1.0, snippets: bool = True) -> SearchResults:
         """Indexed texts most like ``text`` (a new proposal or message), best first.
 
         Rather than sending the whole text as a query, its terms are weighed against the
         index's own statistics (tf × idf) and the most distinctive ones are kept. ``breadth``
         scales how many: 0.5 keeps half, for a quick list beside a document (the query's cost
-        grows with its terms: 290 → 110 ms for a law on the laws index).
+        grows with its terms: 290 → 110 ms for a law on the laws index). Without ``snippets``,
+        hits come without one (a list of titles costs ~10 % less).
         """
         _check_limit(limit, 0)
         terms, boosts = self.distinctive_terms(text, clauses, keep=max(1, round(SIMILAR_TERMS * breadth)))
@@ -208,7 +210,7 @@ class PolicyIndex:
         if query is None:
             return SearchResults(text, [], 0)
         kind = "clause" if clauses else "doc"
-        return self._run(text, query, Q.Term("kind", kind), terms, limit, 0, _day(None))
+        return self._run(text, query, Q.Term("kind", kind), terms, limit, 0, _day(None), snippets=snippets)
 
     def distinctive_terms(self, text: str, clauses: bool = False,
                           keep: int = SIMILAR_TERMS) -> tuple[list[str], dict[str, float]]:
@@ -234,7 +236,8 @@ class PolicyIndex:
 
     def _run(self, text: str, query: Q.Query, filter_query: Q.Query | None, terms: list[str],
              limit: int, offset: int, as_of: str, *, groups: list[frozenset[str]] | None = None,
-             sort: str = "relevance", facets: bool = False, versions: bool = True) -> SearchResults:
+             sort: str = "relevance", facets: bool = False, versions: bool = True,
+             snippets: bool = True) -> SearchResults:
         scored = self._evaluator.scores(query)
         matched = scored.hit if filter_query is None else scored.hit & self._mask(filter_query)
         candidates = np.flatnonzero(matched)
@@ -258,9 +261,9 @@ class PolicyIndex:
             ranked = sorted(((score * k, d) for (score, d), k in zip(ranked, factor)), key=lambda pair: -pair[0])
         if versions:
             ranked = self._collapse_versions(ranked, as_of)
-        weights = {t: self._term_weight(t) for t in terms}
+        weights = {t: self._term_weight(t) for t in terms} if snippets else {}
         hits = [
-            self._hit(rank, docnum, score, terms, weights, as_of, versions)
+            self._hit(rank, docnum, score, terms, weights, as_of, versions, snippets)
             for rank, (score, docnum) in enumerate(ranked[offset:offset + limit], start=offset + 1)
         ]
         counts = self._facet_counts(matched, as_of) if facets else None
@@ -339,12 +342,14 @@ class PolicyIndex:
         return _cached(self._stored_fields, docnum, STORED_CACHE, lambda: self._searcher.stored_fields(docnum))
 
     def _hit(self, rank: int, docnum: int, score: float, terms: list[str], weights: dict[str, float],
-             as_of: str, versions: bool) -> Hit:
+             as_of: str, versions: bool, snippets: bool = True) -> Hit:
         stored = self._stored(docnum)
         is_clause = stored.get("kind") == "clause"
-        text = stored.get("text" if is_clause else "body") or ""
-        highlight = [t for t in terms if len(t) > 1 or not ("\u4e00" <= t <= "\u9fff")] or terms
-        snippet = make_snippet(text, highlight, weights)
+        snippet = NO_SNIPPET
+        if snippets:
+            text = stored.get("text" if is_clause else "body") or ""
+            highlight = [t for t in terms if len(t) > 1 or not ("\u4e00" <= t <= "\u9fff")] or terms
+            snippet = make_snippet(text, highlight, weights)
         version = self._version(docnum, as_of)
         return Hit(
             rank=rank,

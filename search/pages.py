@@ -238,11 +238,14 @@ def document_page(index: PolicyIndex, doc_id: str, *, as_of: str | None = None) 
     record = index.document(doc_id, as_of=as_of)
     clauses = record.get("clauses") or []
     anchors: dict[str, str] = {}
+    used: set[str] = set()
     for clause in clauses:
         anchor = clause_anchor(clause["path"])
-        while anchor in anchors.values():  # a path written twice in a messy text
+        while anchor in used:  # a path written twice in a messy text
             anchor += "~"
-        anchors.setdefault(clause["path"], anchor)
+        if clause["path"] not in anchors:
+            anchors[clause["path"]] = anchor
+            used.add(anchor)
     outline = [OutlineEntry(c["path"], anchors[c["path"]], c.get("label") or "", c.get("title") or "",
                             c["path"].count("/")) for c in clauses]
     sections = body_sections(record.get("body") or "", [(c["path"], c.get("text") or "") for c in clauses], anchors)
@@ -253,7 +256,7 @@ def document_page(index: PolicyIndex, doc_id: str, *, as_of: str | None = None) 
 def similar_documents(index: PolicyIndex, record: dict[str, Any], limit: int = SIMILAR_LIMIT) -> list[Hit]:
     """The indexed documents closest to this one (by its title and the start of its text), itself excluded."""
     text = f"{record.get('title') or ''}\n{(record.get('body') or '')[:SIMILAR_SOURCE_CHARS]}"
-    hits = index.similar(text, limit=limit + 1, breadth=SIMILAR_BREADTH).hits
+    hits = index.similar(text, limit=limit + 1, breadth=SIMILAR_BREADTH, snippets=False).hits
     return [h for h in hits if h.id != record["id"]][:limit]
 
 
