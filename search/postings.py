@@ -255,18 +255,36 @@ def _mapped_terms(segment: Any) -> Any | None:
 
 
 def _term_row(terms: Any, field_name: str, tbytes: bytes) -> bytes | None:
-    """A term's row in the term table of ``terms`` (see :func:`_mapped_terms`), None if absent.
+    """A term's row in the term table of ``terms`` (see :func:`_mapped_terms`), None if absent."""
+    for _terms, _offset, row in _term_rows([(terms, 0)], field_name, tbytes):
+        return row
+    return None
 
-    The lookup of Whoosh's ``HashReader.get``, read from the mapped file in place: a lookup
-    through Whoosh's reader costs ~25 µs in generators, seeks and copies, and a precedents
-    list makes thousands (each term in each of ten segments)."""
-    number = terms._fieldmap.get(field_name)
-    if number is None:
-        return None
-    table = terms._tindex
+
+def _term_rows(segments: list[tuple[Any, int]], field_name: str, tbytes: bytes) -> Iterator[tuple[Any, int, bytes]]:
+    """(term reader, first document number, row) of each segment whose term table holds the term.
+
+    The lookup of Whoosh's ``HashReader.get``, read from the mapped file in place: through
+    Whoosh's reader a lookup costs ~25 µs in generators, seeks and copies, and a precedents
+    list makes thousands (each term in each of ten segments). The key's hash is computed once
+    for all segments that number the field alike."""
+    hashed: dict[int, tuple[bytes, int]] = {}
+    for terms, offset in segments:
+        number = terms._fieldmap.get(field_name)
+        if number is None:
+            continue
+        found = hashed.get(number)
+        if found is None:
+            key = pack_ushort(number) + tbytes
+            found = hashed[number] = (key, int.from_bytes(md5(key, usedforsecurity=False).digest()[-4:], "big"))
+        row = _find_row(terms._tindex, *found)
+        if row is not None:
+            yield terms, offset, row
+
+
+def _find_row(table: Any, key: bytes, keyhash: int) -> bytes | None:
+    """The value of ``key`` in one of Whoosh's hash tables (an ``OrderedHashReader``)."""
     data = table.dbfile.file
-    key = pack_ushort(number) + tbytes
-    keyhash = int.from_bytes(md5(key, usedforsecurity=False).digest()[-4:], "big")
     start, slots = table.tables[keyhash & 255]
     if not slots:
         return None
@@ -295,10 +313,7 @@ def _direct_postings(segments: list[tuple[Any, int]], field_name: str, tbytes: b
     deltas: list[int] = []
     weights: list[float] = []
     last = 0  # the last document number read, over all segments
-    for terms, offset in segments:
-        row = _term_row(terms, field_name, tbytes)
-        if row is None:
-            continue
+    for terms, offset, row in _term_rows(segments, field_name, tbytes):
         if row[0]:  # postings stored inline in the term table
             return None
         start = unpack_long(row[_ROW.size:_ROW.size + 8])[0]
@@ -313,12 +328,7 @@ def _direct_postings(segments: list[tuple[Any, int]], field_name: str, tbytes: b
 
 def _direct_doc_frequency(segments: list[tuple[Any, int]], field_name: str, tbytes: bytes) -> int:
     """How many units hold a term (deleted ones included, as Whoosh counts), from its rows."""
-    total = 0
-    for terms, _offset in segments:
-        row = _term_row(terms, field_name, tbytes)
-        if row is not None:
-            total += _ROW.unpack_from(row)[2]
-    return total
+    return sum(_ROW.unpack_from(row)[2] for _terms, _offset, row in _term_rows(segments, field_name, tbytes))
 
 
 def _blocks(data: bytes) -> Iterator[tuple[int, int, int, bytes]]:
