@@ -190,8 +190,14 @@ class Evaluator:
             return first
         if isinstance(query, Q.And):
             parts = [self._scores(child, within) for child in query.subqueries]
-            hit = np.logical_and.reduce([p.hit for p in parts])
-            return Scored(hit, np.where(hit, np.sum([p.score for p in parts], axis=0), 0.0))
+            # summed in place into a copy of the first: stacking the parts to reduce them copied
+            # every one of them (a quarter million units each)
+            hit, score = parts[0].hit.copy(), parts[0].score.copy()
+            for part in parts[1:]:
+                hit &= part.hit
+                score += part.score
+            score *= hit  # 0 where not every part matched (scores are finite)
+            return Scored(hit, score)
         if isinstance(query, Q.Or):
             total = self._empty()
             for child in query.subqueries:
