@@ -142,9 +142,10 @@ class PostingArrays:
             if not len(local):
                 continue
             if mapped is not None:
-                tbytes = self._term_bytes(field_name, text)
-                found.update((offset + d, p) for d, p in _direct_positions(mapped[index][0], field_name, tbytes, local))
-                continue
+                direct = _direct_positions(mapped[index][0], field_name, self._term_bytes(field_name, text), local)
+                if direct is not None:
+                    found.update((offset + docnum, where) for docnum, where in direct)
+                    continue
             try:
                 matcher = segment.postings(field_name, text)
             except TermNotFound:
@@ -374,17 +375,24 @@ def _decode_blocks(data: bytes, offset: int, last: int, deltas: list[int], weigh
     return last
 
 
-def _direct_positions(terms: Any, field_name: str, tbytes: bytes, wanted: np.ndarray) -> list[tuple[int, list[int]]]:
+def _direct_positions(terms: Any, field_name: str, tbytes: bytes,
+                      wanted: np.ndarray) -> list[tuple[int, list[int]]] | None:
     """(document, positions) for the ``wanted`` documents of one segment (ascending, segment
-    numbers) that hold the term; blocks without any of them are not unpickled."""
+    numbers) that hold the term; blocks without any of them are not unpickled. None for
+    postings stored inline (the caller then reads them through Whoosh's matcher)."""
     row = _term_row(terms, field_name, tbytes)
     if row is None:
         return []
+    if row[0]:
+        return None
     start = unpack_long(row[_ROW.size:_ROW.size + 8])[0]
     length = unpack_int(row[_ROW.size + 8:_ROW.size + 12])[0]
+    data = terms._postfile.file[start:start + length]
+    if data[:_HEADER] != WHOOSH3_HEADER_MAGIC:
+        return None
     out: list[tuple[int, list[int]]] = []
     i = 0
-    for _count, maxid, compression, block in _blocks(terms._postfile.file[start:start + length]):
+    for _count, maxid, compression, block in _blocks(data):
         if i >= len(wanted):
             break
         if maxid < wanted[i]:
