@@ -107,12 +107,11 @@ class PolicyIndex:
         weighting = UnitBM25()
         self._searcher: Any = self._ix.searcher(weighting=weighting)
         self._reader = self._searcher.reader()
-        arrays = PostingArrays(self._reader)
-        weighting.doc_frequency = arrays.doc_frequency
-        self._evaluator = Evaluator(self._searcher, arrays, weighting)
+        self._evaluator = Evaluator(self._searcher, PostingArrays(self._reader), weighting)
         self._filters: dict[str, set[int]] = {}
         self._masks: dict[str, np.ndarray] = {}
         self._frequencies: dict[tuple[str, str], int] = {}
+        weighting.doc_frequency = self.doc_frequency  # BM25's idf shares the frequencies weighed for `similar`
         self._stored_fields: dict[int, dict[str, Any]] = {}
         self._values: dict[str, list[str]] = {}
         self._shared_families: set[str] | None = None

@@ -134,18 +134,16 @@ class PostingArrays:
     def positions(self, field_name: str, text: str | bytes, docnums: np.ndarray) -> dict[int, list[int]]:
         """Where a term occurs in each of ``docnums`` (ascending, all holding the term): positions
         are decoded for those units only, blocks without any of them are skipped unread."""
+        if self._mapped is not None and type(self._reader.schema[field_name].format) is Positions:
+            direct = _direct_positions(self._mapped, field_name, self._term_bytes(field_name, text), docnums)
+            if direct is not None:
+                return direct
         found: dict[int, list[int]] = {}
-        mapped = self._mapped if type(self._reader.schema[field_name].format) is Positions else None
-        for index, (segment, offset) in enumerate(self._leaves):
+        for segment, offset in self._leaves:
             end = offset + segment.doc_count_all()
             local = docnums[(docnums >= offset) & (docnums < end)] - offset
             if not len(local):
                 continue
-            if mapped is not None:
-                direct = _direct_positions(mapped[index][0], field_name, self._term_bytes(field_name, text), local)
-                if direct is not None:
-                    found.update((offset + docnum, where) for docnum, where in direct)
-                    continue
             try:
                 matcher = segment.postings(field_name, text)
             except TermNotFound:
@@ -255,13 +253,6 @@ def _mapped_terms(segment: Any) -> Any | None:
     return terms
 
 
-def _term_row(terms: Any, field_name: str, tbytes: bytes) -> bytes | None:
-    """A term's row in the term table of ``terms`` (see :func:`_mapped_terms`), None if absent."""
-    for _terms, _offset, row in _term_rows([(terms, 0)], field_name, tbytes):
-        return row
-    return None
-
-
 def _term_rows(segments: list[tuple[Any, int]], field_name: str, tbytes: bytes) -> Iterator[tuple[Any, int, bytes]]:
     """(term reader, first document number, row) of each segment whose term table holds the term.
 
@@ -306,6 +297,17 @@ def _find_row(table: Any, key: bytes, keyhash: int) -> bytes | None:
     return None
 
 
+def _postings_bytes(terms: Any, row: bytes) -> bytes | None:
+    """The postings a term row points to in its segment's postings file; None when they are
+    stored inline in the row, or do not start as W3 postings do."""
+    if row[0]:  # postings stored inline in the term table
+        return None
+    start = unpack_long(row[_ROW.size:_ROW.size + 8])[0]
+    length = unpack_int(row[_ROW.size + 8:_ROW.size + 12])[0]
+    data = terms._postfile.file[start:start + length]
+    return data if data[:_HEADER] == WHOOSH3_HEADER_MAGIC else None
+
+
 def _direct_postings(segments: list[tuple[Any, int]], field_name: str, tbytes: bytes) -> Postings | None:
     """A term's postings over every segment ((term reader, first document number) each, see
     :func:`_mapped_terms`), read straight from the term tables and postings files: for a term
@@ -315,12 +317,8 @@ def _direct_postings(segments: list[tuple[Any, int]], field_name: str, tbytes: b
     weights: list[float] = []
     last = 0  # the last document number read, over all segments
     for terms, offset, row in _term_rows(segments, field_name, tbytes):
-        if row[0]:  # postings stored inline in the term table
-            return None
-        start = unpack_long(row[_ROW.size:_ROW.size + 8])[0]
-        length = unpack_int(row[_ROW.size + 8:_ROW.size + 12])[0]
-        data = terms._postfile.file[start:start + length]
-        if data[:_HEADER] != WHOOSH3_HEADER_MAGIC:
+        data = _postings_bytes(terms, row)
+        if data is None:
             return None
         last = _decode_blocks(data, offset, last, deltas, weights)
     ids = np.cumsum(np.array(deltas, dtype=np.int64)).astype(np.int32) if deltas else EMPTY.ids
@@ -375,40 +373,36 @@ def _decode_blocks(data: bytes, offset: int, last: int, deltas: list[int], weigh
     return last
 
 
-def _direct_positions(terms: Any, field_name: str, tbytes: bytes,
-                      wanted: np.ndarray) -> list[tuple[int, list[int]]] | None:
-    """(document, positions) for the ``wanted`` documents of one segment (ascending, segment
-    numbers) that hold the term; blocks without any of them are not unpickled. None for
-    postings stored inline (the caller then reads them through Whoosh's matcher)."""
-    row = _term_row(terms, field_name, tbytes)
-    if row is None:
-        return []
-    if row[0]:
-        return None
-    start = unpack_long(row[_ROW.size:_ROW.size + 8])[0]
-    length = unpack_int(row[_ROW.size + 8:_ROW.size + 12])[0]
-    data = terms._postfile.file[start:start + length]
-    if data[:_HEADER] != WHOOSH3_HEADER_MAGIC:
-        return None
-    out: list[tuple[int, list[int]]] = []
-    i = 0
-    for _count, maxid, compression, block in _blocks(data):
-        if i >= len(wanted):
-            break
-        if maxid < wanted[i]:
-            continue
-        j = int(np.searchsorted(wanted, maxid, side="right"))
-        block_ids, _weights, values = _unpacked(compression, block)
-        ids = np.cumsum(np.array(block_ids, dtype=np.int64))
-        where = np.searchsorted(ids, wanted[i:j])
-        present = where < len(ids)
-        where = where[present]
-        where = where[ids[where] == wanted[i:j][present]]
-        # Positions.decode_positions, without its per-call layers: a count, then pickled gaps
-        out.extend((docnum, list(accumulate(loads(values[k][4:]))))
-                   for docnum, k in zip(ids[where].tolist(), where.tolist()))
-        i = j
-    return out
+def _direct_positions(segments: list[tuple[Any, int]], field_name: str, tbytes: bytes,
+                      docnums: np.ndarray) -> dict[int, list[int]] | None:
+    """Where a term occurs in each of ``docnums`` (ascending, all holding it), read from the
+    term rows and postings of every segment; blocks without any of them are not unpickled.
+    None when some postings are not W3 ones (the caller then reads through Whoosh)."""
+    found: dict[int, list[int]] = {}
+    for terms, offset, row in _term_rows(segments, field_name, tbytes):
+        data = _postings_bytes(terms, row)
+        if data is None:
+            return None
+        # this segment's numbers (those of later segments lie past its last block: never matched)
+        wanted = docnums[np.searchsorted(docnums, offset):] - offset
+        i = 0
+        for _count, maxid, compression, block in _blocks(data):
+            if i >= len(wanted):
+                break
+            if maxid < wanted[i]:
+                continue
+            j = int(np.searchsorted(wanted, maxid, side="right"))
+            block_ids, _weights, values = _unpacked(compression, block)
+            ids = np.cumsum(np.array(block_ids, dtype=np.int64))
+            where = np.searchsorted(ids, wanted[i:j])
+            present = where < len(ids)
+            where = where[present]
+            where = where[ids[where] == wanted[i:j][present]]
+            # Positions.decode_positions, without its per-call layers: a count, then pickled gaps
+            found.update((offset + docnum, list(accumulate(loads(values[k][4:]))))
+                         for docnum, k in zip(ids[where].tolist(), where.tolist()))
+            i = j
+    return found
 
 
 def _leaf_postings(segment: Any, offset: int, field_name: str, text: str | bytes) -> Postings | None:
