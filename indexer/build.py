@@ -25,11 +25,12 @@ from corpus.readers import MAX_FILE_BYTES
 from indexer.analysis import make_analyzer
 from indexer.bulkwriter import BulkMpWriter, BulkSegmentWriter
 from indexer.schema import SCHEMA_VERSION, make_schema, schema_analyzer
+from indexer.spill import remove_stale_runs
 from indexer.units import document_units, version_key
 from indexer.store import MappedStorage, create_index, index_exists, open_index, read_settings, write_settings
 
 Progress = Callable[[str, str], None]
-CHUNK_CHARS = 2_200_000  # characters of text per writer process between two commits
+CHUNK_CHARS = 24_000_000  # characters of text per writer process between two commits (the laws: one)
 RUN_LOCK = "INGEST"  # held for a whole ingest, across its chunk commits
 PARALLEL_MIN_BYTES = 4_000_000  # below this, starting writer processes costs more than it saves
 MAX_PROCS = 2
@@ -106,6 +107,7 @@ def ingest(
     if not run_lock.acquire(blocking=False):
         raise _locked(index_dir)
     try:
+        remove_stale_runs(target)
         with ix.searcher() as searcher:
             writer = _ChunkedWriter(ix, procs, index_dir)
             _ingest_files(writer, searcher.reader(), files, report, columns, encoding, prune, progress)
@@ -157,13 +159,14 @@ def _ingest_files(writer: _ChunkedWriter, reader: Any, files: list[tuple[str, Pa
 
 
 class _ChunkedWriter:
-    """A writer that commits after every few megabytes of text, between two files.
+    """A writer that commits after every few tens of megabytes of text, between two files.
 
-    Postings are kept in memory per term until a commit (indexer/bulkwriter.py); committing in
-    chunks bounds that memory (~0.8 GB a writer process on the laws) while every file is still
-    all-or-nothing: a commit never falls between a file's deletion and its new entries, and a
-    killed ingest leaves whole files, which the next run skips as unchanged. Bigger chunks make
-    fewer segments, which queries prefer (each term lookup visits every segment).
+    Each writer process writes one segment per chunk; its memory is bounded by moving postings
+    to disk as it goes (indexer/spill.py), so chunks can be big: fewer segments make faster
+    queries (each term lookup visits every segment). Committing in chunks keeps what a killed
+    ingest of a large corpus had done, while every file is still all-or-nothing: a commit never
+    falls between a file's deletion and its new entries, and the next run skips the whole files
+    a killed one committed as unchanged.
     """
 
     def __init__(self, ix: FileIndex, procs: int, index_dir: Path) -> None:

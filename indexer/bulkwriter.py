@@ -5,7 +5,9 @@ commit, then hands them one at a time to the postings writer, which checks, buff
 measures each; on the laws corpus that was half of the ingest. Units arrive in document
 order, so the postings of one term are in order already: this writer appends them to the
 term's lists, sorts only the terms, and encodes each block of 128 postings in one step. Our
-text fields take a shortcut past Whoosh's token objects too (:func:`_fast_adder`).
+text fields take a shortcut past Whoosh's token objects too (:func:`_fast_adder`). Past a
+budget of text, the postings in memory move to a sorted run on disk (indexer/spill.py), and the
+runs are merged into the segment at the end: one segment per writer, in bounded memory.
 
 The files are the ones Whoosh writes, byte for byte (``tests/test_bulkwriter.py`` compares
 them), so every reader — Whoosh's and ``search.postings`` — reads them unchanged. Only the
@@ -29,14 +31,18 @@ from whoosh.writing import SegmentWriter
 
 from indexer.analysis import ChineseTokenizer
 from indexer.bigrams import BigramTokenizer, bigram_counts
+from indexer.spill import Entry, Runs, merge_runs
 
 _ONE = pack_uint(1)
 LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]  # the length a stored byte stands for
 _BYTE_OF_BYTE = [length_to_byte(LENGTH_OF_BYTE[b]) if b else 0 for b in range(256)]  # as a block states it
 _TERM_ROW = whoosh3.W3TermInfo._struct
+# Text a writer indexes before it moves its postings to disk (indexer/spill.py): a writer
+# process holding the postings of 6 M characters (all text fields together) takes ~0.6 GB.
+SPILL_CHARS = 6_000_000
 
 
-TermTable = dict[bytes, tuple[list[int], list[float], list[bytes]]]  # term -> docnums, weights, values
+TermTable = dict[bytes, Entry]  # term -> docnums, weights, values
 
 
 def _append(table: TermTable, btext: bytes, docnum: int, weight: float, value: bytes) -> None:
@@ -58,14 +64,25 @@ class TermPool:
     still works; postings that may arrive out of document order are sorted at the end.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, spill_folder: str | None = None) -> None:
         self.fields: dict[str, TermTable] = {}
         self.in_order = True
+        self.runs = Runs(spill_folder)  # postings moved to disk by spill(), oldest first
+        self.floor = 0  # units below this number are in the runs
 
     @property
     def fieldnames(self) -> set[str]:
         """The fields that have postings (Whoosh's parallel writer reports them)."""
-        return {name for name, table in self.fields.items() if table}
+        return {name for name, table in self.fields.items() if table} | self.runs.fieldnames
+
+    def spill(self, next_docnum: int) -> None:
+        """Move the postings held in memory to a run on disk; every unit added from now on is
+        numbered ``next_docnum`` or more."""
+        if not self.in_order:
+            raise ValueError("postings added out of document order cannot be spilled")
+        self.runs.spill(self.fields)
+        self.fields = {}
+        self.floor = next_docnum
 
     def terms(self, fieldname: str) -> TermTable:
         """The term table of a field, created on first use."""
@@ -78,14 +95,23 @@ class TermPool:
         """One posting as Whoosh's pool takes it: (field, term, docnum, weight, value)."""
         fieldname, btext, docnum, weight, value = item
         table = self.terms(fieldname)
+        if docnum < self.floor:
+            raise ValueError(f"unit {docnum} comes before the postings spilled to disk")
         entry = table.get(btext)
         if entry is not None and entry[0][-1] >= docnum:
             self.in_order = False
         _append(table, btext, docnum, weight, value or emptybytes)
 
-    def sorted_entries(self, fieldname: str) -> Iterator[tuple[bytes, tuple[list[int], list[float], list[bytes]]]]:
-        """A field's terms in byte order, each with its postings in document order."""
-        table = self.fields[fieldname]
+    def sorted_entries(self, fieldname: str) -> Iterator[tuple[bytes, Entry]]:
+        """A field's terms in byte order, each with its postings in document order: those of
+        the runs on disk, then those in memory."""
+        runs = self.runs.sources(fieldname)
+        if runs:
+            return merge_runs([*runs, self._memory_entries(fieldname)])
+        return self._memory_entries(fieldname)
+
+    def _memory_entries(self, fieldname: str) -> Iterator[tuple[bytes, Entry]]:
+        table = self.fields.get(fieldname, {})
         for btext in sorted(table):
             entry = table[btext]
             if not self.in_order:
@@ -101,6 +127,7 @@ class TermPool:
 
     def cleanup(self) -> None:
         self.fields.clear()
+        self.runs.remove()
 
 
 def _fast_adder(field: Any, value: Any) -> Any:
@@ -170,7 +197,7 @@ class BulkFlush:
     pool: Any
 
     def _use_term_pool(self) -> None:
-        self.pool = TermPool()
+        self.pool = TermPool(getattr(self.storage, "folder", None))  # type: ignore[attr-defined]
 
     def _flush_segment(self) -> None:
         fieldwriter = self.fieldwriter  # type: ignore[attr-defined]
@@ -191,9 +218,11 @@ class BulkFlush:
 class BulkSegmentWriter(BulkFlush, SegmentWriter):
     """Whoosh's segment writer with postings kept per term (see the module doc)."""
 
-    def __init__(self, ix: Any, **kwargs: Any) -> None:
+    def __init__(self, ix: Any, *, spill_chars: int = SPILL_CHARS, **kwargs: Any) -> None:
         super().__init__(ix, **kwargs)
         self._use_term_pool()
+        self.spill_chars = spill_chars
+        self._held_chars = 0  # characters of text whose postings are in memory
         for name, field in self.schema.items():
             if field.separate_spelling() or field.vector:
                 raise ValueError(f"field {name!r}: spelling and vector fields need Whoosh's own writer")
@@ -222,6 +251,7 @@ class BulkSegmentWriter(BulkFlush, SegmentWriter):
                     adder = _fast_adder(field, value)
                     if adder is not None:
                         length = adder(terms, docnum, field, value, fieldboost)
+                        self._held_chars += len(value)
                         if not field.scorable:
                             length = 0
                     scorable = field.scorable
@@ -240,6 +270,9 @@ class BulkSegmentWriter(BulkFlush, SegmentWriter):
         perdocwriter.finish_doc()
         self._added = True
         self.docnum += 1
+        if self._held_chars >= self.spill_chars and pool.in_order:
+            pool.spill(self.docnum)
+            self._held_chars = 0
 
 
 class BulkSubWriterTask(SubWriterTask):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from whoosh.writing import SegmentWriter
 
 from corpus import parse_file, sample_dir
@@ -36,19 +37,23 @@ def _segment_files(index_dir: Path) -> dict[str, bytes]:
             and "." in p.name and not p.name.endswith("WRITELOCK")}
 
 
-def _build(index_dir: Path, writer_class: type, units: list[dict], engine: str, *, optimize_after: int = 0) -> None:
+def _build(index_dir: Path, writer_class: type, units: list[dict], engine: str, *, optimize_after: int = 0,
+           **options) -> int:
+    """Build an index; returns how many runs the last writer had spilled to disk before its commit."""
     index_dir.mkdir()
     ix = create_index(index_dir, make_schema(_analyzer(engine)))
     if optimize_after:  # a first segment, merged with the rest by an optimizing commit
-        writer = writer_class(ix, compound=False)
+        writer = writer_class(ix, compound=False, **options)
         for unit in units[:optimize_after]:
             writer.add_document(**unit)
         writer.commit()
         units = units[optimize_after:]
-    writer = writer_class(ix, compound=False)
+    writer = writer_class(ix, compound=False, **options)
     for unit in units:
         writer.add_document(**unit)
+    spilled = len(writer.pool.runs.runs) if isinstance(writer, BulkSegmentWriter) else 0
     writer.commit(optimize=bool(optimize_after))
+    return spilled
 
 
 def _analyzer(engine: str):
@@ -77,6 +82,40 @@ def test_merging_segments_writes_what_whoosh_writes(tmp_path, engine):
     _build(tmp_path / "bulk", BulkSegmentWriter, UNITS, engine, optimize_after=40)
     expected, written = _segment_files(tmp_path / "whoosh"), _segment_files(tmp_path / "bulk")
     assert written["trm"] == expected["trm"] and written["pst"] == expected["pst"]
+
+
+def test_a_writer_that_spills_postings_to_disk_writes_the_same_files(tmp_path, engine):
+    # a budget of 3,000 characters moves the postings to a run on disk every few units
+    _build(tmp_path / "whoosh", SegmentWriter, UNITS, engine, optimize_after=40)
+    spilled = _build(tmp_path / "bulk", BulkSegmentWriter, UNITS, engine, optimize_after=40, spill_chars=3000)
+    assert spilled >= 5
+    expected, written = _segment_files(tmp_path / "whoosh"), _segment_files(tmp_path / "bulk")
+    assert written.keys() == expected.keys()
+    for name, content in expected.items():
+        assert written[name] == content, f"segment file .{name} differs"
+    assert not list((tmp_path / "bulk").glob("*.spill")), "the runs are removed after the commit"
+
+
+def test_a_cancelled_writer_removes_its_runs(tmp_path, engine):
+    index_dir = tmp_path / "ix"
+    index_dir.mkdir()
+    writer = BulkSegmentWriter(create_index(index_dir, make_schema(_analyzer(engine))), spill_chars=3000)
+    for unit in UNITS[:30]:
+        writer.add_document(**unit)
+    assert list(index_dir.glob("*.spill"))
+    writer.cancel()
+    assert not list(index_dir.glob("*.spill"))
+
+
+def test_postings_for_units_already_on_disk_are_refused():
+    pool = TermPool()
+    pool.add(("text", "时尚".encode(), 4, 1.0, None))
+    pool.spill(next_docnum=5)
+    with pytest.raises(ValueError, match="spilled"):
+        pool.add(("text", "时尚".encode(), 3, 1.0, None))
+    pool.add(("text", "时尚".encode(), 7, 1.0, None))
+    assert [(t, d) for _f, t, d, _w, _v in pool.iter_postings()] == [("时尚".encode(), 4), ("时尚".encode(), 7)]
+    pool.cleanup()
 
 
 def test_the_term_pool_sorts_postings_added_out_of_order():
