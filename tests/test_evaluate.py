@@ -41,8 +41,8 @@ def test_the_arrays_match_and_score_as_whoosh_does(corpus_index, query):
         assert found[docnum] == pytest.approx(score, rel=1e-6)
 
 
-def test_the_phrase_check_finds_what_whoosh_finds(corpus_index):
-    for words in (["时尚", "产业"], ["公共", "服务", "平台"], ["产业", "时尚"], ["发展", "打造"]):
+def test_the_phrase_check_finds_what_whoosh_finds_where_the_words_touch(corpus_index):
+    for words in (["时尚", "产业"], ["公共", "服务", "平台"], ["产业", "时尚"], ["给予", "最高"], ["超过", "500"]):
         for field in ("body", "text"):
             phrase = Q.Phrase(field, words)
             expected = set(corpus_index._searcher.docs_for_query(phrase))
@@ -66,10 +66,14 @@ def test_units_holding_the_phrase_as_one_word_match_without_a_position_check(cor
         assert found == set(index._searcher.docs_for_query(phrase))
 
 
-def test_a_phrase_matches_across_punctuation_as_in_whoosh(corpus_index):
-    # 高质量发展，打造具有全球影响力的时尚之都: punctuation takes no position
-    phrase = Q.Phrase("body", ["发展", "打造"])
-    assert np.count_nonzero(corpus_index._evaluator.docs(phrase)) == 1
+def test_a_phrase_matches_only_where_its_words_touch_in_the_text(corpus_index):
+    # 高质量发展，打造具有全球影响力的时尚之都: punctuation takes no position, so Whoosh matches
+    # 发展 + 打造 here; the text does not hold 发展打造, so the phrase does not match
+    across = Q.Phrase("body", ["发展", "打造"])
+    assert len(list(corpus_index._searcher.docs_for_query(across))) == 1
+    assert np.count_nonzero(corpus_index._evaluator.docs(across)) == 0
+    touching = Q.Phrase("body", ["影响力", "的", "时尚"])
+    assert np.count_nonzero(corpus_index._evaluator.docs(touching)) == 1
 
 
 def test_filters_become_masks_equal_to_whoosh_sets(corpus_index):
