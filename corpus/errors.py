@@ -68,6 +68,13 @@ class IndexLocked(PolicySearchError):
     http_status = 503
 
 
+class IndexWriteFailed(PolicySearchError):
+    """Raised when writing the index fails (a full disk, say); the index is left as it was."""
+
+    exit_code = 2
+    http_status = 503
+
+
 class UsageError(PolicySearchError):
     """Raised when options given to a library function contradict each other or are malformed."""
 

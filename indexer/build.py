@@ -20,10 +20,10 @@ from whoosh.index import FileIndex, LockError
 from whoosh.writing import IndexWriter
 
 from corpus import Document, UnreadableDocument, iter_files, parse_columns, parse_file
-from corpus.errors import IndexLocked, UsageError
+from corpus.errors import IndexLocked, IndexWriteFailed, UsageError
 from corpus.readers import MAX_FILE_BYTES
 from indexer.analysis import make_analyzer
-from indexer.bulkwriter import BulkMpWriter, BulkSegmentWriter
+from indexer.bulkwriter import BulkMpWriter, BulkSegmentWriter, WriterProcessFailed
 from indexer.schema import SCHEMA_VERSION, make_schema, schema_analyzer
 from indexer.spill import remove_stale_runs
 from indexer.units import document_units, version_key
@@ -111,6 +111,11 @@ def ingest(
         with ix.searcher() as searcher:
             writer = _ChunkedWriter(ix, procs, index_dir)
             _ingest_files(writer, searcher.reader(), files, report, columns, encoding, prune, progress)
+    except (OSError, WriterProcessFailed) as exc:  # a file that cannot be read is reported, not raised
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise IndexWriteFailed(f"could not write the index at {index_dir}: {reason} — fix the cause (a full "
+                               "disk, a folder without write permission) and run the ingest again; the index "
+                               "is as it was before this run") from exc
     finally:
         run_lock.release()
     if target != index_dir:

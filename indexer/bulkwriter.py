@@ -15,7 +15,9 @@ whoosh3 codec is written this way; any other codec goes through Whoosh's own pat
 """
 from __future__ import annotations
 
+import contextlib
 import gc
+import queue
 import zlib
 from array import array
 from collections.abc import Iterator
@@ -218,10 +220,10 @@ class BulkFlush:
 class BulkSegmentWriter(BulkFlush, SegmentWriter):
     """Whoosh's segment writer with postings kept per term (see the module doc)."""
 
-    def __init__(self, ix: Any, *, spill_chars: int = SPILL_CHARS, **kwargs: Any) -> None:
+    def __init__(self, ix: Any, *, spill_chars: int | None = None, **kwargs: Any) -> None:
         super().__init__(ix, **kwargs)
         self._use_term_pool()
-        self.spill_chars = spill_chars
+        self.spill_chars = spill_chars or SPILL_CHARS
         self._held_chars = 0  # characters of text whose postings are in memory
         for name, field in self.schema.items():
             if field.separate_spelling() or field.vector:
@@ -275,27 +277,65 @@ class BulkSegmentWriter(BulkFlush, SegmentWriter):
             self._held_chars = 0
 
 
+class WriterProcessFailed(RuntimeError):
+    """Raised at commit when a writer process failed or ended without its segment."""
+
+
+_FAILED = "failed"  # what a failed writer process puts on the result queue instead of a run name
+
+
 class BulkSubWriterTask(SubWriterTask):
-    """A writer process of Whoosh's ``MpWriter`` that writes with :class:`BulkSegmentWriter`."""
+    """A writer process of Whoosh's ``MpWriter`` that writes with :class:`BulkSegmentWriter`.
+
+    If it fails (a full disk, say), it closes its files, removes its runs and tells the parent,
+    whose commit then fails too instead of going on without this segment (the unfinished
+    segment's files belong to no commit: the next commit that cleans the folder removes them).
+    """
 
     def run(self) -> None:
         # This process only holds postings, which form no reference cycles: without the cycle
         # collector rescanning them as they grow, the process indexes ~30 % faster.
         gc.disable()
-        ix = self.storage.open_index(self.indexname)
-        writer = self.writer = BulkSegmentWriter(ix, _lk=False, **self.kwargs)
-        while self.running:
-            jobinfo = self.jobqueue.get()
-            if jobinfo is None:
-                break
-            self._process_file(*jobinfo)
-        if not self.running:
-            writer.cancel()
-            return
-        if not self.multisegment:
-            raise ValueError("BulkSubWriterTask writes one segment per process (multisegment=True)")
-        segment = writer._finalize_segment()
-        self.resultqueue.put((None, writer.pool.fieldnames, segment), timeout=5)
+        writer = None
+        try:
+            ix = self.storage.open_index(self.indexname)
+            writer = self.writer = BulkSegmentWriter(ix, _lk=False, **self.kwargs)
+            while self.running:
+                jobinfo = self.jobqueue.get()
+                if jobinfo is None:
+                    break
+                self._process_file(*jobinfo)
+            if not self.running:
+                writer.cancel()
+                return
+            if not self.multisegment:
+                raise ValueError("BulkSubWriterTask writes one segment per process (multisegment=True)")
+            fieldnames = writer.pool.fieldnames
+            segment = writer._finalize_segment()
+        except BaseException as exc:
+            if writer is not None:  # close its files and remove its runs; cancel() would also
+                with contextlib.suppress(Exception):  # delete the temporary folder it shares with the parent
+                    writer._close_segment()
+            self.resultqueue.put((_FAILED, f"{type(exc).__name__}: {exc}", None), timeout=5)
+            raise
+        self.resultqueue.put((None, fieldnames, segment), timeout=5)
+
+
+class _CheckedResults:
+    """The result queue as ``MpWriter``'s commit reads it, raising when a writer process failed:
+    Whoosh's own commit would go on without that process's segment, losing its units silently."""
+
+    def __init__(self, results: Any) -> None:
+        self.results = results
+
+    def get(self, timeout: float | None = None) -> tuple[Any, Any, Any]:
+        try:
+            runname, fieldnames, segment = self.results.get(timeout=timeout)
+        except queue.Empty:
+            raise WriterProcessFailed("a writer process ended without writing its segment") from None
+        if runname == _FAILED:
+            raise WriterProcessFailed(f"a writer process failed ({fieldnames})")
+        return runname, fieldnames, segment
 
 
 class BulkMpWriter(BulkFlush, MpWriter):
@@ -305,13 +345,18 @@ class BulkMpWriter(BulkFlush, MpWriter):
         kwargs["multisegment"] = True
         super().__init__(ix, **kwargs)
         self._use_term_pool()
+        self._results = self.resultqueue  # what the processes put on; the commit reads it checked
 
     def _new_task(self) -> SubWriterTask:
-        task = BulkSubWriterTask(self.storage, self.indexname, self.jobqueue, self.resultqueue,
+        task = BulkSubWriterTask(self.storage, self.indexname, self.jobqueue, self._results,
                                  self.subargs, self.multisegment)
         self.tasks.append(task)
         task.start()
         return task
+
+    def _commit(self, mergetype: Any, optimize: Any, merge: Any) -> None:
+        self.resultqueue = _CheckedResults(self._results)
+        super()._commit(mergetype, optimize, merge)
 
 
 def length_codes(lengths: Any, fieldname: str) -> bytes:

@@ -2,6 +2,7 @@
 same time, searches while one runs. Real processes, a real index on disk."""
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import subprocess
@@ -13,7 +14,7 @@ import pytest
 from whoosh import index as whoosh_index
 
 from corpus import sample_dir
-from corpus.errors import IndexLocked
+from corpus.errors import IndexLocked, IndexWriteFailed
 from indexer.build import ingest
 from search.engine import PolicyIndex
 
@@ -65,6 +66,45 @@ def test_kill_9_mid_ingest_leaves_the_previous_index_whole(tmp_path):
     assert len(report.added) == 400
     assert len(hits(index_dir, "琥珀工坊")) == 100  # limit
     assert hits(index_dir, "时尚产业") == before
+
+
+def full_disk(path: str, fields: dict) -> dict:
+    """Writing a run of postings, on a disk that is full."""
+    raise OSError(errno.ENOSPC, "No space left on device", path)
+
+
+@pytest.mark.parametrize("procs", [1, 2])
+def test_a_full_disk_mid_ingest_is_reported_and_leaves_the_index_whole(tmp_path, monkeypatch, procs):
+    index_dir = tmp_path / "ix"
+    ingest([str(sample_dir())], index_dir)
+    before = hits(index_dir, "时尚产业")
+    big = many_documents(tmp_path / "big", 40)
+    # a small budget makes the writers move postings to disk, where the disk is full
+    # (writer processes are forked, so they see the same patches)
+    monkeypatch.setattr("indexer.bulkwriter.SPILL_CHARS", 2000)
+    monkeypatch.setattr("indexer.spill.write_run", full_disk)
+    with pytest.raises(IndexWriteFailed, match="No space left on device") as failed:
+        ingest([str(big)], index_dir, procs=procs)
+    assert str(index_dir) in str(failed.value) and "the index is as it was" in str(failed.value)
+    assert hits(index_dir, "时尚产业") == before
+    assert hits(index_dir, "琥珀工坊") == []
+    assert not list(index_dir.glob("*.spill"))
+    monkeypatch.undo()
+    assert len(ingest([str(big)], index_dir, procs=procs).added) == 40
+
+
+def test_the_command_line_says_what_to_do_when_the_disk_is_full(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    import cli
+
+    index_dir = tmp_path / "ix"
+    monkeypatch.setattr("indexer.bulkwriter.SPILL_CHARS", 2000)
+    monkeypatch.setattr("indexer.spill.write_run", full_disk)
+    result = CliRunner().invoke(cli.main, ["ingest", str(sample_dir()), "--index", str(index_dir), "-q"])
+    assert result.exit_code == 2
+    assert f"could not write the index at {index_dir}: No space left on device — fix the cause" in result.output
+    assert "Traceback" not in result.output
 
 
 def test_a_second_ingest_while_one_writes_is_told_to_wait(tmp_path):
