@@ -8,8 +8,10 @@ matches, AND-NOT removing what the excluded part matches. Filters become boolean
 range over a sortable field compares its column. Phrases are checked on positions, only in the
 units that hold all their words (and, for a phrase that only boosts, that the rest matched) but
 not the phrase as one indexed word (人民法院 is indexed whole and as 人民 + 法院 at consecutive
-positions: such a unit matches as it is); like Whoosh's, a phrase matches across punctuation,
-which takes no position (管理：条例).
+positions: such a unit matches as it is). Unlike Whoosh's, a phrase in a field with a bigram
+twin must stand in the text as written: a unit lacking the bigram where two of its words meet
+(理条 of 管理 + 条例) is dropped before any position is read, so neither punctuation, which
+takes no position (管理：条例), nor a longer word (管理所条例) lets it match.
 """
 from __future__ import annotations
 
