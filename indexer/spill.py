@@ -23,18 +23,12 @@ from collections.abc import Iterable, Iterator
 from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
 
 SPILL_SUFFIX = ".spill"  # the folder of a writer's runs inside the index folder
 RUN_BATCH = 4096  # terms per compressed batch
 _LENGTH = struct.Struct("<I")
 
 Entry = tuple[list[int], list[float], list[bytes]]  # a term's docnums, weights and encoded values
-
-
-def new_run_folder(folder: str | None) -> str:
-    """A new, empty folder for one writer's runs, inside ``folder`` (the index) when given."""
-    return tempfile.mkdtemp(suffix=SPILL_SUFFIX, dir=folder)
 
 
 def remove_stale_runs(index_dir: Path) -> None:
@@ -103,7 +97,7 @@ class Runs:
     def spill(self, fields: dict[str, dict[bytes, Entry]]) -> None:
         """Write ``fields`` as the newest run (the caller then empties them)."""
         if self.folder is None:
-            self.folder = new_run_folder(self.parent)
+            self.folder = tempfile.mkdtemp(suffix=SPILL_SUFFIX, dir=self.parent)
         path = os.path.join(self.folder, f"run{len(self.runs):04d}")
         self.runs.append((path, write_run(path, fields)))
 
