@@ -25,7 +25,8 @@ from pickle import dumps
 from typing import Any
 
 from whoosh.codec import whoosh3
-from whoosh.formats import Frequency, Positions
+from whoosh.analysis import IDTokenizer
+from whoosh.formats import Existence, Frequency, Positions
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.system import emptybytes, pack_int, pack_long, pack_uint, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
@@ -138,11 +139,20 @@ def _fast_adder(field: Any, value: Any) -> Any:
     without Whoosh's per-token objects and generator layers."""
     if not isinstance(value, str):
         return None
+    if type(field.analyzer) is IDTokenizer and type(field.format) is Existence:
+        return _add_id
     if isinstance(field.analyzer, ChineseTokenizer) and type(field.format) is Positions:
         return _add_positions
     if isinstance(field.analyzer, BigramTokenizer) and type(field.format) is Frequency:
         return _add_frequencies
     return None
+
+
+def _add_id(table: dict[bytes, Any], docnum: int, field: Any, value: str, boost: float) -> int:
+    """The one posting of an ID field (``Existence.word_values`` over ``IDTokenizer``): the whole
+    value is the term; such a field keeps no length."""
+    _append(table, value.encode("utf-8"), docnum, field.format.field_boost * boost, emptybytes)
+    return 0
 
 
 def _add_positions(table: dict[bytes, Any], docnum: int, field: Any, value: str, boost: float) -> int:
@@ -253,8 +263,9 @@ class BulkSegmentWriter(BulkFlush, SegmentWriter):
                     adder = _fast_adder(field, value)
                     if adder is not None:
                         length = adder(terms, docnum, field, value, fieldboost)
-                        self._held_chars += len(value)
-                        if not field.scorable:
+                        if field.scorable:
+                            self._held_chars += len(value)
+                        else:
                             length = 0
                     scorable = field.scorable
                     for btext, freq, weight, vbytes in (() if adder else field.index(value)):

@@ -130,7 +130,7 @@ def test_the_term_pool_sorts_postings_added_out_of_order():
     ]
 
 
-def test_our_text_fields_post_what_whoosh_would(engine):
+def test_our_text_and_id_fields_post_what_whoosh_would(engine):
     schema = make_schema(_analyzer(engine))
     text = "深府办〔2020〕4号：对时尚产业给予最高500万元资助，時尚產業，５Ｇ。\n第二行 时尚 时尚"
     for name in ("body", "body_bigrams"):
@@ -139,7 +139,12 @@ def test_our_text_fields_post_what_whoosh_would(engine):
         _fast_adder(field, text)(table, 7, field, text, 2.0)
         expected = {btext: ([7], [weight * 2.0], [value]) for btext, _freq, weight, value in field.index(text)}
         assert table == expected
-    assert _fast_adder(schema["doc_type"], "行动计划") is None
+    for name, value in (("doc_type", "行动计划"), ("clause_path", "")):
+        table = {}
+        field = schema[name]
+        assert _fast_adder(field, value)(table, 7, field, value, 2.0) == 0  # an ID keeps no length
+        assert table == {btext: ([7], [weight * 2.0], [value]) for btext, _freq, weight, value in field.index(value)}
+    assert _fast_adder(schema["proposers"], "朱舜华,张昊") is None  # other fields go through Whoosh
 
 
 def test_a_parallel_ingest_finds_what_a_single_process_one_finds(tmp_path):
