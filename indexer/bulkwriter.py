@@ -5,7 +5,7 @@ commit, then hands them one at a time to the postings writer, which checks, buff
 measures each; on the laws corpus that was half of the ingest. Units arrive in document
 order, so the postings of one term are in order already: this writer appends them to the
 term's lists, sorts only the terms, and encodes each block of 128 postings in one step. Our
-text fields take a shortcut past Whoosh's token objects too (:func:`_fast_adder`). Past a
+text and ID fields take a shortcut past Whoosh's token objects too (:func:`_fast_adder`). Past a
 budget of text, the postings in memory move to a sorted run on disk (indexer/spill.py), and the
 runs are merged into the segment at the end: one segment per writer, in bounded memory.
 
