@@ -22,7 +22,9 @@ from collections.abc import Iterable, Iterator
 from indexer.analysis import StreamTokenizer, normalize_text
 
 BIGRAM_VERSION = 1
-_SYMBOL = r"[0-9A-Za-z]+|[\u3400-\u9fff\uf900-\ufaff]"
+_CJK_CHAR = r"[\u3400-\u9fff\uf900-\ufaff]"
+_SYMBOL = rf"[0-9A-Za-z]+|{_CJK_CHAR}"
+_CJK = re.compile(_CJK_CHAR)
 _SYMBOLS = re.compile(_SYMBOL)
 _RUN = re.compile(f"(?:{_SYMBOL})+")
 _ALNUM = re.compile(r"[0-9A-Za-z]")
@@ -52,6 +54,17 @@ def cjk_bigrams(text: str) -> Iterator[tuple[str, int, int]]:
             continue
         for (a, start, _), (b, _, end) in zip(symbols, symbols[1:]):
             yield a + b, start, end
+
+
+def junction_bigrams(words: list[str]) -> set[str]:
+    """The bigrams where each two adjacent words of a phrase meet, CJK on both sides: a text
+    holding the words next to each other holds each of these. (Where a side is a letter or
+    digit, the run it belongs to in a text may be longer than the word: no bigram is certain.)
+
+    >>> sorted(junction_bigrams(["管理", "条例", "5g", "网络"]))
+    ['理条']
+    """
+    return {a[-1] + b[0] for a, b in zip(words, words[1:]) if _CJK.match(a[-1]) and _CJK.match(b[0])}
 
 
 def bigram_counts(text: str) -> Counter[str]:

@@ -123,7 +123,7 @@ class TermPool:
             yield btext, entry
 
     def iter_postings(self) -> Iterator[tuple[str, bytes, int, float, bytes]]:
-        for fieldname in sorted(self.fields):
+        for fieldname in sorted(self.fieldnames):  # a field may be only in the runs
             for btext, (ids, weights, values) in self.sorted_entries(fieldname):
                 for docnum, weight, value in zip(ids, weights, values):
                     yield fieldname, btext, docnum, weight, value

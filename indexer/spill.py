@@ -71,15 +71,11 @@ def read_run(path: str, start: int) -> Iterator[tuple[bytes, Entry]]:
 
 def merge_runs(sources: Iterable[Iterator[tuple[bytes, Entry]]]) -> Iterator[tuple[bytes, Entry]]:
     """Terms of several sorted sources in byte order; a term found in several sources gets
-    their postings one after the other, in the order of the sources."""
+    their postings one after the other, in the order of the sources, appended to the lists
+    of the first (sources hand out lists they no longer use)."""
     for btext, group in groupby(heapq.merge(*sources, key=itemgetter(0)), key=itemgetter(0)):
-        first = next(group)[1]
-        rest = [entry for _btext, entry in group]
-        if not rest:
-            yield btext, first
-            continue
-        ids, weights, values = list(first[0]), list(first[1]), list(first[2])
-        for entry in rest:
+        _btext, (ids, weights, values) = next(group)
+        for _btext, entry in group:
             ids.extend(entry[0])
             weights.extend(entry[1])
             values.extend(entry[2])

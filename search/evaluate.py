@@ -15,7 +15,6 @@ takes no position (管理：条例), nor a longer word (管理所条例) lets it
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,11 +22,10 @@ import numpy as np
 from whoosh import query as Q
 from whoosh.query.qcore import _NullQuery
 
+from indexer.bigrams import junction_bigrams
 from indexer.schema import BIGRAM_FIELDS
 from search.postings import PostingArrays
 from search.scoring import UnitBM25
-
-_CJK = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 
 PHRASE_CACHE = 128
 
@@ -155,7 +153,7 @@ class Evaluator:
             return candidates
         twin = BIGRAM_FIELDS.get(query.fieldname)
         if twin and query.slop == 1:  # the words touch in the text: so do the characters where they meet
-            for junction in _junctions(query.words):
+            for junction in junction_bigrams(query.words):
                 candidates &= self._docs(Q.Term(twin, junction))
         # A unit holding the phrase as one word (人民法院, indexed whole and as 人民 + 法院 at
         # consecutive positions) matches: only the others need their positions read.
@@ -269,12 +267,6 @@ def _in_range(values: np.ndarray, present: np.ndarray, query: Q.TermRange | Q.Nu
     if query.end is not None:
         mask &= (values < query.end) if query.endexcl else (values <= query.end)
     return mask
-
-
-def _junctions(words: list[str]) -> set[str]:
-    """The character bigrams where each two adjacent words of a phrase meet (CJK on both sides):
-    a text holding the phrase holds each of them in its bigram field."""
-    return {a[-1] + b[0] for a, b in zip(words, words[1:]) if _CJK.match(a[-1]) and _CJK.match(b[0])}
 
 
 def _in_order(positions: list[Any], slop: int) -> bool:

@@ -118,6 +118,15 @@ def test_postings_for_units_already_on_disk_are_refused():
     pool.cleanup()
 
 
+def test_a_field_held_only_on_disk_is_still_posted():
+    pool = TermPool()
+    pool.add(("title", "时尚".encode(), 0, 3.0, None))
+    pool.spill(next_docnum=1)
+    pool.add(("text", "产业".encode(), 1, 1.0, None))
+    assert list(pool.iter_postings()) == [("text", "产业".encode(), 1, 1.0, b""), ("title", "时尚".encode(), 0, 3.0, b"")]
+    pool.cleanup()
+
+
 def test_the_term_pool_sorts_postings_added_out_of_order():
     pool = TermPool()
     for docnum in (5, 2, 9):
