@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from typing import Protocol
 
 from corpus.dates import find_dates, normalize_date
@@ -20,6 +21,14 @@ _ANY_START = re.compile(r"(?<!》)自\s*([^\n。；，,《》]{1,30}?)\s*(?:之�
 _ON_ISSUE = re.compile(r"(?:发布|印发|公布|颁布|签发|发文|下发)")
 _VALID_YEARS = re.compile(r"有效期(?:限)?(?:为|是)?\s*([0-9０-９.]+|[一二三四五六七八九十两]+)\s*年")
 _VALID_UNTIL = re.compile(r"有效期(?:限)?(?:为|是)?(?:[^\n。；]{0,30}?)至\s*([^\n。；，,]{6,20})")
+_SENTENCE = re.compile(r"[^。；;\n]+")
+_CLAUSE_BREAK = re.compile(r"[，,：:]")
+# What a text calls itself: 本措施, 本行动计划, 此通知
+_ITSELF = (r"(?:本|此)[^，,。；;\s]{0,10}?(?:办法|措施|规定|方案|计划|通知|细则|意见|条例|决定|规则|政策|指引|"
+           r"指南|标准|文件|规划|纲要|目录|清单|公告|通告|制度|法)")
+_SUBJECT_ITSELF = re.compile(_ITSELF + r"(?:的)?$")
+# ... or opens a sentence with it, after an article or item number: 第三十条 本办法自…起施行
+_OPENS_ITSELF = re.compile(r"\s*(?:第[^条\s]{1,8}条|[一二三四五六七八九十\d]+[、.．]|[（(][^）)]{1,4}[）)])?\s*" + _ITSELF)
 
 IN_FORCE, EXPIRED, NOT_YET = "现行有效", "已失效", "尚未生效"
 
@@ -37,24 +46,53 @@ def find_effective_date(text: str, date: str | None) -> str | None:
     return None
 
 
+def own_validity(text: str) -> Iterator[str]:
+    """The statements of the text's own period of validity, from 有效期 on.
+
+    Laws and regulations state the validity of what they govern (护士执业注册有效期为5年,
+    许可证有效期为三年): those are not the document's. A statement is its own when 有效期's
+    subject is the text itself (本措施有效期3年), or when it has none and its sentence, or the one
+    before, opens with the text (本办法自印发之日起施行，有效期3年; 本办法…施行。有效期五年。).
+
+    >>> list(own_validity("本措施自印发之日起施行，有效期3年。"))
+    ['有效期3年']
+    >>> list(own_validity("第八条 护士执业注册有效期为5年。"))
+    []
+    """
+    previous = ""
+    for sentence in _SENTENCE.finditer(text):
+        words = sentence.group()
+        for at in (m.start() for m in re.finditer("有效期", words)):
+            before = words[:at]
+            breaks = [m.end() for m in _CLAUSE_BREAK.finditer(before)]
+            subject = before[breaks[-1] if breaks else 0:].strip()
+            if _SUBJECT_ITSELF.search(subject) if subject else _OPENS_ITSELF.match(before or previous):
+                yield words[at:]
+                break
+        previous = words
+
+
 def find_valid_years(text: str) -> int | float | None:
-    """The stated period of validity in years (有效期3年, 有效期为五年); None if not stated."""
-    m = _VALID_YEARS.search(text)
-    if not m:
-        return None
-    value = parse_number(m.group(1))
-    if value is None or value <= 0:
-        return None
-    return int(value) if value == int(value) else value
+    """The stated period of validity in years (本措施有效期3年, …起施行，有效期为五年); None if
+    the text states none of its own (see :func:`own_validity`)."""
+    for statement in own_validity(text):
+        m = _VALID_YEARS.match(statement)
+        if m:
+            value = parse_number(m.group(1))
+            if value is not None and value > 0:
+                return int(value) if value == int(value) else value
+    return None
 
 
 def find_valid_until(text: str) -> str | None:
-    """An end date stated as 有效期至2025年12月31日, where there is one."""
-    m = _VALID_UNTIL.search(text)
-    if not m:
-        return None
-    dates = find_dates(m.group(1))
-    return dates[0].iso if dates else None
+    """An end date of the text's own, stated as 有效期至2025年12月31日, where there is one."""
+    for statement in own_validity(text):
+        m = _VALID_UNTIL.match(statement)
+        if m:
+            dates = find_dates(m.group(1))
+            if dates:
+                return dates[0].iso
+    return None
 
 
 class _Dated(Protocol):

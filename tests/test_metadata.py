@@ -11,7 +11,7 @@ from corpus.metadata import (
     normalize_doc_number,
 )
 from corpus.replies import find_proposal_number, find_proposers, find_session, reply_fields
-from corpus.validity import find_effective_date, find_valid_years, status_on
+from corpus.validity import find_effective_date, find_valid_until, find_valid_years, status_on
 
 
 @pytest.mark.parametrize("text, title", [
@@ -135,11 +135,24 @@ def test_effective_date(text: str, date: str | None, effective: str | None) -> N
 
 @pytest.mark.parametrize("text, years", [
     ("本专项政策自2024年1月5日起施行，有效期3年。", 3),
-    ("有效期为五年", 5),
-    ("有效期至2025年12月31日", None),
+    ("本办法自2020年1月1日起施行。有效期为五年。", 5),
+    ("十、本措施由市工业和信息化局负责解释，有效期两年。", 2),
+    ("本措施有效期至2025年12月31日", None),
+    # what a law governs has its own validity, which is not the law's
+    ("第八条 护士执业注册有效期为5年。", None),
+    ("医疗器械生产许可证分为正本和副本，有效期为5年。", None),
+    ("第十条 知识产权海关保护备案自海关总署准予备案之日起生效，有效期为10年。", None),
 ])
 def test_valid_years(text: str, years: int | None) -> None:
     assert find_valid_years(text) == years
+
+
+@pytest.mark.parametrize("text, until", [
+    ("本措施自印发之日起施行，有效期至2025年12月31日。", "2025-12-31"),
+    ("第九条 犬只准养登记有效期至2025年12月31日。", None),
+])
+def test_valid_until(text: str, until: str | None) -> None:
+    assert find_valid_until(text) == until
 
 
 @pytest.mark.parametrize("effective, years, body, day, status", [
