@@ -184,6 +184,24 @@ def parse_clauses(text: str) -> list[Clause]:
     return [s.clause for s in clause_spans(text)]
 
 
+_ARTICLE = re.compile(rf"^第[{_CN}\d]+条(?:之[{_CN}]+)?$")
+
+
+def cited_path(path: str) -> str:
+    """The path of the clause one cites for the clause at ``path``: the article (第X条) that
+    holds it, where there is one, else itself. Items and paragraphs of an article are cited by
+    the article (《护士条例》第三十一条), not on their own.
+
+    >>> cited_path("第五章/第三十一条/(一)"), cited_path("三/(一)/1")
+    ('第五章/第三十一条', '三/(一)/1')
+    """
+    parts = path.split("/")
+    for depth, part in enumerate(parts):
+        if _ARTICLE.match(part):
+            return "/".join(parts[: depth + 1])
+    return path
+
+
 def clause_at(spans: list[ClauseSpan], offset: int) -> str | None:
     """The path of the clause owning the character at ``offset``; None before the first heading."""
     i = bisect.bisect_right([s.start for s in spans], offset) - 1

@@ -1,8 +1,9 @@
 """The Whoosh schema: one index holds documents and their clauses as separate units.
 
 A *document unit* carries the title, the full body and every document-level field; a
-*clause unit* carries one clause's own text (its heading line first) and its context (parent headings
-and document title) and knows its document by ``doc_id``. Both carry the fields filters
+*clause unit* carries one clause's text (its heading line first; an article with its items, see
+indexer.units.clause_units) and its context (parent headings and document title) and knows its
+document by ``doc_id``. Both carry the fields filters
 use (type, issuer, dates, validity, amounts), so a filter works the same on either.
 Document and clause units use different text fields, so each kind has its own term
 statistics (document frequency, average length) for ranking.
@@ -17,7 +18,7 @@ from corpus.errors import IndexMismatch
 from indexer.analysis import ChineseTokenizer, make_analyzer
 from indexer.bigrams import BigramTokenizer
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6  # 6: an article's items are in its unit; bare headings are no units
 
 # Text fields of each unit kind, with the boost each gets in a ranked query.
 DOC_FIELDS = {"title": 3.0, "body": 1.0}

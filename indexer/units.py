@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from corpus.citations import family_key, title_key
-from corpus.model import Document
+from corpus.clauses import cited_path
+from corpus.model import Clause, Document
 from corpus.validity import validity_window
 from indexer.schema import BIGRAM_FIELDS, OPEN_END, OPEN_START
 
@@ -48,9 +49,12 @@ def document_units(doc: Document, file_key: str, digest: str) -> Iterator[dict[s
     }
     if doc.date:
         shared["year"] = int(doc.date[:4])
+    units = clause_units(doc.clauses)
     record = doc.to_record()
+    kept_whole = {(clause.path, text) for clause, text in units if text == clause.text}
     for clause in record["clauses"]:
-        clause.pop("text", None)
+        if (clause["path"], clause["text"]) in kept_whole:  # its unit stores the text (shown from there)
+            del clause["text"]
     cited = [title_key(c.title) for c in doc.citations] + [c.doc_number for c in doc.citations if c.doc_number]
     unit: dict[str, Any] = {
         **shared,
@@ -77,10 +81,11 @@ def document_units(doc: Document, file_key: str, digest: str) -> Iterator[dict[s
     amounts: dict[str, list[float]] = {}
     for amount in doc.amounts:
         if amount.clause:
-            amounts.setdefault(amount.clause, []).append(float(amount.yuan))
+            amounts.setdefault(cited_path(amount.clause), []).append(float(amount.yuan))
     headings: dict[str, str] = {}
     for clause in doc.clauses:
         headings[clause.path] = clause.title
+    for clause, text in units:
         parts = clause.path.split("/")[:-1]
         parents = [headings.get("/".join(parts[: i + 1]), "") for i in range(len(parts))]
         unit = {
@@ -88,13 +93,36 @@ def document_units(doc: Document, file_key: str, digest: str) -> Iterator[dict[s
             "unit_id": f"{doc.id}#{clause.path}",
             "kind": "clause",
             "clause_path": clause.path,
-            "text": clause.text,
+            "text": text,
             "context": " ".join([doc.title, *parents]).strip(),
         }
         if clause.path in amounts:
             unit["amount"] = amounts[clause.path]
         _add_bigram_fields(unit)
         yield unit
+
+
+def clause_units(clauses: list[Clause]) -> list[tuple[Clause, str]]:
+    """The clauses that are units of their own, each with the text its unit holds.
+
+    An article (第X条) holds its items and paragraphs, as it is cited: a question about a
+    penalty finds 第九十一条, not its item (二) alone. Every other clause holds its own text.
+    A heading line alone over clauses of its own (第二章 商标注册的申请, 三、重点工作) is no
+    unit: its words are in its clauses' context.
+    """
+    units: list[tuple[Clause, str]] = []
+    for n, clause in enumerate(clauses):
+        holder = cited_path(clause.path)
+        if holder != clause.path:
+            if units and units[-1][0].path == holder:
+                units[-1] = (units[-1][0], f"{units[-1][1]}\n{clause.text}")
+            continue
+        following = clauses[n + 1].path if n + 1 < len(clauses) else ""
+        heads_others = following.startswith(clause.path + "/") and cited_path(following) != clause.path
+        if heads_others and "\n" not in clause.text.strip():
+            continue
+        units.append((clause, clause.text))
+    return units
 
 
 def _add_bigram_fields(unit: dict[str, Any]) -> None:

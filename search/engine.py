@@ -382,7 +382,8 @@ class PolicyIndex:
                 if clause["file"] == stored["file"]:  # the same text may sit in two files
                     texts[clause["clause_path"]] = clause.get("text", "")
         for clause in record.get("clauses", []):
-            clause["text"] = texts.get(clause["path"], "")
+            if "text" not in clause:  # kept by its clause unit (indexer.units.clause_units)
+                clause["text"] = texts.get(clause["path"], "")
         for citation in record.get("citations", []):
             citation.update(self._resolve(citation, day))
         record["body"] = stored.get("body", "")

@@ -209,3 +209,53 @@ def test_every_version_is_reachable(laws):
 def test_clauses_of_two_versions_show_once(laws):
     hits = laws.search('"合法权益"', clauses=True).hits
     assert [(h.source, h.clause) for h in hits] == [("护士条例(2020-03-27).md", "第一条")]
+
+
+INJURY = """# 工伤保险条例
+
+2003年4月27日 国务院令第375号公布
+
+## 第一章 总则
+
+第一条 为了保障因工作遭受事故伤害的职工获得医疗救治和经济补偿，制定本条例。
+
+## 第三章 工伤认定
+
+第十四条 职工有下列情形之一的，应当认定为工伤：
+（一）在工作时间和工作场所内，因工作原因受到事故伤害的；
+（二）在上下班途中，受到非本人主要责任的交通事故伤害的。
+
+第十五条 职工在上下班途中发生事故的，用人单位应当及时报告。
+"""
+
+
+@pytest.fixture(scope="module")
+def injury(tmp_path_factory: pytest.TempPathFactory) -> PolicyIndex:
+    folder = tmp_path_factory.mktemp("injury")
+    (folder / "工伤保险条例.md").write_text(INJURY, encoding="utf-8")
+    with working_directory(folder):
+        ingest(["."], folder / "ix", engine="jieba")
+    index = PolicyIndex(folder / "ix")
+    yield index
+    index.close()
+
+
+def test_an_article_is_found_with_its_items_as_it_is_cited(injury):
+    # the words are spread over the article's lead-in and its item (二): the article is the hit;
+    # 第一条 holds 事故 alone (a piece of 交通事故)
+    hits = injury.search("上下班 交通事故 工伤", clauses=True).hits
+    assert [h.clause for h in hits] == ["第三章/第十四条", "第三章/第十五条", "第一章/第一条"]
+    assert "【上下班】途中，受到非本人主要责任的【交通事故】" in hits[0].snippet
+
+
+def test_a_bare_heading_is_no_hit_of_its_own(injury):
+    hits = injury.search("工伤认定", clauses=True).hits
+    assert [h.clause for h in hits] == ["第三章/第十四条"]
+
+
+def test_the_document_keeps_the_text_of_each_item(injury):
+    record = injury.document("工伤保险条例.md")
+    texts = {c["path"]: c["text"] for c in record["clauses"]}
+    assert texts["第三章"] == "第三章 工伤认定"
+    assert texts["第三章/第十四条"] == "第十四条 职工有下列情形之一的，应当认定为工伤："
+    assert texts["第三章/第十四条/(二)"] == "（二）在上下班途中，受到非本人主要责任的交通事故伤害的。"
