@@ -15,6 +15,7 @@ from whoosh import query as Q
 from indexer.analysis import ChineseTokenizer, fold, ranked_terms
 from indexer.schema import BOOSTING_FIELDS, CLAUSE_FIELDS, DOC_FIELDS
 from search.filters import FilterContext, filter_query
+from search.lay_terms import legal_terms
 from search.query import Clause, ParsedQuery
 from search.ranking import bigram_query, query_bigrams, with_bigrams
 
@@ -22,8 +23,12 @@ from search.ranking import bigram_query, query_bigrams, with_bigrams
 STOP_WORDS = frozenset(
     "的 了 和 与 及 或 等 是 在 对 为 把 被 将 从 向 于 以 而 并 也 都 就 还 又 之 其 该 此 这 那 个 "
     "我 你 他 她 它 我们 你们 他们 您 有 没有 不 很 要 会 能 可以 希望 请 请问 一个 一些 什么 怎么 "
-    "如何 为什么 哪些 问题 情况 相关 进行 已经 通过 关于 根据 按照 由于 因为 所以 但是 如果 以及".split()
+    "如何 为什么 哪些 问题 情况 相关 进行 已经 通过 关于 根据 按照 由于 因为 所以 但是 如果 以及 "
+    # the words of a question (多久之内要上诉): what is asked about is elsewhere in it
+    "多少 多久 多长 多大 几 怎样 怎么办 怎么样 能否 是否 吗 呢 吧 啊 哪 哪里 哪个 谁 "
+    "算不算 会不会 能不能 要不要 可不可以 是不是 有没有 该不该".split()
 )
+LAY_BOOST = 0.8  # the weight of a legal term added for an everyday word typed (search.lay_terms)
 
 
 @dataclass
@@ -51,19 +56,24 @@ def compile_query(parsed: ParsedQuery, tokenizer: ChineseTokenizer, clauses: boo
     fields = fields_for(clauses)
     terms: list[str] = []
     groups: list[frozenset[str]] = []
+    lay: dict[str, float] = {}  # the legal terms of everyday words typed, at a lower weight
     for word in parsed.words:
         word_terms = ranked_terms(tokenizer, word.text)
         terms.extend(t for t in word_terms if t not in STOP_WORDS)
-        groups.append(frozenset(word_terms) - STOP_WORDS)
+        legal = [t for term in legal_terms(word.text) for t in ranked_terms(tokenizer, term)]
+        lay.update((t, LAY_BOOST) for t in legal if t not in STOP_WORDS and t not in word_terms)
+        groups.append(frozenset(word_terms).union(legal) - STOP_WORDS)
     if not terms:  # a query of stop words alone still searches for them
         for word in parsed.words:
             terms.extend(ranked_terms(tokenizer, word.text))
     terms = list(dict.fromkeys(terms))
-    ranked = ranked_query(terms, fields) if terms else None
+    lay = {t: b for t, b in lay.items() if t not in terms}
+    terms += lay
+    ranked = ranked_query(terms, fields, lay) if terms else None
     # a bigram that is itself a word of the query matches what the word matches: it only doubled
     # the cost (and weight) of every two-character word
     grams = [g for g in query_bigrams((w.text for w in parsed.words), STOP_WORDS) if g not in terms]
-    ranked = with_context(with_bigrams(ranked, bigram_query(grams, clauses)), terms, fields)
+    ranked = with_context(with_bigrams(ranked, bigram_query(grams, clauses)), terms, fields, lay)
 
     required = [Q.Or([_clause_query(c, tokenizer, fields) for c in group]) for group in parsed.required_any]
     boosting = [q for g in parsed.required_any for c in g

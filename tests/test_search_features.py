@@ -259,3 +259,11 @@ def test_the_document_keeps_the_text_of_each_item(injury):
     assert texts["第三章"] == "第三章 工伤认定"
     assert texts["第三章/第十四条"] == "第十四条 职工有下列情形之一的，应当认定为工伤："
     assert texts["第三章/第十四条/(二)"] == "（二）在上下班途中，受到非本人主要责任的交通事故伤害的。"
+
+
+def test_everyday_words_also_find_the_words_of_the_law(injury):
+    # 车祸 is 交通事故 in the law (search.lay_terms), of which the others hold 事故 alone; 吗 is
+    # a question's word, not a topic's
+    hits = injury.search("出车祸 算工伤吗", clauses=True).hits
+    assert [h.clause for h in hits] == ["第三章/第十四条", "第三章/第十五条", "第一章/第一条"]
+    assert "【交通事故】" in hits[0].snippet
