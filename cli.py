@@ -418,8 +418,9 @@ def show_command(doc_id: str, index: str | None, as_of: str | None, as_json: boo
               help="Address to listen on (127.0.0.1: this machine only; 0.0.0.0: the whole network).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
               help="Port to listen on (0: any free port).")
-@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64),
-              help="Worker threads (per process).")
+@click.option("--threads", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="Worker threads per process. Python runs one at a time: more threads only "
+                   "stretch every request; two keep one slow request from holding the process.")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 32),
               help="Worker processes sharing the port, each with its own open index: searches are "
                    "CPU work, so give one per core to serve many users at once.")

@@ -158,7 +158,7 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--max-requests", type=int, default=200_000)
-    parser.add_argument("--threads", type=int, default=8, help="server worker threads (per process)")
+    parser.add_argument("--threads", type=int, default=2, help="server worker threads (per process; serve's default)")
     parser.add_argument("--workers", type=int, default=2, help="server worker processes (the machine's 2 cores)")
     parser.add_argument("--target-p95", type=float, default=300.0, help="ms")
     args = parser.parse_args()
