@@ -168,7 +168,8 @@ def search_command(query: str | None, index: str | None, clauses: bool, limit: i
 
     \b
     Words are ranked (more matched words first; everyday words also find the law's own:
-    驾照 finds 机动车驾驶证); "quoted phrases" must occur as written;
+    驾照 finds 机动车驾驶证; a title named puts its clauses first: 道路交通安全法 醉酒);
+    "quoted phrases" must occur as written;
     -word excludes; A OR B needs either phrase; field:value filters (Chinese or English name):
       类型/type:行动计划        机关/issuer:工业和信息化局      年份/year:2020..2023
       日期/date:>=2023-01-01    金额/amount:>=500万 (100万..1000万; 元/万/亿)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,8 @@ from search.facets import FACETS
 from search.filters import FilterContext
 from search.highlight import Snippet, make_snippet
 from search.postings import PostingArrays
-from search.query import parse_query
+from search.named import TitleNames
+from search.query import ParsedQuery, parse_query
 from search.ranking import SIMILAR_BIGRAMS, bigram_field, bigram_query, weigh_terms, with_bigrams
 from search.scoring import UnitBM25, kind_count, rsj_idf
 from search.versions import Version, collapse, preference, status_of
@@ -53,6 +54,7 @@ SIMILAR_TERMS = 40
 RERANK_DEPTH = 100
 VERSION_MARGIN = 10
 COORD_FLOOR = 0.5
+NAMED_BOOST = 2.0  # units of a text whose title the query names (search.named)
 NO_SNIPPET = Snippet("", ())
 
 
@@ -115,6 +117,7 @@ class PolicyIndex:
         self._stored_fields: dict[int, dict[str, Any]] = {}
         self._values: dict[str, list[str]] = {}
         self._shared_families: set[str] | None = None
+        self._names: TitleNames | None = None  # the titles a query may name, made on first use
 
     def __enter__(self) -> PolicyIndex:
         return self
@@ -139,6 +142,7 @@ class PolicyIndex:
         for facet in FACETS:
             if facet.field and facet.field != "year":
                 self._evaluator.arrays.codes(facet.field)
+        self._title_names()
         self.search("", facets=True)
         self.search("", clauses=True, facets=True)
 
@@ -182,13 +186,13 @@ class PolicyIndex:
         if sort not in SORTS:
             raise UsageError(f"--sort must be one of {', '.join(SORTS)}, got `{sort}`")
         day = _day(as_of)
-        parsed = parse_query(query)
+        parsed, named = self._without_titles(parse_query(query))
         context = FilterContext(query, day, self.field_values)
         compiled = compile_query(parsed, self.tokenizer, clauses, context)
         if len(compiled.groups) > 1 and self._matches_at_most(compiled.terms, clauses) > BROAD_QUERY:
             compiled = compile_query(parsed, self.tokenizer, clauses, context, require_all_words=True)
         return self._run(query, compiled.query, compiled.filter, compiled.terms, limit, offset, day,
-                         groups=compiled.groups, sort=sort, facets=facets, versions=versions)
+                         groups=compiled.groups, sort=sort, facets=facets, versions=versions, prefer=named)
 
     def similar(self, text: str, *, clauses: bool = False, limit: int = 10,
                 breadth: float = 1.0, snippets: bool = True) -> SearchResults:
@@ -236,8 +240,13 @@ class PolicyIndex:
     def _run(self, text: str, query: Q.Query, filter_query: Q.Query | None, terms: list[str],
              limit: int, offset: int, as_of: str, *, groups: list[frozenset[str]] | None = None,
              sort: str = "relevance", facets: bool = False, versions: bool = True,
-             snippets: bool = True) -> SearchResults:
+             snippets: bool = True, prefer: list[str] | None = None) -> SearchResults:
+        """Hits of ``query`` within ``filter_query``; units of the families in ``prefer`` (the
+        titles a query names) score NAMED_BOOST times higher."""
         scored = self._evaluator.scores(query)
+        scores = scored.score
+        if prefer:
+            scores = np.where(self._in_families(prefer), scores * NAMED_BOOST, scores)
         matched = scored.hit if filter_query is None else scored.hit & self._mask(filter_query)
         candidates = np.flatnonzero(matched)
         coordinate = sort == "relevance" and groups is not None and len(groups) > 1
@@ -252,8 +261,8 @@ class PolicyIndex:
             _values, rank = np.unique(self._column("date")[candidates], return_inverse=True)
             best = candidates[np.lexsort((candidates, -rank))][:depth]
         else:
-            best = top(scored.score, candidates, depth)
-        ranked = [(float(scored.score[d]), int(d)) for d in best]
+            best = top(scores, candidates, depth)
+        ranked = [(float(scores[d]), int(d)) for d in best]
         if coordinate:
             found = self._evaluator.matched_terms(query, best)
             factor = [_coordination(f, groups or []) for f in found]
@@ -267,6 +276,43 @@ class PolicyIndex:
         ]
         counts = self._facet_counts(matched, as_of) if facets else None
         return SearchResults(text, hits, len(candidates), counts)
+
+    def _without_titles(self, parsed: ParsedQuery) -> tuple[ParsedQuery, list[str]]:
+        """The query without the titles its words name, and the families they name.
+
+        A named title says whose clauses come first (``_run``'s ``prefer``); left among the
+        words, its own words (道路, 交通, 安全) would rank that law's every clause above the one
+        about the matter asked. A query of a title alone keeps it as its words.
+        """
+        names = self._title_names()
+        named: dict[str, None] = {}
+        words = []
+        for word in parsed.words:
+            families, rest = names.split(word.text)
+            named.update(dict.fromkeys(families))
+            if rest:
+                words.append(replace(word, text=rest) if families else word)
+        for group in parsed.required_any:
+            for clause in group:
+                named.update(dict.fromkeys(names.find(clause.text)))
+        if not named or not (words or parsed.required_any):
+            return parsed, list(named)
+        return replace(parsed, words=words), list(named)
+
+    def _title_names(self) -> TitleNames:
+        if self._names is None:
+            coded = self._evaluator.arrays.codes("family")
+            self._names = TitleNames(coded[0] if coded is not None else self.field_values("family"))
+        return self._names
+
+    def _in_families(self, families: list[str]) -> np.ndarray:
+        """Whether each unit belongs to one of ``families``."""
+        coded = self._evaluator.arrays.codes("family")
+        if coded is None:  # a unit in several families: not written by this package
+            return np.isin(self._column("family"), families)
+        labels, codes = coded
+        wanted = [i for i, label in enumerate(labels) if label in set(families)]
+        return np.isin(codes, wanted)
 
     def _matches_at_most(self, terms: list[str], clauses: bool) -> int:
         """An upper bound of the units a ranked query's words match (the sum of their frequencies)."""
