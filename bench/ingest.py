@@ -3,7 +3,7 @@
 
 Usage: python3 bench/ingest.py ../shared/corpus/laws.tar.xz [--index DIR] [--engine jieba|rjieba] [--limit N]
 
-Prints MB/s (of source text), docs/s, clause units, peak RSS and index size. Benchmarks print
+Prints MB/s (of source text), docs/s, clauses and clause units, peak RSS and index size. Benchmarks print
 numbers; no test asserts on them.
 """
 from __future__ import annotations
@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from corpus import sample_dir  # noqa: E402
 from indexer.build import ingest  # noqa: E402
+from indexer.store import read_settings  # noqa: E402
 
 
 def extract(tarball: Path, into: Path, limit: int | None) -> list[Path]:
@@ -50,8 +51,9 @@ def main() -> None:
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     writer_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     index_mb = sum(p.stat().st_size for p in index_dir.rglob("*") if p.is_file()) / 1e6
+    units = read_settings(index_dir).get("clauses")
     print(f"engine {args.engine or 'default'}: {len(files) + 5} files, {report.documents} documents, "
-          f"{report.clauses} clause units, {len(report.errors)} errors")
+          f"{report.clauses} clauses in {units} clause units, {len(report.errors)} errors")
     print(f"ingest: {wall:.1f} s, {size / 1e6 / wall:.2f} MB/s, {report.documents / wall:.1f} docs/s, "
           f"peak RSS {rss:.0f} MB (largest writer process {writer_rss:.0f} MB), index {index_mb:.0f} MB at {index_dir}")
     if not args.index:

@@ -49,7 +49,7 @@ def document_units(doc: Document, file_key: str, digest: str) -> Iterator[dict[s
     }
     if doc.date:
         shared["year"] = int(doc.date[:4])
-    units = clause_units(doc.clauses)
+    units = clause_units(doc.clauses, keep=frozenset(a.clause for a in doc.amounts if a.clause))
     record = doc.to_record()
     kept_whole = {(clause.path, text) for clause, text in units if text == clause.text}
     for clause in record["clauses"]:
@@ -102,13 +102,13 @@ def document_units(doc: Document, file_key: str, digest: str) -> Iterator[dict[s
         yield unit
 
 
-def clause_units(clauses: list[Clause]) -> list[tuple[Clause, str]]:
+def clause_units(clauses: list[Clause], keep: frozenset[str] = frozenset()) -> list[tuple[Clause, str]]:
     """The clauses that are units of their own, each with the text its unit holds.
 
     An article (第X条) holds its items and paragraphs, as it is cited: a question about a
     penalty finds 第九十一条, not its item (二) alone. Every other clause holds its own text.
-    A heading line alone over clauses of its own (第二章 商标注册的申请, 三、重点工作) is no
-    unit: its words are in its clauses' context.
+    A bare heading over clauses of its own (第二章 商标注册的申请, 三、重点工作) is no unit:
+    its words are in its clauses' context. Clauses in ``keep`` (those holding amounts) stay.
     """
     units: list[tuple[Clause, str]] = []
     for n, clause in enumerate(clauses):
@@ -119,10 +119,16 @@ def clause_units(clauses: list[Clause]) -> list[tuple[Clause, str]]:
             continue
         following = clauses[n + 1].path if n + 1 < len(clauses) else ""
         heads_others = following.startswith(clause.path + "/") and cited_path(following) != clause.path
-        if heads_others and "\n" not in clause.text.strip():
+        if heads_others and _bare_heading(clause) and clause.path not in keep:
             continue
         units.append((clause, clause.text))
     return units
+
+
+def _bare_heading(clause: Clause) -> bool:
+    """Whether a clause's text is its heading line and nothing more: number, title, a stop."""
+    text = clause.text.strip()
+    return "\n" not in text and len(text) <= len(clause.label) + len(clause.title) + 2
 
 
 def _add_bigram_fields(unit: dict[str, Any]) -> None:

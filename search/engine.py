@@ -311,8 +311,8 @@ class PolicyIndex:
         if coded is None:  # a unit in several families: not written by this package
             return np.isin(self._column("family"), families)
         labels, codes = coded
-        wanted = [i for i, label in enumerate(labels) if label in set(families)]
-        return np.isin(codes, wanted)
+        named = set(families)
+        return np.isin(codes, [i for i, label in enumerate(labels) if label in named])
 
     def _matches_at_most(self, terms: list[str], clauses: bool) -> int:
         """An upper bound of the units a ranked query's words match (the sum of their frequencies)."""

@@ -10,8 +10,10 @@ import pytest
 
 from conftest import CSV_COLUMNS, DATA, build_index, working_directory
 from corpus.errors import IndexMismatch, IndexMissing, UsageError
+from corpus.model import Clause
 from indexer.build import ingest
 from indexer.schema import SCHEMA_VERSION
+from indexer.units import clause_units
 from indexer.store import ENV_VAR, read_settings, resolve_index_dir, write_settings
 from search.engine import PolicyIndex
 
@@ -230,3 +232,23 @@ def test_the_report_as_json(tmp_path):
         "index": str(tmp_path / "ix"), "added": 5, "replaced": 0, "unchanged": 0, "pruned": 0, "failed": 0,
         "documents": 6, "clauses": 19, "errors": [],
     }
+
+
+def test_clause_units_fold_items_into_their_article_and_skip_bare_headings():
+    clauses = [
+        Clause("一", "一", "支持时尚品牌发展", "一、支持时尚品牌发展"),
+        Clause("一/(一)", "(一)", "培育时尚品牌", "（一）培育时尚品牌。对新认定的品牌企业给予奖励。"),
+        Clause("一/(一)/1", "1", "", "1.给予一次性奖励最高不超过500万元。"),
+        Clause("第二章", "第二章", "护士执业", "第二章 护士执业"),
+        Clause("第二章/第七条", "第七条", "", "第七条 申请护士执业注册，应当具备下列条件："),
+        Clause("第二章/第七条/(一)", "(一)", "具有完全民事行为能力", "（一）具有完全民事行为能力；"),
+    ]
+    units = clause_units(clauses)
+    # 一 is its heading alone; (一) has a sentence after its heading; 第二章 is a bare heading
+    assert [(c.path, text) for c, text in units] == [
+        ("一/(一)", "（一）培育时尚品牌。对新认定的品牌企业给予奖励。"),
+        ("一/(一)/1", "1.给予一次性奖励最高不超过500万元。"),
+        ("第二章/第七条", "第七条 申请护士执业注册，应当具备下列条件：\n（一）具有完全民事行为能力；"),
+    ]
+    # a heading holding an amount stays, for 金额 filters on clauses
+    assert [c.path for c, _ in clause_units(clauses, keep=frozenset({"一"}))][0] == "一"
