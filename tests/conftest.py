@@ -23,8 +23,12 @@ import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from search.engine import PolicyIndex
 
 DATA = Path(__file__).parent / "data"
 CSV_COLUMNS = "id=留言编号,title=留言主题,body=答复意见,date=答复时间"
@@ -46,6 +50,20 @@ def working_directory(path: Path) -> Iterator[None]:
         yield
     finally:
         os.chdir(before)
+
+
+@contextmanager
+def index_of_texts(folder: Path, texts: dict[str, str]) -> Iterator[PolicyIndex]:
+    """The texts written as files into ``folder``, indexed with jieba, open for searching."""
+    from indexer.build import ingest
+    from search.engine import PolicyIndex
+
+    for name, text in texts.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    with working_directory(folder):
+        ingest(["."], folder / "ix", engine="jieba")
+    with PolicyIndex(folder / "ix") as index:
+        yield index
 
 
 def build_index(index_dir: Path, data: Path = DATA, engine: str | None = None):

@@ -1,12 +1,9 @@
 """Titles named in a query (search.named) and the clauses they put first."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from conftest import working_directory
-from indexer.build import ingest
+from conftest import index_of_texts
 from search.engine import PolicyIndex
 from search.named import TitleNames
 
@@ -42,14 +39,9 @@ LOCAL = """# 杭州市道路交通安全管理条例
 
 @pytest.fixture(scope="module")
 def traffic(tmp_path_factory: pytest.TempPathFactory) -> PolicyIndex:
-    folder: Path = tmp_path_factory.mktemp("traffic")
-    (folder / "道路交通安全法.md").write_text(NATIONAL, encoding="utf-8")
-    (folder / "杭州市道路交通安全管理条例.md").write_text(LOCAL, encoding="utf-8")
-    with working_directory(folder):
-        ingest(["."], folder / "ix", engine="jieba")
-    index = PolicyIndex(folder / "ix")
-    yield index
-    index.close()
+    with index_of_texts(tmp_path_factory.mktemp("traffic"),
+                        {"道路交通安全法.md": NATIONAL, "杭州市道路交通安全管理条例.md": LOCAL}) as index:
+        yield index
 
 
 def test_the_named_law_comes_first_with_its_clause_on_the_matter(traffic):

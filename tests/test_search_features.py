@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import working_directory
+from conftest import index_of_texts, working_directory
 from corpus import sample_dir
 from corpus.errors import QuerySyntaxError
 from indexer.build import ingest
@@ -179,18 +179,12 @@ LAW = """# 护士条例
 
 @pytest.fixture(scope="module")
 def laws(tmp_path_factory: pytest.TempPathFactory) -> PolicyIndex:
-    folder = tmp_path_factory.mktemp("laws")
-    (folder / "护士条例(2008-01-31).md").write_text(
-        LAW.format(date="2008年1月31日", number="517", extra=""), encoding="utf-8")
-    (folder / "护士条例(2020-03-27).md").write_text(
-        LAW.format(date="2020年3月27日", number="726", extra="护士执业注册应当符合条件。"), encoding="utf-8")
-    (folder / "other.md").write_text("# 医疗机构管理条例\n\n1994年2月26日 国务院令第149号发布\n\n"
-                                     "第一条 为了加强对医疗机构的管理，制定本条例。\n", encoding="utf-8")
-    with working_directory(folder):
-        ingest(["."], folder / "ix", engine="jieba")
-    index = PolicyIndex(folder / "ix")
-    yield index
-    index.close()
+    with index_of_texts(tmp_path_factory.mktemp("laws"), {
+        "护士条例(2008-01-31).md": LAW.format(date="2008年1月31日", number="517", extra=""),
+        "护士条例(2020-03-27).md": LAW.format(date="2020年3月27日", number="726", extra="护士执业注册应当符合条件。"),
+        "other.md": "# 医疗机构管理条例\n\n1994年2月26日 国务院令第149号发布\n\n第一条 为了加强对医疗机构的管理，制定本条例。\n",
+    }) as index:
+        yield index
 
 
 def test_two_versions_show_once_as_the_newest(laws):
@@ -231,13 +225,8 @@ INJURY = """# 工伤保险条例
 
 @pytest.fixture(scope="module")
 def injury(tmp_path_factory: pytest.TempPathFactory) -> PolicyIndex:
-    folder = tmp_path_factory.mktemp("injury")
-    (folder / "工伤保险条例.md").write_text(INJURY, encoding="utf-8")
-    with working_directory(folder):
-        ingest(["."], folder / "ix", engine="jieba")
-    index = PolicyIndex(folder / "ix")
-    yield index
-    index.close()
+    with index_of_texts(tmp_path_factory.mktemp("injury"), {"工伤保险条例.md": INJURY}) as index:
+        yield index
 
 
 def test_an_article_is_found_with_its_items_as_it_is_cited(injury):
