@@ -3,8 +3,8 @@
 Citizens and staff ask in their own words (老板拖欠工资，我想辞职); statutes say 用人单位,
 拖欠劳动报酬 and 解除劳动合同. A ranked query adds the legal terms of every everyday word it
 holds, at a lower weight than the words typed, so a text in the law's words is found and one
-in the asker's words still ranks first. The list (``data/lay_terms.txt``: everyday term, tab, legal terms)
-is general, by domain; it is not fitted to any set of questions.
+in the asker's words still ranks first. The list (``data/lay_terms.txt``: everyday term, tab,
+legal terms) is general, by domain; it is not fitted to any set of questions.
 """
 from __future__ import annotations
 
