@@ -55,3 +55,10 @@ def test_the_named_law_comes_first_with_its_clause_on_the_matter(traffic):
 def test_a_title_alone_still_searches_its_words(traffic):
     hits = traffic.search("道路交通安全法", clauses=True).hits
     assert hits[0].source == "道路交通安全法.md"
+
+
+def test_a_short_title_names_a_law_only():
+    # a text titled 通知 or 实施方案 (its title lost in a messy file) must not claim every query
+    # holding that word
+    names = TitleNames(["通知", "实施方案", "中华人民共和国宪法", "中华人民共和国国旗法"])
+    assert names.split("宪法 国旗法 通知 实施方案") == (["中华人民共和国宪法", "中华人民共和国国旗法"], "通知实施方案")
