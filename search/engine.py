@@ -9,6 +9,7 @@ import json
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -189,10 +190,16 @@ class PolicyIndex:
         parsed, named = self._without_titles(parse_query(query))
         context = FilterContext(query, day, self.field_values)
         compiled = compile_query(parsed, self.tokenizer, clauses, context)
+        run = partial(self._run, query, limit=limit, offset=offset, as_of=day, sort=sort, facets=facets,
+                      versions=versions, prefer=named)
         if len(compiled.groups) > 1 and self._matches_at_most(compiled.terms, clauses) > BROAD_QUERY:
-            compiled = compile_query(parsed, self.tokenizer, clauses, context, require_all_words=True)
-        return self._run(query, compiled.query, compiled.filter, compiled.terms, limit, offset, day,
-                         groups=compiled.groups, sort=sort, facets=facets, versions=versions, prefer=named)
+            # common words: units holding every word are enough, and far cheaper to rank; unless
+            # too few hold them all (a long text's words: a draft's query of 20 words found none)
+            narrow = compile_query(parsed, self.tokenizer, clauses, context, require_all_words=True)
+            results = run(narrow.query, narrow.filter, narrow.terms, groups=narrow.groups)
+            if results.total >= offset + limit:
+                return results
+        return run(compiled.query, compiled.filter, compiled.terms, groups=compiled.groups)
 
     def similar(self, text: str, *, clauses: bool = False, limit: int = 10,
                 breadth: float = 1.0, snippets: bool = True) -> SearchResults:
@@ -213,7 +220,8 @@ class PolicyIndex:
         if query is None:
             return SearchResults(text, [], 0)
         kind = "clause" if clauses else "doc"
-        return self._run(text, query, Q.Term("kind", kind), terms, limit, 0, _day(None), snippets=snippets)
+        return self._run(text, query, Q.Term("kind", kind), terms, limit=limit, offset=0, as_of=_day(None),
+                         snippets=snippets)
 
     def distinctive_terms(self, text: str, clauses: bool = False,
                           keep: int = SIMILAR_TERMS) -> tuple[list[str], dict[str, float]]:
@@ -237,8 +245,8 @@ class PolicyIndex:
         return _cached(self._frequencies, (field_name, term), FREQUENCY_CACHE,
                        lambda: self._evaluator.arrays.doc_frequency(field_name, term))
 
-    def _run(self, text: str, query: Q.Query, filter_query: Q.Query | None, terms: list[str],
-             limit: int, offset: int, as_of: str, *, groups: list[frozenset[str]] | None = None,
+    def _run(self, text: str, query: Q.Query, filter_query: Q.Query | None, terms: list[str], *,
+             limit: int, offset: int, as_of: str, groups: list[frozenset[str]] | None = None,
              sort: str = "relevance", facets: bool = False, versions: bool = True,
              snippets: bool = True, prefer: list[str] | None = None) -> SearchResults:
         """Hits of ``query`` within ``filter_query``; units of the families in ``prefer`` (the

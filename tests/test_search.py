@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from corpus.errors import QuerySyntaxError, UsageError
+from search import engine
 from search.engine import UnknownDocument
 
 
@@ -256,3 +257,14 @@ def test_a_document_by_source(corpus_index):
 def test_an_unknown_document(corpus_index):
     with pytest.raises(UnknownDocument, match="no document with id or source `nope` in the index"):
         corpus_index.document("nope")
+
+
+
+def test_a_query_of_common_words_needs_them_all_only_when_enough_units_hold_them_all(corpus_index, monkeypatch):
+    # over a large index, units holding every common word are ranked instead of all units holding
+    # one; when too few hold them all (a long text's words, as a draft asks), the words are OR-ed
+    monkeypatch.setattr(engine, "BROAD_QUERY", 0)
+    both = corpus_index.search("时尚产业 公共服务平台", limit=2)
+    assert ([h.source for h in both.hits], both.total) == (["measures.txt", "reply.txt"], 2)
+    none_has_all = corpus_index.search("时尚产业 公共服务平台 火星移民", limit=2)
+    assert ([h.source for h in none_has_all.hits], none_has_all.total) == (["measures.txt", "reply.txt"], 5)
