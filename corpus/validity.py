@@ -21,7 +21,8 @@ _ANY_START = re.compile(r"(?<!》)自\s*([^\n。；，,《》]{1,30}?)\s*(?:之�
 _ON_ISSUE = re.compile(r"(?:发布|印发|公布|颁布|签发|发文|下发)")
 _VALID_YEARS = re.compile(r"有效期(?:限)?(?:为|是)?\s*([0-9０-９.]+|[一二三四五六七八九十两]+)\s*年")
 _VALID_UNTIL = re.compile(r"有效期(?:限)?(?:为|是)?(?:[^\n。；]{0,30}?)至\s*([^\n。；，,]{6,20})")
-_SENTENCE = re.compile(r"[^。；;\n]+")
+_VALID = re.compile("有效期")
+_STOPS = "。；;\n"  # what ends a sentence
 _CLAUSE_BREAK = re.compile(r"[，,：:]")
 # What a text calls itself: 本措施, 本行动计划, 此通知
 _ITSELF = (r"(?:本|此)[^，,。；;\s]{0,10}?(?:办法|措施|规定|方案|计划|通知|细则|意见|条例|决定|规则|政策|指引|"
@@ -59,17 +60,32 @@ def own_validity(text: str) -> Iterator[str]:
     >>> list(own_validity("第八条 护士执业注册有效期为5年。"))
     []
     """
-    previous = ""
-    for sentence in _SENTENCE.finditer(text):
-        words = sentence.group()
-        for at in (m.start() for m in re.finditer("有效期", words)):
-            before = words[:at]
-            breaks = [m.end() for m in _CLAUSE_BREAK.finditer(before)]
-            subject = before[breaks[-1] if breaks else 0:].strip()
-            if _SUBJECT_ITSELF.search(subject) if subject else _OPENS_ITSELF.match(before or previous):
-                yield words[at:]
-                break
-        previous = words
+    done = -1  # the start of the last sentence that gave its statement
+    for m in _VALID.finditer(text):  # only the sentences around 有效期 are read: laws are long
+        start = _sentence_start(text, m.start())
+        if start == done:
+            continue
+        before = text[start:m.start()]
+        breaks = [b.end() for b in _CLAUSE_BREAK.finditer(before)]
+        subject = before[breaks[-1] if breaks else 0:].strip()
+        if not before and start > 0:  # 有效期 opens its sentence: the one before must open with the text
+            end = start - 1
+            while end > 0 and text[end - 1] in _STOPS:  # 施行。\n有效期: past the empty one
+                end -= 1
+            before = text[_sentence_start(text, end):end]
+        if _SUBJECT_ITSELF.search(subject) if subject else _OPENS_ITSELF.match(before):
+            done = start
+            yield text[m.start():_sentence_end(text, m.end())]
+
+
+def _sentence_start(text: str, at: int) -> int:
+    """Where the sentence holding the character at ``at`` starts (after 。；; or a line end)."""
+    return max(text.rfind(stop, 0, at) for stop in _STOPS) + 1
+
+
+def _sentence_end(text: str, at: int) -> int:
+    ends = [e for e in (text.find(stop, at) for stop in _STOPS) if e >= 0]
+    return min(ends) if ends else len(text)
 
 
 def find_valid_years(text: str) -> int | float | None:

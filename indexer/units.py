@@ -49,7 +49,11 @@ def document_units(doc: Document, file_key: str, digest: str) -> Iterator[dict[s
     }
     if doc.date:
         shared["year"] = int(doc.date[:4])
-    units = clause_units(doc.clauses, keep=frozenset(a.clause for a in doc.amounts if a.clause))
+    amounts: dict[str, list[float]] = {}  # by the clause unit that holds them
+    for amount in doc.amounts:
+        if amount.clause:
+            amounts.setdefault(cited_path(amount.clause), []).append(float(amount.yuan))
+    units = clause_units(doc.clauses, keep=frozenset(amounts))
     record = doc.to_record()
     kept_whole = {(clause.path, text) for clause, text in units if text == clause.text}
     for clause in record["clauses"]:
@@ -78,13 +82,7 @@ def document_units(doc: Document, file_key: str, digest: str) -> Iterator[dict[s
     if doc.amounts:
         unit["amount"] = [float(a.yuan) for a in doc.amounts]
     yield unit
-    amounts: dict[str, list[float]] = {}
-    for amount in doc.amounts:
-        if amount.clause:
-            amounts.setdefault(cited_path(amount.clause), []).append(float(amount.yuan))
-    headings: dict[str, str] = {}
-    for clause in doc.clauses:
-        headings[clause.path] = clause.title
+    headings = {clause.path: clause.title for clause in doc.clauses}
     for clause, text in units:
         parts = clause.path.split("/")[:-1]
         parents = [headings.get("/".join(parts[: i + 1]), "") for i in range(len(parts))]
@@ -110,15 +108,15 @@ def clause_units(clauses: list[Clause], keep: frozenset[str] = frozenset()) -> l
     A bare heading over clauses of its own (第二章 商标注册的申请, 三、重点工作) is no unit:
     its words are in its clauses' context. Clauses in ``keep`` (those holding amounts) stay.
     """
+    holders = [cited_path(clause.path) for clause in clauses]
     units: list[tuple[Clause, str]] = []
     for n, clause in enumerate(clauses):
-        holder = cited_path(clause.path)
-        if holder != clause.path:
-            if units and units[-1][0].path == holder:
+        if holders[n] != clause.path:
+            if units and units[-1][0].path == holders[n]:
                 units[-1] = (units[-1][0], f"{units[-1][1]}\n{clause.text}")
             continue
         following = clauses[n + 1].path if n + 1 < len(clauses) else ""
-        heads_others = following.startswith(clause.path + "/") and cited_path(following) != clause.path
+        heads_others = following.startswith(clause.path + "/") and holders[n + 1] != clause.path
         if heads_others and _bare_heading(clause) and clause.path not in keep:
             continue
         units.append((clause, clause.text))

@@ -61,13 +61,13 @@ def compile_query(parsed: ParsedQuery, tokenizer: ChineseTokenizer, clauses: boo
         word_terms = ranked_terms(tokenizer, word.text)
         terms.extend(t for t in word_terms if t not in STOP_WORDS)
         legal = [t for term in legal_terms(word.text) for t in ranked_terms(tokenizer, term)]
-        lay.update((t, LAY_BOOST) for t in legal if t not in STOP_WORDS and t not in word_terms)
+        lay.update((t, LAY_BOOST) for t in legal if t not in STOP_WORDS)
         groups.append(frozenset(word_terms).union(legal) - STOP_WORDS)
     if not terms:  # a query of stop words alone still searches for them
         for word in parsed.words:
             terms.extend(ranked_terms(tokenizer, word.text))
     terms = list(dict.fromkeys(terms))
-    lay = {t: b for t, b in lay.items() if t not in terms}
+    lay = {t: b for t, b in lay.items() if t not in terms}  # a legal term also typed weighs fully
     terms += lay
     ranked = ranked_query(terms, fields, lay) if terms else None
     # a bigram that is itself a word of the query matches what the word matches: it only doubled

@@ -25,7 +25,7 @@ from indexer.bigrams import cjk_bigrams
 from indexer.schema import BIGRAM_FIELDS, CLAUSE_FIELDS, DOC_FIELDS, TEXT_FIELD, schema_analyzer
 from indexer.store import open_index
 from search.compile import STOP_WORDS, compile_query, fields_for, ranked_query, with_context
-from search.evaluate import Evaluator, top
+from search.evaluate import Evaluator, Scored, top
 from search.facets import FACETS
 from search.filters import FilterContext
 from search.highlight import Snippet, make_snippet
@@ -196,9 +196,9 @@ class PolicyIndex:
             # common words: units holding every word are enough, and far cheaper to rank; unless
             # too few hold them all (a long text's words: a draft's query of 20 words found none)
             narrow = compile_query(parsed, self.tokenizer, clauses, context, require_all_words=True)
-            results = run(narrow.query, narrow.filter, narrow.terms, groups=narrow.groups)
-            if results.total >= offset + limit:
-                return results
+            scored = self._evaluator.scores(narrow.query)
+            if np.count_nonzero(self._within(scored, narrow.filter)) >= offset + limit:
+                return run(narrow.query, narrow.filter, narrow.terms, groups=narrow.groups, scored=scored)
         return run(compiled.query, compiled.filter, compiled.terms, groups=compiled.groups)
 
     def similar(self, text: str, *, clauses: bool = False, limit: int = 10,
@@ -248,15 +248,17 @@ class PolicyIndex:
     def _run(self, text: str, query: Q.Query, filter_query: Q.Query | None, terms: list[str], *,
              limit: int, offset: int, as_of: str, groups: list[frozenset[str]] | None = None,
              sort: str = "relevance", facets: bool = False, versions: bool = True,
-             snippets: bool = True, prefer: list[str] | None = None) -> SearchResults:
-        """Hits of ``query`` within ``filter_query``; units of the families in ``prefer`` (the
-        titles a query names) score NAMED_BOOST times higher."""
-        scored = self._evaluator.scores(query)
+             snippets: bool = True, prefer: list[str] | None = None,
+             scored: Scored | None = None) -> SearchResults:
+        """Hits of ``query`` within ``filter_query`` (``scored``: its evaluation, if made already);
+        units of the families in ``prefer`` (the titles a query names) score NAMED_BOOST times higher."""
+        if scored is None:
+            scored = self._evaluator.scores(query)
+        matched = self._within(scored, filter_query)
+        candidates = np.flatnonzero(matched)
         scores = scored.score
         if prefer:
             scores = np.where(self._in_families(prefer), scores * NAMED_BOOST, scores)
-        matched = scored.hit if filter_query is None else scored.hit & self._mask(filter_query)
-        candidates = np.flatnonzero(matched)
         coordinate = sort == "relevance" and groups is not None and len(groups) > 1
         # coordination re-ranks the top RERANK_DEPTH; versions fold duplicates, so fetch a margin
         depth = offset + limit
@@ -284,6 +286,10 @@ class PolicyIndex:
         ]
         counts = self._facet_counts(matched, as_of) if facets else None
         return SearchResults(text, hits, len(candidates), counts)
+
+    def _within(self, scored: Scored, filter_query: Q.Query | None) -> np.ndarray:
+        """The units an evaluated query matches that pass the filter."""
+        return scored.hit if filter_query is None else scored.hit & self._mask(filter_query)
 
     def _without_titles(self, parsed: ParsedQuery) -> tuple[ParsedQuery, list[str]]:
         """The query without the titles its words name, and the families they name.
