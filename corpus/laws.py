@@ -17,7 +17,8 @@ INFO_END = "<!-- INFO END -->"
 _N = r"[一二三四五六七八九十百零〇\d]+"
 _DECREE = re.compile(rf"([\u4e00-\u9fff]{{1,30}}?令)\s*第\s*(\d+|{_N})\s*号")
 _ACT = re.compile(r"(?:通过|批准|公布|发布|修正|修订|施行|印发|颁布)$")
-_NOISE = re.compile(rf"第{_N}届|第{_N}次(?:全体|常务)?会议|《[^》]*》|〈[^〉]*〉|根据|关于|的决定|公告|会议|第{_N}次")
+_VERB = re.compile(r"通过|批准|公布|发布|修正|修订|施行|印发|颁布|\d{4}年")  # where the acting body's name ends
+_NOISE = re.compile(rf"第{_N}届|第{_N}次(?:全体|常务)?会议|《[^》]*》|〈[^〉]*〉|根据|关于|的决定|公告|[部局署委厅]务会议|会议|第{_N}次")
 _ORGAN_TAIL = re.compile(r"(?:常务委员会|委员会|人民代表大会|国务院|人民政府|法院|检察院|部|局|署|委|办公厅|审判委员会)")
 
 
@@ -42,9 +43,10 @@ def _body(act: str) -> str | None:
     decree = _DECREE.search(act)
     if decree:
         return decree.group(1)[:-1] or None
-    name = _ACT.sub("", act.strip())
-    name = _NOISE.sub("", name)
-    name = re.split(r"[，,、\s]", name.strip())[0] if name.strip() else ""
+    # the body acts first: 经人力资源和社会保障部第6次部务会议通过, 淄博市…会议通过并经2018年9月21日山东省…批准
+    name = re.sub(r"^[经由]", "", _ACT.sub("", act.strip()))
+    name = _NOISE.sub("", _VERB.split(name, maxsplit=1)[0])
+    name = re.split(r"[，,、\s《〈<]", name.strip())[0] if name.strip() else ""  # an unclosed 《: a title cut off
     ends = [m.end() for m in _ORGAN_TAIL.finditer(name)]
     return name[:max(ends)] if ends else None
 

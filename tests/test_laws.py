@@ -51,6 +51,20 @@ def test_law_header() -> None:
         "泰山风景名胜区生态保护条例", "2018-01-23", "山东省人民代表大会常务委员会", "2018-05-01")
 
 
+@pytest.mark.parametrize("line, body", [
+    # the body named first acts; what follows on the line is another act, dated on its own
+    ("2018年8月29日 淄博市第十五届人民代表大会常务委员会第十六次会议通过并经2018年9月21日山东省第十三届人民代表大会"
+     "常务委员会第五次会议批准的《淄博市人民代表大会常务委员会关于修改〈淄博市国土绿化条例〉等十三件地方性法规的决定》第二次修正",
+     "淄博市人民代表大会常务委员会"),
+    ("2014年5月30日 青岛市人民代表大会常务委员会公告公布自2014年9月1日施行", "青岛市人民代表大会常务委员会"),
+    ("2008年7月17日 经人力资源和社会保障部第6次部务会议通过", "人力资源和社会保障部"),
+    ("2016年11月21日 由最高人民法院审判委员会第1700次会议通过", "最高人民法院审判委员会"),
+    ("2017年3月30日 山东省第十二届人民代表大会常务委员会第二十七次会议《修改〈山东省人民代表大会", "山东省人民代表大会常务委员会"),
+])
+def test_the_acting_body_of_a_date_line(line: str, body: str) -> None:
+    assert law_header(f"# 某条例\n\n{line}\n\n<!-- INFO END -->\n").issuing_body == body
+
+
 def test_decree_number_from_date_line() -> None:
     header = law_header("# 某条例\n\n2014年11月24日 中华人民共和国国务院令第656号公布\n\n<!-- INFO END -->\n")
     assert (header.date, header.issuing_body, header.doc_number) == ("2014-11-24", "中华人民共和国国务院",
