@@ -168,7 +168,8 @@ def search_command(query: str | None, index: str | None, clauses: bool, limit: i
 
     \b
     Words are ranked (more matched words first; everyday words also find the law's own:
-    驾照 finds 机动车驾驶证; a title named puts its clauses first: 道路交通安全法 醉酒);
+    驾照 finds 机动车驾驶证; a title or place named puts its clauses first: 道路交通安全法 醉酒,
+    北京 垃圾分类);
     "quoted phrases" must occur as written;
     -word excludes; A OR B needs either phrase; field:value filters (Chinese or English name):
       类型/type:行动计划        机关/issuer:工业和信息化局      年份/year:2020..2023

@@ -30,7 +30,7 @@ from search.facets import FACETS
 from search.filters import FilterContext
 from search.highlight import Snippet, make_snippet
 from search.postings import PostingArrays
-from search.named import TitleNames
+from search.named import TitleNames, is_national
 from search.query import ParsedQuery, parse_query
 from search.ranking import SIMILAR_BIGRAMS, bigram_field, bigram_query, weigh_terms, with_bigrams
 from search.scoring import UnitBM25, kind_count, rsj_idf
@@ -55,7 +55,10 @@ SIMILAR_TERMS = 40
 RERANK_DEPTH = 100
 VERSION_MARGIN = 10
 COORD_FLOOR = 0.5
-NAMED_BOOST = 2.0  # units of a text whose title the query names (search.named)
+NAMED_BOOST = 2.0  # units of a text whose title or place the query names (search.named)
+# A query naming no title or place: units of the whole country's texts (search.named.is_national)
+# score this many times higher than a province's or city's restating the same rule.
+NATIONAL_BOOST = 1.2
 NO_SNIPPET = Snippet("", ())
 
 
@@ -119,6 +122,7 @@ class PolicyIndex:
         self._values: dict[str, list[str]] = {}
         self._shared_families: set[str] | None = None
         self._names: TitleNames | None = None  # the titles a query may name, made on first use
+        self._national: np.ndarray | None = None  # which units are of national texts, found on first use
 
     def __enter__(self) -> PolicyIndex:
         return self
@@ -144,6 +148,7 @@ class PolicyIndex:
             if facet.field and facet.field != "year":
                 self._evaluator.arrays.codes(facet.field)
         self._title_names()
+        self._national_units()
         self.search("", facets=True)
         self.search("", clauses=True, facets=True)
 
@@ -191,7 +196,7 @@ class PolicyIndex:
         context = FilterContext(query, day, self.field_values)
         compiled = compile_query(parsed, self.tokenizer, clauses, context)
         run = partial(self._run, query, limit=limit, offset=offset, as_of=day, sort=sort, facets=facets,
-                      versions=versions, prefer=named)
+                      versions=versions, prefer=named, national_first=not named)
         if len(compiled.groups) > 1 and self._matches_at_most(compiled.terms, clauses) > BROAD_QUERY:
             # common words: units holding every word are enough, and far cheaper to rank; unless
             # too few hold them all (a long text's words: a draft's query of 20 words found none)
@@ -248,10 +253,11 @@ class PolicyIndex:
     def _run(self, text: str, query: Q.Query, filter_query: Q.Query | None, terms: list[str], *,
              limit: int, offset: int, as_of: str, groups: list[frozenset[str]] | None = None,
              sort: str = "relevance", facets: bool = False, versions: bool = True,
-             snippets: bool = True, prefer: list[str] | None = None,
+             snippets: bool = True, prefer: list[str] | None = None, national_first: bool = False,
              scored: Scored | None = None) -> SearchResults:
         """Hits of ``query`` within ``filter_query`` (``scored``: its evaluation, if made already);
-        units of the families in ``prefer`` (the titles a query names) score NAMED_BOOST times higher."""
+        units of the families in ``prefer`` (whose titles or places a query names) score NAMED_BOOST
+        times higher; with ``national_first``, units of national texts score NATIONAL_BOOST times higher."""
         if scored is None:
             scored = self._evaluator.scores(query)
         matched = self._within(scored, filter_query)
@@ -259,6 +265,8 @@ class PolicyIndex:
         scores = scored.score
         if prefer:
             scores = np.where(self._in_families(prefer), scores * NAMED_BOOST, scores)
+        elif national_first and (national := self._national_units()) is not None:
+            scores = np.where(national, scores * NATIONAL_BOOST, scores)
         coordinate = sort == "relevance" and groups is not None and len(groups) > 1
         # coordination re-ranks the top RERANK_DEPTH; versions fold duplicates, so fetch a margin
         depth = offset + limit
@@ -292,11 +300,11 @@ class PolicyIndex:
         return scored.hit if filter_query is None else scored.hit & self._mask(filter_query)
 
     def _without_titles(self, parsed: ParsedQuery) -> tuple[ParsedQuery, list[str]]:
-        """The query without the titles its words name, and the families they name.
+        """The query without the titles and places its words name, and the families they name.
 
-        A named title says whose clauses come first (``_run``'s ``prefer``); left among the
-        words, its own words (道路, 交通, 安全) would rank that law's every clause above the one
-        about the matter asked. A query of a title alone keeps it as its words.
+        A named title or place says whose clauses come first (``_run``'s ``prefer``); left among
+        the words, its own words (道路, 交通, 安全; 北京) would rank that law's (that place's) every
+        clause above the one about the matter asked. A query of a name alone keeps it as its words.
         """
         names = self._title_names()
         named: dict[str, None] = {}
@@ -318,6 +326,23 @@ class PolicyIndex:
             coded = self._evaluator.arrays.codes("family")
             self._names = TitleNames(coded[0] if coded is not None else self.field_values("family"))
         return self._names
+
+    def _national_units(self) -> np.ndarray | None:
+        """Whether each unit belongs to a text of the whole country (search.named.is_national, by
+        its title and issuer), found once; None for an index whose units may hold several titles
+        or issuers."""
+        if self._national is None:
+            arrays = self._evaluator.arrays
+            titles, issuers = arrays.codes("family"), arrays.codes("issuing_body")
+            if titles is None or issuers is None:
+                return None
+            title_codes, issuer_codes = titles[1], issuers[1]
+            pairs, unit_pair = np.unique(np.stack([title_codes, issuer_codes]), axis=1, return_inverse=True)
+            title_of = [*titles[0], ""]  # [-1]: no title
+            issuer_of = [*issuers[0], ""]
+            national = np.array([is_national(title_of[t], issuer_of[i]) for t, i in pairs.T.tolist()])
+            self._national = national[unit_pair.reshape(-1)]
+        return self._national
 
     def _in_families(self, families: list[str]) -> np.ndarray:
         """Whether each unit belongs to one of ``families``."""
