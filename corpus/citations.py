@@ -12,8 +12,9 @@ import unicodedata
 from corpus.metadata import DOC_NUMBER, normalize_doc_number
 from corpus.model import Citation
 
+PART = "·"  # between a text's title and the part a document holds: 中华人民共和国民法典·继承编
 _QUOTED = re.compile(r"《([^《》]{1,150})》")
-_ARTICLE_AFTER = re.compile(r"^\s*(?:[（(][^（）()]{1,30}[)）])?\s*(第[一二三四五六七八九十百零〇\d]+条)")
+_ARTICLE_AFTER = re.compile(r"^\s*(?:[（(][^（）()]{1,30}[)）])?\s*(第[一二三四五六七八九十百千零〇\d]+条(?:之[一二三四五六七八九十])?)")
 _NUMBER_AFTER = re.compile(rf"^\s*[（(]\s*({DOC_NUMBER.pattern})\s*(?:文)?\s*[)）]")
 _ALIAS = re.compile(r"(?:以下简称|下称|简称)\s*[：:]?\s*[“\"《〈]([^”\"》〉）)]{1,20})[”\"》〉]")
 _ISSUED = re.compile(r"印发|颁布|发布")
@@ -38,6 +39,11 @@ def normalize_title(title: str) -> str:
 
 
 _YEAR_RANGE_SUFFIX = re.compile(r"\((\d{4})(?:-(\d{4}))?年?\)$")
+
+
+def main_title(title: str) -> str:
+    """The title of the whole text a part belongs to: 中华人民共和国民法典·继承编 → 中华人民共和国民法典."""
+    return title.split(PART, 1)[0]
 
 
 def title_key(title: str) -> str:
@@ -77,14 +83,17 @@ def find_citations(text: str, title: str, exclude: set[str] | None = None) -> li
     skip = {normalize_title(t) for t in exclude or ()}
     skip |= {normalize_title(a) for a in _ALIAS.findall(text)}
     own = normalize_title(title)
+    named_by_title = []  # what the title itself cites: 关于适用《中华人民共和国民法典》…的解释
     for m in _QUOTED.finditer(title):
         if _ISSUED.search(title[max(0, m.start() - 4):m.start()]):
             skip.add(normalize_title(m.group(1)))
+        else:
+            named_by_title.append(normalize_title(m.group(1)))
     found: dict[str, Citation] = {}
     for m in _QUOTED.finditer(text):
         name = _clean(m.group(1))
         key = normalize_title(name)
-        if not key or key in skip or key in own:
+        if not key or key in skip or (key in own and not any(key in named for named in named_by_title)):
             continue
         after = text[m.end():m.end() + 50]
         number = _NUMBER_AFTER.match(after)
@@ -97,7 +106,11 @@ def find_citations(text: str, title: str, exclude: set[str] | None = None) -> li
             continue
         found[key] = Citation(name, doc_number, clause=clause)
     keys = list(found)
-    return [
-        found[k] for k in keys
-        if not (len(k) <= _ABBREVIATION_CHARS and any(k in other for other in keys if other != k))
-    ]
+    kept = []
+    for k in keys:
+        full = next((other for other in keys if other != k and k in other), None)
+        if full is None or len(k) > _ABBREVIATION_CHARS:
+            kept.append(k)
+        elif found[k].clause and not found[full].clause:  # 《民法典》第一千一百二十七条 after 《中华人民共和国民法典》
+            found[full] = Citation(found[full].title, found[full].doc_number, clause=found[k].clause)
+    return [found[k] for k in kept]

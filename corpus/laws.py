@@ -7,9 +7,11 @@ The last act before 施行 dates this version; its text names the body and, for 
 """
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
+from corpus.citations import PART
 from corpus.dates import find_dates
 from corpus.metadata import normalize_doc_number
 
@@ -55,8 +57,11 @@ def law_header(text: str) -> LawHeader:
     """Title, date, body, decree number and effective date from a Markdown law's header."""
     head, _, _ = text.partition(INFO_END)
     lines = [line.strip() for line in head.split("\n") if line.strip()]
-    header = LawHeader(title=lines[0].lstrip("#").strip() if lines else "")
-    for line in lines[1:]:
+    # a second heading names a part of the text: # 中华人民共和国民法典 / # 继承编 is one of the
+    # code's books, titled 中华人民共和国民法典·继承编 (corpus.citations.PART)
+    headings = list(itertools.takewhile(lambda line: line.startswith("# "), lines))
+    header = LawHeader(title=PART.join(h.lstrip("#").strip() for h in headings))
+    for line in lines[len(headings):]:
         dates = find_dates(line)
         if not dates or dates[0].start > 2:
             continue

@@ -17,7 +17,7 @@ import numpy as np
 from whoosh import query as Q
 from whoosh.fields import NUMERIC
 
-from corpus.citations import family_key, title_key
+from corpus.citations import PART, family_key, main_title, title_key
 from corpus.dates import day_or_today
 from corpus.errors import PolicySearchError, UsageError
 from corpus.validity import IN_FORCE
@@ -30,7 +30,7 @@ from search.facets import FACETS
 from search.filters import FilterContext
 from search.highlight import Snippet, make_snippet
 from search.postings import PostingArrays
-from search.named import TitleNames, is_national
+from search.named import STATE, TitleNames, is_national
 from search.query import ParsedQuery, parse_query
 from search.ranking import SIMILAR_BIGRAMS, bigram_field, bigram_query, weigh_terms, with_bigrams
 from search.scoring import UnitBM25, kind_count, rsj_idf
@@ -491,27 +491,38 @@ class PolicyIndex:
         raise UnknownDocument(doc_id)
 
     def _resolve(self, citation: dict[str, Any], as_of: str) -> dict[str, Any]:
-        """The indexed document (and clause) a citation names: by 文号, else by title variants."""
+        """The indexed document (and clause) a citation names: by 文号, else by title variants
+        (with or without 中华人民共和国; a text split in parts, 中华人民共和国民法典·继承编, by its
+        main title). Of several documents, the one holding the cited clause, else the preferred."""
         candidates: set[int] = set()
         if citation.get("doc_number"):
             candidates = self._docs(Q.And([Q.Term("doc_number", citation["doc_number"]), Q.Term("kind", "doc")]))
-        for field_name, key in (("title_key", title_key), ("family", family_key)):
+        titles = [citation["title"]]
+        if not citation["title"].startswith(STATE):
+            titles.append(STATE + citation["title"])
+        for title in titles:
+            for field_name, key in (("title_key", title_key), ("family", family_key)):
+                if not candidates:
+                    candidates = self._docs(Q.And([Q.Term(field_name, key(title)), Q.Term("kind", "doc")]))
             if not candidates:
-                candidates = self._docs(Q.And([Q.Term(field_name, key(citation["title"])), Q.Term("kind", "doc")]))
+                candidates = self._docs(Q.And([Q.Prefix("family", family_key(title) + PART), Q.Term("kind", "doc")]))
         if not candidates:
             return {"resolved_id": None, "resolved_clause": None}
-        best = max(candidates, key=lambda d: preference(self._version(d, as_of)))
-        doc_id = self._column("doc_id")[best]
-        clause = None
-        if citation.get("clause"):
-            label = citation["clause"]
+        ranked = sorted(candidates, key=lambda d: preference(self._version(d, as_of)), reverse=True)
+        label: str = citation.get("clause") or ""
+        for docnum in ranked if label else []:
+            doc_id = str(self._column("doc_id")[docnum])
             paths = sorted(self._column("clause_path")[d]
                            for d in self._docs(Q.And([Q.Term("doc_id", doc_id), Q.Term("kind", "clause")])))
             clause = next((p for p in paths if p == label or p.endswith("/" + label)), None)
-        return {"resolved_id": doc_id, "resolved_clause": clause}
+            if clause:
+                return {"resolved_id": doc_id, "resolved_clause": clause}
+        return {"resolved_id": str(self._column("doc_id")[ranked[0]]), "resolved_clause": None}
 
     def _cited_by(self, record: dict[str, Any]) -> list[dict[str, Any]]:
-        keys = [Q.Term("cites", title_key(record["title"]))]
+        # cited by its title or, for a part (中华人民共和国民法典·继承编), its text's; with or without 中华人民共和国
+        titles = {title_key(record["title"]), title_key(main_title(record["title"]))}
+        keys = [Q.Term("cites", key) for title in titles for key in {title, title.removeprefix(STATE)} if key]
         if record.get("doc_number"):
             keys.append(Q.Term("cites", record["doc_number"]))
         citing = self._docs(Q.And([Q.Or(keys), Q.Term("kind", "doc")]))

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from corpus.citations import normalize_title
+from corpus.citations import main_title, normalize_title
 
 STATE = "中华人民共和国"
 MIN_NAME, MAX_NAME = 4, 60
@@ -51,7 +51,10 @@ class TitleNames:
         self._families: dict[str, list[str]] = {}
         places: dict[tuple[str, str], list[str]] = {}
         for family in families:
-            for name in {family, family.removeprefix(STATE)}:
+            # a part (中华人民共和国民法典·继承编) is named by its own title and by its text's
+            whole, part = main_title(family), family[len(main_title(family)) + 1:]
+            for name in {family, family.removeprefix(STATE), whole, whole.removeprefix(STATE),
+                         whole.removeprefix(STATE) + part}:
                 if (MIN_NAME <= len(name) <= MAX_NAME or SHORT_NAME.match(name)) and not GENERIC.match(name):
                     self._families.setdefault(name, []).append(family)
             if place := PLACE.match(family):

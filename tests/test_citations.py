@@ -51,3 +51,21 @@ def test_the_document_a_notice_issues_is_not_a_citation() -> None:
 ])
 def test_normalize_title(raw: str, folded: str) -> None:
     assert normalize_title(raw) == folded
+
+
+def test_the_law_an_interpretation_applies_is_cited_by_it() -> None:
+    # the title names the code it applies; the text's 《民法典》 is that code, not the text itself,
+    # and its article's number runs into the thousands
+    title = "最高人民法院关于适用《中华人民共和国民法典》继承编的解释（一）"
+    text = f"# {title}\n\n第一条 依照《民法典》第一千一百二十七条的规定确定继承人。"
+    [citation] = find_citations(text, title)
+    assert (citation.title, citation.clause) == ("中华人民共和国民法典", "第一千一百二十七条")
+
+
+def test_an_added_article_is_cited_with_its_suffix() -> None:
+    [citation] = find_citations("依照《中华人民共和国刑法》第二百七十六条之一的规定", "")
+    assert citation.clause == "第二百七十六条之一"
+
+
+def test_a_text_s_own_short_title_is_no_citation() -> None:
+    assert titles("《行动计划》立足国内", title="深圳市时尚产业高质量发展行动计划") == []

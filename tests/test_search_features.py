@@ -256,3 +256,44 @@ def test_everyday_words_also_find_the_words_of_the_law(injury):
     hits = injury.search("出车祸 算工伤吗", clauses=True).hits
     assert [h.clause for h in hits] == ["第三章/第十四条", "第三章/第十五条", "第一章/第一条"]
     assert "【交通事故】" in hits[0].snippet
+
+
+# -- a text in parts: the books of the civil code ------------------------------------------------
+
+def civil_code_book(book: str, articles: str) -> str:
+    return (f"# 中华人民共和国民法典\n\n# {book}\n\n2020年5月28日 第十三届全国人民代表大会第三次会议通过\n\n"
+            f"2021年1月1日 施行\n\n<!-- INFO END -->\n\n{articles}\n")
+
+
+INHERITANCE = civil_code_book("继承编", "第一千一百二十七条 遗产按照下列顺序继承：第一顺序：配偶、子女、父母；第二顺序：兄弟姐妹、祖父母、外祖父母。")
+PROPERTY = civil_code_book("物权编", "第二百七十八条 下列事项由业主共同决定：选聘和解聘物业服务企业或者其他管理人。")
+INTERPRETATION = """# 最高人民法院关于适用《中华人民共和国民法典》继承编的解释（一）
+
+2020年12月25日 最高人民法院审判委员会第1825次会议通过
+
+<!-- INFO END -->
+
+第一条 继承从被继承人生理死亡或者被宣告死亡时开始。依照《民法典》第一千一百二十七条的规定确定继承人。
+"""
+
+
+@pytest.fixture(scope="module")
+def civil_code(tmp_path_factory: pytest.TempPathFactory) -> PolicyIndex:
+    texts = {"继承编.md": INHERITANCE, "物权编.md": PROPERTY, "继承编的解释（一）.md": INTERPRETATION}
+    with index_of_texts(tmp_path_factory.mktemp("code"), texts) as index:
+        yield index
+
+
+def test_each_book_of_a_code_is_a_text_of_its_own_not_a_version(civil_code):
+    hits = civil_code.search("民法典 继承").hits
+    assert hits[0].title == "中华人民共和国民法典·继承编"
+    assert hits[0].versions == []
+    assert {h.title for h in civil_code.search("民法典").hits} >= {"中华人民共和国民法典·继承编", "中华人民共和国民法典·物权编"}
+
+
+def test_a_citation_of_the_code_by_its_short_name_resolves_to_the_book_holding_the_article(civil_code):
+    record = civil_code.document("继承编的解释（一）.md")
+    [citation] = [c for c in record["citations"] if c.get("clause")]
+    book = civil_code.document("继承编.md")
+    assert (citation["resolved_id"], citation["resolved_clause"]) == (book["id"], "第一千一百二十七条")
+    assert [Path(c["source"]).name for c in book["cited_by"]] == ["继承编的解释（一）.md"]
