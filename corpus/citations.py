@@ -23,6 +23,11 @@ _DASHES = dict.fromkeys(map(ord, "—–－―‐‑~～"), "-")
 _OPEN = dict.fromkeys(map(ord, "（〔［【"), "(")
 _CLOSE = dict.fromkeys(map(ord, "）〕］】"), ")")
 _ABBREVIATION_CHARS = 8
+# A repeal: 《A》、《B》同时废止, 《A》自本条例施行之日起废止, 决定废止《A》; read within the sentence,
+# the other titles of a list and its connectors left out.
+_SENTENCE_END = re.compile(r"[。；;！？!?\n]")
+_LIST_GLUE = re.compile(r"《[^《》]*》|[、，,和及与以]")
+_REPEAL_WITHIN = 30  # characters between a list of titles and its 废止
 
 
 def normalize_title(title: str) -> str:
@@ -93,8 +98,11 @@ def find_citations(text: str, title: str, exclude: set[str] | None = None) -> li
     for m in _QUOTED.finditer(text):
         name = _clean(m.group(1))
         key = normalize_title(name)
-        if not key or key in skip or (key in own and not any(key in named for named in named_by_title)):
+        if not key or key in skip:
             continue
+        repeals = _repealed(text, m.start(), m.end())
+        if key in own and not repeals and not any(key in named for named in named_by_title):
+            continue  # its own title; unless repealing it: a new version ends the older ones
         after = text[m.end():m.end() + 50]
         number = _NUMBER_AFTER.match(after)
         doc_number = normalize_doc_number(number.group(1)) if number else None
@@ -102,9 +110,10 @@ def find_citations(text: str, title: str, exclude: set[str] | None = None) -> li
         clause = article.group(1) if article else None
         if key in found:
             old = found[key]
-            found[key] = Citation(old.title, old.doc_number or doc_number, clause=old.clause or clause)
+            found[key] = Citation(old.title, old.doc_number or doc_number, clause=old.clause or clause,
+                                  repeals=old.repeals or repeals)
             continue
-        found[key] = Citation(name, doc_number, clause=clause)
+        found[key] = Citation(name, doc_number, clause=clause, repeals=repeals)
     keys = list(found)
     kept = []
     for k in keys:
@@ -112,5 +121,17 @@ def find_citations(text: str, title: str, exclude: set[str] | None = None) -> li
         if full is None or len(k) > _ABBREVIATION_CHARS:
             kept.append(k)
         elif found[k].clause and not found[full].clause:  # 《民法典》第一千一百二十七条 after 《中华人民共和国民法典》
-            found[full] = Citation(found[full].title, found[full].doc_number, clause=found[k].clause)
+            found[full] = Citation(found[full].title, found[full].doc_number, clause=found[k].clause,
+                                   repeals=found[full].repeals)
     return [found[k] for k in kept]
+
+
+def _repealed(text: str, start: int, end: int) -> bool:
+    """Whether the sentence around the citation at ``start:end`` repeals it."""
+    before = _SENTENCE_END.split(text[max(0, start - 200):start])[-1]
+    after = _SENTENCE_END.split(text[end:end + 200])[0]
+    if _LIST_GLUE.sub("", before).endswith("废止"):
+        return True
+    rest = _LIST_GLUE.sub("", after)
+    at = rest.find("废止")
+    return 0 <= at <= _REPEAL_WITHIN and rest[at + 2:at + 3] not in ("后", "前", "的")  # 《甲》废止后: a past event

@@ -41,6 +41,7 @@ class Citation:
     doc_number: str | None = None
     resolved_id: str | None = None
     clause: str | None = None  # the article named right after the title: 《…》第十条
+    repeals: bool = False  # the text repeals it: 《…》同时废止, 决定废止《…》
 
 
 @dataclass
@@ -93,7 +94,8 @@ class Document:
                 {"clause": a.clause, "text": a.text, "yuan": a.yuan, "kind": a.kind} for a in self.amounts
             ],
             "citations": [
-                {"title": c.title, "doc_number": c.doc_number, "resolved_id": c.resolved_id, "clause": c.clause}
+                {"title": c.title, "doc_number": c.doc_number, "resolved_id": c.resolved_id, "clause": c.clause,
+                 "repeals": c.repeals}
                 for c in self.citations
             ],
         }

@@ -18,7 +18,7 @@ from corpus.errors import IndexMismatch
 from indexer.analysis import ChineseTokenizer, make_analyzer
 from indexer.bigrams import BigramTokenizer
 
-SCHEMA_VERSION = 6  # 6: an article's items are in its unit; bare headings are no units
+SCHEMA_VERSION = 7  # 7: the texts a document repeals; 6: an article's items are in its unit
 
 # Text fields of each unit kind, with the boost each gets in a ranked query.
 DOC_FIELDS = {"title": 3.0, "body": 1.0}
@@ -68,6 +68,7 @@ def make_schema(analyzer: ChineseTokenizer | None = None) -> Schema:
         session=ID(),
         proposers=KEYWORD(commas=True),
         cites=KEYWORD(commas=True),
+        repeals=KEYWORD(commas=True),  # the families of the texts it repeals (《…》同时废止)
         title_key=ID(),
         family=ID(sortable=True),
         # ranked text: document units

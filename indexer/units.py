@@ -76,6 +76,7 @@ def document_units(doc: Document, file_key: str, digest: str) -> Iterator[dict[s
         "session": doc.session or "",
         "proposers": _keywords(doc.proposers),
         "cites": _keywords(cited),
+        "repeals": _keywords([family_key(c.title) for c in doc.citations if c.repeals]),
         **doc_number_parts(doc.doc_number),
     }
     _add_bigram_fields(unit)

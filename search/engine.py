@@ -22,17 +22,18 @@ from corpus.dates import day_or_today
 from corpus.errors import PolicySearchError, UsageError
 from corpus.validity import IN_FORCE
 from indexer.bigrams import cjk_bigrams
-from indexer.schema import BIGRAM_FIELDS, CLAUSE_FIELDS, DOC_FIELDS, TEXT_FIELD, schema_analyzer
+from indexer.schema import BIGRAM_FIELDS, CLAUSE_FIELDS, DOC_FIELDS, OPEN_END, TEXT_FIELD, schema_analyzer
 from indexer.store import open_index
 from search.compile import STOP_WORDS, compile_query, fields_for, ranked_query, with_context
 from search.evaluate import Evaluator, Scored, top
 from search.facets import FACETS
-from search.filters import FilterContext
+from search.filters import FilterContext, status_query
 from search.highlight import Snippet, make_snippet
 from search.postings import PostingArrays
 from search.named import STATE, TitleNames, is_national
 from search.query import ParsedQuery, parse_query
 from search.ranking import SIMILAR_BIGRAMS, bigram_field, bigram_query, weigh_terms, with_bigrams
+from search.repeals import Repeal, repeal, repealed_query
 from search.scoring import UnitBM25, kind_count, rsj_idf
 from search.versions import Version, collapse, preference, status_of
 
@@ -123,6 +124,9 @@ class PolicyIndex:
         self._shared_families: set[str] | None = None
         self._names: TitleNames | None = None  # the titles a query may name, made on first use
         self._national: np.ndarray | None = None  # which units are of national texts, found on first use
+        self._repeal_list: list[Repeal] | None = None  # repeals between indexed texts, found on first use
+        self._repeal_days: np.ndarray | None = None
+        self._repealed_on: dict[str, Q.Query | None] = {}  # by day: few days are asked about
 
     def __enter__(self) -> PolicyIndex:
         return self
@@ -149,6 +153,7 @@ class PolicyIndex:
                 self._evaluator.arrays.codes(facet.field)
         self._title_names()
         self._national_units()
+        self._repealed_from()
         self.search("", facets=True)
         self.search("", clauses=True, facets=True)
 
@@ -193,7 +198,7 @@ class PolicyIndex:
             raise UsageError(f"--sort must be one of {', '.join(SORTS)}, got `{sort}`")
         day = _day(as_of)
         parsed, named = self._without_titles(parse_query(query))
-        context = FilterContext(query, day, self.field_values)
+        context = FilterContext(query, day, self.field_values, self._repealed(day))
         compiled = compile_query(parsed, self.tokenizer, clauses, context)
         run = partial(self._run, query, limit=limit, offset=offset, as_of=day, sort=sort, facets=facets,
                       versions=versions, prefer=named, national_first=not named)
@@ -360,7 +365,9 @@ class PolicyIndex:
 
     def _facet_counts(self, matched: np.ndarray, as_of: str) -> dict[str, list[tuple[str, int]]]:
         hits = np.flatnonzero(matched)  # once for every facet: indexing by numbers beats a mask
-        return {f.name: f.counts(matched, self._mask, self.field_values, as_of, lambda name: self._tally(name, hits))
+        repealed = self._repealed(as_of)
+        return {f.name: f.counts(matched, self._mask, self.field_values,
+                                 lambda status: status_query(status, as_of, repealed), lambda name: self._tally(name, hits))
                 for f in FACETS}
 
     def _tally(self, field_name: str, hits: np.ndarray) -> dict[str, int] | None:
@@ -384,8 +391,42 @@ class PolicyIndex:
         return collapse(scored, keys, lambda d: self._version(d, as_of))
 
     def _version(self, docnum: int, as_of: str) -> Version:
+        until = min(self._column("valid_until")[docnum], self._repealed_from()[docnum])
         return Version(docnum, self._column("doc_id")[docnum], self._column("date")[docnum],
-                       status_of(self._column("valid_from")[docnum], self._column("valid_until")[docnum], as_of))
+                       status_of(self._column("valid_from")[docnum], until, as_of))
+
+    def _repeals(self) -> list[Repeal]:
+        """Every repeal of an indexed family by an indexed document (search.repeals), found once."""
+        if self._repeal_list is None:
+            found = []
+            families = set(self.field_values("family"))
+            for term in self.field_values("repeals"):
+                targets = [f for f in (term, STATE + term) if f in families]
+                for docnum in sorted(self._docs(Q.And([Q.Term("repeals", term), Q.Term("kind", "doc")]))) if targets else []:
+                    stored = self._stored(docnum)
+                    for family in targets:
+                        found.append(repeal(family, stored["doc_id"], stored["display"]["title"],
+                                            self._column("date")[docnum], self._column("valid_from")[docnum]))
+            self._repeal_list = [r for r in found if r is not None]
+        return self._repeal_list
+
+    def _repealed_from(self) -> np.ndarray:
+        """The day each unit's text is repealed by another (OPEN_END: never), found once."""
+        if self._repeal_days is None:
+            days = np.full(self._evaluator.arrays.doc_count, OPEN_END, dtype=object)
+            for r in self._repeals():
+                reached = self._mask(r.units())
+                days[reached] = np.minimum(days[reached], r.effective)
+            self._repeal_days = days
+        return self._repeal_days
+
+    def _repealed(self, as_of: str) -> Q.Query | None:
+        """The units repealed on or before ``as_of`` (a query), cached by day."""
+        return _cached(self._repealed_on, as_of, FILTER_CACHE, lambda: repealed_query(self._repeals(), as_of))
+
+    def _repealed_by(self, docnum: int) -> list[dict[str, str]]:
+        """The texts that repeal the document of ``docnum``."""
+        return [r.to_json() for r in self._repeals() if self._mask(r.units())[docnum]]
 
     def _family_versions(self, docnum: int, as_of: str) -> list[Version]:
         """Every version of the document of ``docnum`` (documents only), preferred first."""
@@ -470,10 +511,11 @@ class PolicyIndex:
             if "text" not in clause:  # kept by its clause unit (indexer.units.clause_units)
                 clause["text"] = texts.get(clause["path"], "")
         for citation in record.get("citations", []):
-            citation.update(self._resolve(citation, day))
+            citation.update(self._resolve(citation, day, record["id"]))
         record["body"] = stored.get("body", "")
         record["status"] = self._version(docnum, day).status
         record["versions"] = [v.to_json() for v in self._family_versions(docnum, day)]
+        record["repealed_by"] = self._repealed_by(docnum)
         record["cited_by"] = self._cited_by(record)
         return record
 
@@ -490,10 +532,11 @@ class PolicyIndex:
             raise UnknownDocument(doc_id, f"`{doc_id}` names {len(ends)} documents — give its id or full source")
         raise UnknownDocument(doc_id)
 
-    def _resolve(self, citation: dict[str, Any], as_of: str) -> dict[str, Any]:
+    def _resolve(self, citation: dict[str, Any], as_of: str, citing: str = "") -> dict[str, Any]:
         """The indexed document (and clause) a citation names: by 文号, else by title variants
         (with or without 中华人民共和国; a text split in parts, 中华人民共和国民法典·继承编, by its
-        main title). Of several documents, the one holding the cited clause, else the preferred."""
+        main title). Of several documents, the one holding the cited clause, else the preferred;
+        never the citing document itself (a new version repealing its title cites the older)."""
         candidates: set[int] = set()
         if citation.get("doc_number"):
             candidates = self._docs(Q.And([Q.Term("doc_number", citation["doc_number"]), Q.Term("kind", "doc")]))
@@ -506,6 +549,7 @@ class PolicyIndex:
                     candidates = self._docs(Q.And([Q.Term(field_name, key(title)), Q.Term("kind", "doc")]))
             if not candidates:
                 candidates = self._docs(Q.And([Q.Prefix("family", family_key(title) + PART), Q.Term("kind", "doc")]))
+        candidates = {d for d in candidates if self._column("doc_id")[d] != citing}
         if not candidates:
             return {"resolved_id": None, "resolved_clause": None}
         ranked = sorted(candidates, key=lambda d: preference(self._version(d, as_of)), reverse=True)

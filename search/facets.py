@@ -12,12 +12,12 @@ import numpy as np
 from whoosh import query as Q
 
 from corpus.validity import EXPIRED, IN_FORCE, NOT_YET
-from search.filters import status_query
 
 DocSet = np.ndarray  # a boolean mask over the index's units
 Lookup = Callable[[Q.Query], DocSet]  # the units matching a query, cached
 # field → count per value among the hits, when the index can count a field's values at once, else None
 Tally = Callable[[str], "dict[str, int] | None"]
+StatusQuery = Callable[[str], Q.Query]  # a status (现行有效 …) → its units on the day asked
 
 
 class Facet:
@@ -28,19 +28,19 @@ class Facet:
     field = ""
     top = 20
 
-    def values(self, lexicon: Callable[[str], list[str]], as_of: str) -> Iterable[tuple[str, Q.Query]]:
+    def values(self, lexicon: Callable[[str], list[str]], status: StatusQuery) -> Iterable[tuple[str, Q.Query]]:
         """(value shown, query selecting it) for every value of the field."""
         return ((v, Q.Term(self.field, v)) for v in lexicon(self.field) if v)
 
     def counts(self, hits: DocSet, lookup: Lookup, lexicon: Callable[[str], list[str]],
-               as_of: str, tally: Tally | None = None) -> list[tuple[str, int]]:
+               status: StatusQuery, tally: Tally | None = None) -> list[tuple[str, int]]:
         """(value, count) for the values present among ``hits``, most frequent first."""
         tallied = tally(self.field) if tally is not None and self.field else None
         if tallied is not None:
             counted = [(v, n) for v, n in tallied.items() if v and n]
         else:
             counted = []
-            for value, query in self.values(lexicon, as_of):
+            for value, query in self.values(lexicon, status):
                 n = int(np.count_nonzero(hits & lookup(query)))
                 if n:
                     counted.append((value, n))
@@ -59,20 +59,20 @@ class TypeFacet(Facet):
 class YearFacet(Facet):
     name, label, field = "year", "年份", "year"
 
-    def values(self, lexicon: Callable[[str], list[str]], as_of: str) -> Iterable[tuple[str, Q.Query]]:
+    def values(self, lexicon: Callable[[str], list[str]], status: StatusQuery) -> Iterable[tuple[str, Q.Query]]:
         return ((v, Q.NumericRange("year", int(v), int(v))) for v in lexicon("year"))
 
     def counts(self, hits: DocSet, lookup: Lookup, lexicon: Callable[[str], list[str]],
-               as_of: str, tally: Tally | None = None) -> list[tuple[str, int]]:
-        counted = super().counts(hits, lookup, lexicon, as_of, tally)
+               status: StatusQuery, tally: Tally | None = None) -> list[tuple[str, int]]:
+        counted = super().counts(hits, lookup, lexicon, status, tally)
         return sorted(counted, key=lambda vc: vc[0], reverse=True)
 
 
 class StatusFacet(Facet):
     name, label, field = "status", "状态", ""
 
-    def values(self, lexicon: Callable[[str], list[str]], as_of: str) -> Iterable[tuple[str, Q.Query]]:
-        return ((status, status_query(status, as_of)) for status in (IN_FORCE, EXPIRED, NOT_YET))
+    def values(self, lexicon: Callable[[str], list[str]], status: StatusQuery) -> Iterable[tuple[str, Q.Query]]:
+        return ((name, status(name)) for name in (IN_FORCE, EXPIRED, NOT_YET))
 
 
 FACETS: tuple[Facet, ...] = (IssuerFacet(), TypeFacet(), YearFacet(), StatusFacet())

@@ -41,6 +41,7 @@ class FilterContext:
     text: str
     as_of: str
     values: Callable[[str], list[str]]
+    repealed: Q.Query | None = None  # the units other texts repeal by ``as_of`` (search.repeals)
 
 
 def filter_query(flt: Filter, ctx: FilterContext) -> Q.Query:
@@ -51,13 +52,16 @@ def filter_query(flt: Filter, ctx: FilterContext) -> Q.Query:
     return build(flt, ctx)
 
 
-def status_query(status: str, as_of: str) -> Q.Query:
-    """Units whose document is in force, expired or not yet in force on ``as_of`` (ISO date)."""
+def status_query(status: str, as_of: str, repealed: Q.Query | None = None) -> Q.Query:
+    """Units whose document is in force, expired or not yet in force on ``as_of`` (ISO date),
+    by its own validity and, when given, the units ``repealed`` by other texts by then."""
     if status == IN_FORCE:
-        return Q.And([Q.TermRange("valid_from", OPEN_START, as_of),
-                      Q.TermRange("valid_until", as_of, OPEN_END, startexcl=True)])
+        in_force = [Q.TermRange("valid_from", OPEN_START, as_of),
+                    Q.TermRange("valid_until", as_of, OPEN_END, startexcl=True)]
+        return Q.And(in_force + [Q.Not(repealed)] if repealed is not None else in_force)
     if status == EXPIRED:
-        return Q.TermRange("valid_until", OPEN_START, as_of)
+        ended = Q.TermRange("valid_until", OPEN_START, as_of)
+        return Q.Or([ended, repealed]) if repealed is not None else ended
     return Q.TermRange("valid_from", as_of, OPEN_END, startexcl=True)
 
 
@@ -125,7 +129,7 @@ def _status(flt: Filter, ctx: FilterContext) -> Q.Query:
     status = STATUS_NAMES.get(flt.value.lower())
     if status is None or flt.op != "=":
         raise _error(ctx, flt, f"unknown status `{flt.value}`", f"statuses: {IN_FORCE} {EXPIRED} {NOT_YET}")
-    return status_query(status, ctx.as_of)
+    return status_query(status, ctx.as_of, ctx.repealed)
 
 
 def _doc_number(flt: Filter, ctx: FilterContext) -> Q.Query:

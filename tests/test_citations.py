@@ -69,3 +69,20 @@ def test_an_added_article_is_cited_with_its_suffix() -> None:
 
 def test_a_text_s_own_short_title_is_no_citation() -> None:
     assert titles("《行动计划》立足国内", title="深圳市时尚产业高质量发展行动计划") == []
+
+
+@pytest.mark.parametrize("text, repealed", [
+    ("本条例自2021年1月1日起施行。《北京市预算监督条例》同时废止。", ["北京市预算监督条例"]),
+    ("《中华人民共和国婚姻法》、《中华人民共和国继承法》同时废止。", ["中华人民共和国婚姻法", "中华人民共和国继承法"]),
+    ("现决定废止《A市停车管理办法》、《A市道路条例》。", ["A市停车管理办法", "A市道路条例"]),
+    ("《上海市房地产登记条例》自本规定施行之日起废止。", ["上海市房地产登记条例"]),
+    ("《甲条例》废止后，依照《乙条例》执行。", []),  # a past event
+    ("依照《中华人民共和国行政处罚法》的规定处罚。", []),
+])
+def test_a_repeal_is_read_within_its_sentence(text: str, repealed: list[str]) -> None:
+    assert [c.title for c in find_citations(text, "某条例") if c.repeals] == repealed
+
+
+def test_a_new_version_repealing_its_own_title_cites_it() -> None:
+    text = "第八十条 本条例自2022年1月1日起施行。《河南省物业管理条例》同时废止。"
+    assert [(c.title, c.repeals) for c in find_citations(text, "河南省物业管理条例")] == [("河南省物业管理条例", True)]

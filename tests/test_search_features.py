@@ -297,3 +297,80 @@ def test_a_citation_of_the_code_by_its_short_name_resolves_to_the_book_holding_t
     book = civil_code.document("继承编.md")
     assert (citation["resolved_id"], citation["resolved_clause"]) == (book["id"], "第一千一百二十七条")
     assert [Path(c["source"]).name for c in book["cited_by"]] == ["继承编的解释（一）.md"]
+
+
+# -- a text repealed by another ------------------------------------------------------------------
+
+OLD_NOISE = """# 中华人民共和国环境噪声污染防治法
+
+1996年10月29日 第八届全国人民代表大会常务委员会第二十二次会议通过
+
+<!-- INFO END -->
+
+第二条 本法所称环境噪声，是指在工业生产、建筑施工、交通运输和社会生活中所产生的干扰周围生活环境的声音。
+"""
+NEW_NOISE = """# 中华人民共和国噪声污染防治法
+
+2021年12月24日 第十三届全国人民代表大会常务委员会第三十二次会议通过
+
+2022年6月5日 施行
+
+<!-- INFO END -->
+
+第二条 本法所称噪声，是指在工业生产、建筑施工、交通运输和社会生活中产生的干扰周围生活环境的声音。
+
+第九十条 本法自2022年6月5日起施行。《中华人民共和国环境噪声污染防治法》同时废止。
+"""
+
+
+@pytest.fixture(scope="module")
+def noise(tmp_path_factory: pytest.TempPathFactory) -> PolicyIndex:
+    texts = {"环境噪声污染防治法.md": OLD_NOISE, "噪声污染防治法.md": NEW_NOISE}
+    with index_of_texts(tmp_path_factory.mktemp("noise"), texts) as index:
+        yield index
+
+
+def test_a_law_repealed_by_another_is_expired_from_the_day_that_one_takes_effect(noise):
+    def statuses(as_of: str) -> dict[str, str]:
+        return {h.source: h.status for h in noise.search("噪声 建筑施工", as_of=as_of).hits}
+
+    assert statuses("2022-06-04") == {"噪声污染防治法.md": "尚未生效", "环境噪声污染防治法.md": "现行有效"}
+    assert statuses("2022-06-05") == {"噪声污染防治法.md": "现行有效", "环境噪声污染防治法.md": "已失效"}
+
+
+def test_the_status_filter_and_facet_know_the_repeal(noise):
+    in_force = noise.search("噪声 状态:现行有效", as_of="2023-01-01", facets=True)
+    assert [h.source for h in in_force.hits] == ["噪声污染防治法.md"]
+    expired = noise.search("噪声 状态:已失效", as_of="2023-01-01", clauses=True).hits
+    assert {h.source for h in expired} == {"环境噪声污染防治法.md"}
+    counts = dict(noise.search("噪声", as_of="2023-01-01", facets=True).facets["status"])
+    assert counts == {"现行有效": 1, "已失效": 1}
+
+
+def test_a_repealed_text_says_which_text_repeals_it(noise):
+    old = noise.document("环境噪声污染防治法.md", as_of="2023-01-01")
+    new = noise.document("噪声污染防治法.md", as_of="2023-01-01")
+    assert old["status"] == "已失效"
+    assert old["repealed_by"] == [{"id": new["id"], "title": "中华人民共和国噪声污染防治法", "date": "2022-06-05"}]
+    assert new["repealed_by"] == []
+    assert [c["repeals"] for c in new["citations"]] == [True]
+
+
+PROPERTY_RULE = """# 河南省物业管理条例
+
+{date} 河南省人民代表大会常务委员会第{n}次会议通过
+
+<!-- INFO END -->
+
+第一条 为了规范物业管理活动，维护业主和物业服务人的合法权益，制定本条例。{repeal}
+"""
+
+
+def test_a_new_version_that_repeals_its_title_ends_the_older_versions_only(tmp_path):
+    texts = {"物业(2004).md": PROPERTY_RULE.format(date="2004年7月30日", n="十", repeal=""),
+             "物业(2021).md": PROPERTY_RULE.format(date="2021年7月30日", n="二十五",
+                                                   repeal="\n\n第八十条 本条例自2022年1月1日起施行。《河南省物业管理条例》同时废止。")}
+    with index_of_texts(tmp_path, texts) as index:
+        hit = index.search("物业管理", as_of="2023-01-01").hits[0]
+        assert hit.source == "物业(2021).md"
+        assert [(v.date, v.status) for v in hit.versions] == [("2021-07-30", "现行有效"), ("2004-07-30", "已失效")]

@@ -587,3 +587,16 @@ def test_hints_of_query_errors_are_in_chinese(app, query, hint):
 def test_search_links_quote_the_query_as_urlencode_does(query):
     assert search_url(query, "clause", "date", 2) == "/?" + urlencode(
         {"q": query, "mode": "clause", "sort": "date", "page": 2})
+
+
+def test_a_repealed_text_s_page_links_the_text_repealing_it(tmp_path):
+    from conftest import index_of_texts
+    from test_search_features import NEW_NOISE, OLD_NOISE
+
+    with index_of_texts(tmp_path, {"环境噪声污染防治法.md": OLD_NOISE, "噪声污染防治法.md": NEW_NOISE}) as index:
+        new_id = index.document("噪声污染防治法.md")["id"]
+        old_id = index.document("环境噪声污染防治法.md")["id"]
+    soup = call(make_app(tmp_path / "ix"), f"/doc/{old_id}").soup
+    status = soup.select_one("table.metadata .repealed-by")
+    assert status.get_text(strip=True).endswith("起由《中华人民共和国噪声污染防治法》废止）")
+    assert status.a["href"] == f"/doc/{new_id}"
