@@ -414,9 +414,12 @@ class PolicyIndex:
         """The day each unit's text is repealed by another (OPEN_END: never), found once."""
         if self._repeal_days is None:
             days = np.full(self._evaluator.arrays.doc_count, OPEN_END, dtype=object)
+            dated = self._column("date")
             for r in self._repeals():
                 reached = self._mask(r.units())
-                days[reached] = np.minimum(days[reached], r.effective)
+                # never before the repealed text's own date (a repealing text's first effective date
+                # may be older than a revision of what it repealed)
+                days[reached] = np.minimum(days[reached], np.maximum(dated[reached].astype(object), r.effective))
             self._repeal_days = days
         return self._repeal_days
 
