@@ -432,19 +432,25 @@ class PolicyIndex:
         return [r.to_json() for r in self._repeals() if self._mask(r.units())[docnum]]
 
     def _family_versions(self, docnum: int, as_of: str) -> list[Version]:
-        """Every version of the document of ``docnum`` (documents only), preferred first."""
+        """Every version of the document of ``docnum`` (documents only), preferred first; one per
+        date: copies of one version in two files are one version (that of ``docnum`` itself)."""
         family = self._column("family")[docnum]
         if family not in self._families_with_versions():
             return []
+        own = self._column("doc_id")[docnum]
         members = self._docs(Q.And([Q.Term("family", family), Q.Term("kind", "doc")]))
-        return sorted((self._version(d, as_of) for d in members), key=preference, reverse=True)
+        by_date: dict[str, Version] = {}
+        for version in sorted((self._version(d, as_of) for d in sorted(members)), key=lambda v: v.doc_id != own):
+            by_date.setdefault(version.date, version)
+        return sorted(by_date.values(), key=preference, reverse=True)
 
     def _families_with_versions(self) -> set[str]:
-        """The families of two or more live documents, found once: most documents stand alone,
-        and a hit of theirs then needs no lookup of its versions."""
+        """The families of live documents of two or more dates, found once: most documents stand
+        alone, and a hit of theirs then needs no lookup of its versions."""
         if self._shared_families is None:
-            families = self._column("family")[self._mask(Q.Term("kind", "doc"))]
-            names, counts = np.unique(families, return_counts=True)
+            docs = self._mask(Q.Term("kind", "doc"))
+            pairs = {(str(f), str(d)) for f, d in zip(self._column("family")[docs], self._column("date")[docs])}
+            names, counts = np.unique([f for f, _d in pairs], return_counts=True)
             self._shared_families = {str(name) for name in names[counts > 1]}
         return self._shared_families
 

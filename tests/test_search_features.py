@@ -200,6 +200,18 @@ def test_every_version_is_reachable(laws):
     assert [v["date"] for v in older["versions"]] == ["2020-03-27", "2008-01-31"]
 
 
+def test_copies_of_one_version_in_two_folders_are_no_versions(tmp_path):
+    # the laws hold byte-identical copies (社会法/ and 行政法/) and copies that differ in a blank
+    text = LAW.format(date="2020年3月27日", number="726", extra="")
+    texts = {"a/护士条例.md": text, "b/护士条例.md": text, "c/护士条例.md": text.replace("。", "。 ", 1)}
+    for name in texts:
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+    with index_of_texts(tmp_path, texts) as index:
+        hits = index.search("护士").hits
+        assert len(hits) == 1 and hits[0].versions == []
+        assert index.document("c/护士条例.md")["versions"] == []
+
+
 def test_clauses_of_two_versions_show_once(laws):
     hits = laws.search('"合法权益"', clauses=True).hits
     assert [(h.source, h.clause) for h in hits] == [("护士条例(2020-03-27).md", "第一条")]
