@@ -126,6 +126,8 @@ class PolicyIndex:
         self._national: np.ndarray | None = None  # which units are of national texts, found on first use
         self._repeal_list: list[Repeal] | None = None  # repeals between indexed texts, found on first use
         self._repeal_days: np.ndarray | None = None
+        self._repealers: dict[int, list[Repeal]] = {}  # document unit → the repeals reaching it
+        self._part_families: dict[str, list[str]] | None = None
         self._repealed_on: dict[str, Q.Query | None] = {}  # by day: few days are asked about
 
     def __enter__(self) -> PolicyIndex:
@@ -268,10 +270,15 @@ class PolicyIndex:
         matched = self._within(scored, filter_query)
         candidates = np.flatnonzero(matched)
         scores = scored.score
+        preferred, boost = None, 1.0
         if prefer:
-            scores = np.where(self._in_families(prefer), scores * NAMED_BOOST, scores)
-        elif national_first and (national := self._national_units()) is not None:
-            scores = np.where(national, scores * NATIONAL_BOOST, scores)
+            preferred, boost = self._in_families(prefer), NAMED_BOOST
+        elif national_first:
+            preferred, boost = self._national_units(), NATIONAL_BOOST
+        if preferred is not None:  # only the candidates' scores change: cheaper than a whole new array
+            scores = scores.copy()
+            raised = candidates[preferred[candidates]]
+            scores[raised] *= boost
         coordinate = sort == "relevance" and groups is not None and len(groups) > 1
         # coordination re-ranks the top RERANK_DEPTH; versions fold duplicates, so fetch a margin
         depth = offset + limit
@@ -411,15 +418,19 @@ class PolicyIndex:
         return self._repeal_list
 
     def _repealed_from(self) -> np.ndarray:
-        """The day each unit's text is repealed by another (OPEN_END: never), found once."""
+        """The day each unit's text is repealed by another (OPEN_END: never), found once with
+        the repeals reaching each document unit."""
         if self._repeal_days is None:
             days = np.full(self._evaluator.arrays.doc_count, OPEN_END, dtype=object)
             dated = self._column("date")
+            docs = self._mask(Q.Term("kind", "doc"))
             for r in self._repeals():
-                reached = self._mask(r.units())
+                reached = self._evaluator.docs(r.units())
                 # never before the repealed text's own date (a repealing text's first effective date
                 # may be older than a revision of what it repealed)
                 days[reached] = np.minimum(days[reached], np.maximum(dated[reached].astype(object), r.effective))
+                for docnum in np.flatnonzero(reached & docs).tolist():
+                    self._repealers.setdefault(docnum, []).append(r)
             self._repeal_days = days
         return self._repeal_days
 
@@ -428,8 +439,9 @@ class PolicyIndex:
         return _cached(self._repealed_on, as_of, FILTER_CACHE, lambda: repealed_query(self._repeals(), as_of))
 
     def _repealed_by(self, docnum: int) -> list[dict[str, str]]:
-        """The texts that repeal the document of ``docnum``."""
-        return [r.to_json() for r in self._repeals() if self._mask(r.units())[docnum]]
+        """The texts that repeal the document of ``docnum`` (its document unit)."""
+        self._repealed_from()
+        return [r.to_json() for r in self._repealers.get(docnum, [])]
 
     def _family_versions(self, docnum: int, as_of: str) -> list[Version]:
         """Every version of the document of ``docnum`` (documents only), preferred first; one per
@@ -556,8 +568,9 @@ class PolicyIndex:
             for field_name, key in (("title_key", title_key), ("family", family_key)):
                 if not candidates:
                     candidates = self._docs(Q.And([Q.Term(field_name, key(title)), Q.Term("kind", "doc")]))
-            if not candidates:
-                candidates = self._docs(Q.And([Q.Prefix("family", family_key(title) + PART), Q.Term("kind", "doc")]))
+            parts = self._parts().get(family_key(title))
+            if not candidates and parts:
+                candidates = self._docs(Q.And([Q.Or([Q.Term("family", f) for f in parts]), Q.Term("kind", "doc")]))
         candidates = {d for d in candidates if self._column("doc_id")[d] != citing}
         if not candidates:
             return {"resolved_id": None, "resolved_clause": None}
@@ -571,6 +584,16 @@ class PolicyIndex:
             if clause:
                 return {"resolved_id": doc_id, "resolved_clause": clause}
         return {"resolved_id": str(self._column("doc_id")[ranked[0]]), "resolved_clause": None}
+
+    def _parts(self) -> dict[str, list[str]]:
+        """The families of texts split in parts (中华人民共和国民法典·继承编), by the family of the
+        whole text, found once."""
+        if self._part_families is None:
+            self._part_families = {}
+            for family in self.field_values("family"):
+                if PART in family:
+                    self._part_families.setdefault(main_title(family), []).append(family)
+        return self._part_families
 
     def _cited_by(self, record: dict[str, Any]) -> list[dict[str, Any]]:
         # cited by its title or, for a part (中华人民共和国民法典·继承编), its text's; with or without 中华人民共和国
