@@ -336,7 +336,7 @@ class PolicyIndex:
     def _title_names(self) -> TitleNames:
         if self._names is None:
             coded = self._evaluator.arrays.codes("family")
-            self._names = TitleNames(coded[0] if coded is not None else self.field_values("family"))
+            self._names = TitleNames(coded[0] if coded is not None else self.field_values("family"), self._issuers())
         return self._names
 
     def _national_units(self) -> np.ndarray | None:
@@ -355,6 +355,18 @@ class PolicyIndex:
             national = np.array([is_national(title_of[t], issuer_of[i]) for t, i in pairs.T.tolist()])
             self._national = national[unit_pair.reshape(-1)]
         return self._national
+
+    def _issuers(self) -> dict[str, str]:
+        """A family's issuing body (the first one found), by family."""
+        arrays = self._evaluator.arrays
+        titles, issuers = arrays.codes("family"), arrays.codes("issuing_body")
+        if titles is None or issuers is None:
+            return {}
+        found: dict[str, str] = {}
+        for t, i in zip(titles[1].tolist(), issuers[1].tolist()):
+            if t >= 0 and i >= 0:
+                found.setdefault(titles[0][t], issuers[0][i])
+        return found
 
     def _in_families(self, families: list[str]) -> np.ndarray:
         """Whether each unit belongs to one of ``families``."""

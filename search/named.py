@@ -8,8 +8,10 @@ state's name in front, as people cite them.
 
 A citizen names a place: 北京居民扔垃圾不分类 wants 北京市生活垃圾管理条例, not 杭州市's rule on the
 same matter. A place is the province, region or city a title opens with (浙江省…, 广州市…,
-关于深圳市…), named in full or without its suffix (浙江, 广州), once it opens two or more titles:
-a lone title that merely starts like a place (城市市容…) names none.
+关于深圳市…) or whose issuer its name opens (深圳市工业和信息化局), named in full or without its
+suffix (浙江, 广州), once it opens two or more titles: a lone title that merely starts like a place
+(城市市容…) names none. An index holding one place's texts only (a district's policies) has no
+places to name: its name would only push aside the texts that do not repeat it (龙岗区…).
 
 A question that names no place is most often about the rules of the whole country: a national
 law comes before the provinces' and cities' texts restating it (search.engine.NATIONAL_BOOST).
@@ -17,7 +19,7 @@ law comes before the provinces' and cities' texts restating it (search.engine.NA
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from corpus.citations import main_title, normalize_title
 
@@ -34,6 +36,7 @@ GENERIC = re.compile(r"^(?:关于)?(?:实施|管理|工作|若干|行动|暂行|
 # and 全国… open with no place).
 PLACE = re.compile(r"^(?:关于)?(?!国家|全国|中华)([\u4e00-\u9fff]{2,3}?)(省|市|(?:壮族|回族|维吾尔)?自治区|特别行政区)")
 MIN_PLACE_TITLES = 2
+MIN_PLACES = 2  # places tell texts apart only where several places' texts are indexed
 # An issuing body of a district or county (龙岗区工业和信息化局); a title opening so is often the
 # whole country's (风景名胜区条例, 行政区划管理条例), so only issuers are read this way.
 DISTRICT = re.compile(r"^(?!国家|全国|中华)[\u4e00-\u9fff]{2,4}?(?:区|县)(?!级|域)")
@@ -47,7 +50,9 @@ class TitleNames:
     """The names of the indexed families and of the places they belong to, found in text
     (longest first at each position)."""
 
-    def __init__(self, families: Iterable[str]) -> None:
+    def __init__(self, families: Iterable[str], issuers: Mapping[str, str] | None = None) -> None:
+        """``issuers``: a family's issuing body, where it names the place its title does not
+        (深圳市工业和信息化局 for 市工业和信息化局关于…的函)."""
         self._families: dict[str, list[str]] = {}
         places: dict[tuple[str, str], list[str]] = {}
         for family in families:
@@ -57,12 +62,14 @@ class TitleNames:
                          whole.removeprefix(STATE) + part}:
                 if (MIN_NAME <= len(name) <= MAX_NAME or SHORT_NAME.match(name)) and not GENERIC.match(name):
                     self._families.setdefault(name, []).append(family)
-            if place := PLACE.match(family):
+            if place := PLACE.match(family) or PLACE.match((issuers or {}).get(family, "")):
                 places.setdefault((place[1], place[2]), []).append(family)
-        for (name, suffix), titled in places.items():
-            if len(titled) >= MIN_PLACE_TITLES:
-                for key in (name, name + suffix):
-                    self._families.setdefault(key, []).extend(titled)
+        named = {place: titled for place, titled in places.items() if len(titled) >= MIN_PLACE_TITLES}
+        if len(named) < MIN_PLACES:  # one city's texts alone: its name tells none of them apart
+            return
+        for (name, suffix), titled in named.items():
+            for key in (name, name + suffix):
+                self._families.setdefault(key, []).extend(titled)
 
     def find(self, text: str) -> list[str]:
         """The families ``text`` names, in order.

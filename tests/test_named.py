@@ -175,3 +175,16 @@ def test_texts_are_national_by_their_issuer_or_as_statutes_naming_no_place():
     # a reply or notice naming no place is no national text: it gets no preference over local ones
     assert not is_national("噪音扰民")
     assert not is_national("关于开展夜间经济消费季活动的通知")
+
+
+def test_one_place_s_texts_alone_name_no_place():
+    # a district's own index: 深圳 would only push aside 龙岗区's measures, which do not repeat it
+    names = TitleNames(["深圳市时尚产业高质量发展行动计划", "关于深圳市福田区政协提案的主办意见", "龙岗区关于促进时尚产业高质量发展若干措施"])
+    assert names.split("深圳 时尚产业") == ([], "深圳时尚产业")
+
+
+def test_an_issuer_places_a_text_its_title_does_not():
+    reply = "市工业和信息化局关于对市政协提案答复意见的函"
+    names = TitleNames([reply, "深圳市时尚产业高质量发展行动计划", "北京市生活垃圾管理条例", "北京市控制吸烟条例"],
+                       {reply: "深圳市工业和信息化局"})
+    assert names.find("深圳 时尚") == [reply, "深圳市时尚产业高质量发展行动计划"]
