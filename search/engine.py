@@ -25,7 +25,7 @@ from indexer.bigrams import cjk_bigrams
 from indexer.schema import BIGRAM_FIELDS, CLAUSE_FIELDS, DOC_FIELDS, OPEN_END, TEXT_FIELD, schema_analyzer
 from indexer.store import open_index
 from search.compile import STOP_WORDS, compile_query, fields_for, ranked_query, with_context
-from search.evaluate import Evaluator, Scored, top
+from search.evaluate import Evaluator, Scored, UnitSet, top
 from search.facets import FACETS
 from search.filters import FilterContext, status_query
 from search.highlight import Snippet, make_snippet
@@ -33,7 +33,7 @@ from search.postings import PostingArrays
 from search.named import STATE, TitleNames, is_national
 from search.query import ParsedQuery, parse_query
 from search.ranking import SIMILAR_BIGRAMS, bigram_field, bigram_query, weigh_terms, with_bigrams
-from search.repeals import Repeal, repeal, repealed_query
+from search.repeals import Repeal, repeal
 from search.scoring import UnitBM25, kind_count, rsj_idf
 from search.versions import Version, collapse, preference, status_of
 
@@ -125,8 +125,8 @@ class PolicyIndex:
         self._names: TitleNames | None = None  # the titles a query may name, made on first use
         self._national: np.ndarray | None = None  # which units are of national texts, found on first use
         self._repeal_list: list[Repeal] | None = None  # repeals between indexed texts, found on first use
-        self._repeal_days: np.ndarray | None = None
-        self._repealers: dict[int, list[Repeal]] = {}  # document unit → the repeals reaching it
+        self._reach: tuple[np.ndarray, dict[int, list[Repeal]]] | None = None  # see _repeal_reach
+        self._pairs: tuple[list[tuple[str, str]], np.ndarray] | None = None  # see _titles_and_issuers
         self._part_families: dict[str, list[str]] | None = None
         self._repealed_on: dict[str, Q.Query | None] = {}  # by day: few days are asked about
 
@@ -344,29 +344,34 @@ class PolicyIndex:
         its title and issuer), found once; None for an index whose units may hold several titles
         or issuers."""
         if self._national is None:
-            arrays = self._evaluator.arrays
-            titles, issuers = arrays.codes("family"), arrays.codes("issuing_body")
-            if titles is None or issuers is None:
+            pairs = self._titles_and_issuers()
+            if pairs is None:
                 return None
-            title_codes, issuer_codes = titles[1], issuers[1]
-            pairs, unit_pair = np.unique(np.stack([title_codes, issuer_codes]), axis=1, return_inverse=True)
-            title_of = [*titles[0], ""]  # [-1]: no title
-            issuer_of = [*issuers[0], ""]
-            national = np.array([is_national(title_of[t], issuer_of[i]) for t, i in pairs.T.tolist()])
-            self._national = national[unit_pair.reshape(-1)]
+            found, unit_pair = pairs
+            self._national = np.array([is_national(title, issuer) for title, issuer in found])[unit_pair]
         return self._national
 
     def _issuers(self) -> dict[str, str]:
         """A family's issuing body (the first one found), by family."""
-        arrays = self._evaluator.arrays
-        titles, issuers = arrays.codes("family"), arrays.codes("issuing_body")
-        if titles is None or issuers is None:
-            return {}
+        pairs = self._titles_and_issuers()
         found: dict[str, str] = {}
-        for t, i in zip(titles[1].tolist(), issuers[1].tolist()):
-            if t >= 0 and i >= 0:
-                found.setdefault(titles[0][t], issuers[0][i])
+        for title, issuer in pairs[0] if pairs is not None else []:
+            if title and issuer:
+                found.setdefault(title, issuer)
         return found
+
+    def _titles_and_issuers(self) -> tuple[list[tuple[str, str]], np.ndarray] | None:
+        """The distinct (family, issuing body) pairs of the units ("" where a unit has none), and
+        each unit's index into them, found once; None when a unit may hold several of either."""
+        if self._pairs is None:
+            arrays = self._evaluator.arrays
+            titles, issuers = arrays.codes("family"), arrays.codes("issuing_body")
+            if titles is None or issuers is None:
+                return None
+            codes, unit_pair = np.unique(np.stack([titles[1], issuers[1]]), axis=1, return_inverse=True)
+            title_of, issuer_of = [*titles[0], ""], [*issuers[0], ""]  # [-1]: none
+            self._pairs = ([(title_of[t], issuer_of[i]) for t, i in codes.T.tolist()], unit_pair.reshape(-1))
+        return self._pairs
 
     def _in_families(self, families: list[str]) -> np.ndarray:
         """Whether each unit belongs to one of ``families``."""
@@ -430,10 +435,15 @@ class PolicyIndex:
         return self._repeal_list
 
     def _repealed_from(self) -> np.ndarray:
-        """The day each unit's text is repealed by another (OPEN_END: never), found once with
-        the repeals reaching each document unit."""
-        if self._repeal_days is None:
+        """The day each unit's text is repealed by another (OPEN_END: never)."""
+        return self._repeal_reach()[0]
+
+    def _repeal_reach(self) -> tuple[np.ndarray, dict[int, list[Repeal]]]:
+        """The day each unit's text is repealed, and the repeals reaching each document unit,
+        found once."""
+        if self._reach is None:
             days = np.full(self._evaluator.arrays.doc_count, OPEN_END, dtype=object)
+            by_doc: dict[int, list[Repeal]] = {}
             dated = self._column("date")
             docs = self._mask(Q.Term("kind", "doc"))
             for r in self._repeals():
@@ -442,18 +452,21 @@ class PolicyIndex:
                 # may be older than a revision of what it repealed)
                 days[reached] = np.minimum(days[reached], np.maximum(dated[reached].astype(object), r.effective))
                 for docnum in np.flatnonzero(reached & docs).tolist():
-                    self._repealers.setdefault(docnum, []).append(r)
-            self._repeal_days = days
-        return self._repeal_days
+                    by_doc.setdefault(docnum, []).append(r)
+            self._reach = days, by_doc
+        return self._reach
 
     def _repealed(self, as_of: str) -> Q.Query | None:
-        """The units repealed on or before ``as_of`` (a query), cached by day."""
-        return _cached(self._repealed_on, as_of, FILTER_CACHE, lambda: repealed_query(self._repeals(), as_of))
+        """The units repealed on or before ``as_of``, for status filters and facets, cached by day;
+        None when no indexed text repeals another."""
+        if not self._repeals():
+            return None
+        return _cached(self._repealed_on, as_of, FILTER_CACHE,
+                       lambda: UnitSet(f"repealed by {as_of}", (self._repealed_from() <= as_of).astype(bool)))
 
     def _repealed_by(self, docnum: int) -> list[dict[str, str]]:
         """The texts that repeal the document of ``docnum`` (its document unit)."""
-        self._repealed_from()
-        return [r.to_json() for r in self._repealers.get(docnum, [])]
+        return [r.to_json() for r in self._repeal_reach()[1].get(docnum, [])]
 
     def _family_versions(self, docnum: int, as_of: str) -> list[Version]:
         """Every version of the document of ``docnum`` (documents only), preferred first; one per

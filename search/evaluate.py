@@ -30,6 +30,27 @@ from search.scoring import UnitBM25
 PHRASE_CACHE = 128
 
 
+class UnitSet(Q.Query):
+    """Units worked out elsewhere, as a boolean mask over the index, that a filter can use like
+    any query (the units other texts repeal by a day); ``name`` stands for it in cache keys."""
+
+    def __init__(self, name: str, mask: np.ndarray) -> None:
+        self.name = name
+        self.mask = mask
+
+    def __repr__(self) -> str:
+        return f"UnitSet({self.name!r})"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, UnitSet) and other.name == self.name
+
+    def __hash__(self) -> int:
+        return hash(self.name)
+
+
 @dataclass
 class Scored:
     """Per unit: whether it matches, and its score (0 where it does not)."""
@@ -105,6 +126,8 @@ class Evaluator:
             return ~self._docs(query.query)
         if isinstance(query, Q.Every):
             return np.ones(self._n, dtype=bool)
+        if isinstance(query, UnitSet):
+            return query.mask.copy()
         if isinstance(query, _NullQuery):
             return np.zeros(self._n, dtype=bool)
         if isinstance(query, Q.TermRange) and self.arrays.has_column(query.fieldname):

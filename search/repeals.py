@@ -4,7 +4,8 @@ A text's own validity (corpus.validity) only knows what the text says of itself.
 often repeals an older one under another title (噪声污染防治法 repeals 环境噪声污染防治法; 增值税法
 repeals 增值税暂行条例) or an older version under the same title. Each document unit lists the
 families it repeals (indexer.units, field ``repeals``); here they become :class:`Repeal`
-records, which the status filter, the status facet and every hit's status take into account.
+records. The index works out once the day each unit's text is repealed, which the status filter,
+the status facet and every hit's status take into account.
 
 A repeal reaches the versions of the family dated before the repealing text, never the
 repealing text itself, and takes effect the day the repealing text does.
@@ -45,21 +46,3 @@ def repeal(family: str, by: str, title: str, date: str, valid_from: str) -> Repe
     if not date and not effective:
         return None
     return Repeal(family, date or effective, by, title, effective)
-
-
-class Repealed(Q.Or):
-    """The units of many repeals: an Or that spells itself out once (a query's text keys the
-    caches of filter masks, and the laws' 127 repeals take 24 kB)."""
-
-    _text: str | None = None
-
-    def __repr__(self) -> str:
-        if self._text is None:
-            self._text = super().__repr__()
-        return self._text
-
-
-def repealed_query(repeals: list[Repeal], as_of: str) -> Q.Query | None:
-    """The units repealed on or before ``as_of``, or None when there are none."""
-    parts = [r.units() for r in repeals if r.effective <= as_of]
-    return Repealed(parts) if parts else None
