@@ -22,7 +22,7 @@ import search.draft as draft_module
 import search.engine
 from cli import main
 from conftest import samples_index
-from corpus.errors import UsageError
+from errors import UsageError
 from corpus.proposals import parse_proposal
 from corpus.validity import IN_FORCE, status_on
 from search.draft import PLACEHOLDER, build_draft, draft_from_text, render_docx, render_markdown

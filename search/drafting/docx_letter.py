@@ -23,7 +23,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from corpus.errors import UsageError
+from errors import UsageError
 from search.draft import PLACEHOLDER, Draft, Line, source_note
 
 BODY_FONT = "仿宋_GB2312"

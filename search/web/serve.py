@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from corpus.errors import PolicySearchError, UsageError
+from errors import PolicySearchError, UsageError
 from search.engine import PolicyIndex
 from search.web import MAX_REQUEST_BYTES, make_app
 

@@ -28,7 +28,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from corpus.dates import day_or_today
-from corpus.errors import UsageError
+from errors import UsageError
 from corpus.proposals import PROPOSAL, Proposal, Suggestion, parse_proposal
 from corpus.validity import IN_FORCE, status_on, validity_window
 from search.engine import PolicyIndex

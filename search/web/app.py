@@ -46,7 +46,7 @@ from urllib.parse import parse_qsl, quote, quote_plus
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from corpus.errors import PolicySearchError, QuerySyntaxError
+from errors import PolicySearchError, QuerySyntaxError
 from indexer.store import SETTINGS_FILE
 from search import pages
 from search.draft import render_docx, render_markdown

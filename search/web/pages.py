@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from corpus.dates import normalize_date
-from corpus.errors import QuerySyntaxError, UnreadableDocument, UsageError
+from errors import QuerySyntaxError, UnreadableDocument, UsageError
 from corpus.proposals import read_proposal
 from search.draft import PLACEHOLDER, Draft, draft_from_text
 from search.engine import Hit, PolicyIndex, SearchResults
