@@ -20,7 +20,7 @@ from typing import Any
 
 from errors import PolicySearchError, UsageError
 from search.engine import PolicyIndex
-from search.web import MAX_REQUEST_BYTES, make_app
+from search.web.app import MAX_REQUEST_BYTES, make_app
 
 Announce = Callable[[str], None]  # told the address once requests are answered
 
