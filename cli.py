@@ -10,16 +10,15 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from corpus import load_files, sample_dir
-from corpus.proposals import read_proposal
 from errors import PolicySearchError
-from indexer.build import IngestReport, ingest
-from indexer.store import index_exists, resolve_index_dir
-from search.engine import PolicyIndex, SearchResults
+
+if TYPE_CHECKING:  # each command imports what it needs when it runs: --help stays instant
+    from indexer.build import IngestReport
+    from search.engine import PolicyIndex, SearchResults
 
 INDEX_HELP = "Index folder (default: $POLICY_SEARCH_INDEX, else the user data folder)."
 
@@ -49,13 +48,20 @@ def _emit(obj: dict[str, Any]) -> None:
 
 def _open(index: str | None) -> PolicyIndex:
     """Open the index the options name; the default one is built from the samples if missing."""
+    from search.engine import PolicyIndex
+
     return PolicyIndex(_index_dir(index))
 
 
 def _index_dir(index: str | None) -> Path:
     """The index folder the options name; the default one is built from the samples if missing."""
+    from indexer.store import index_exists, resolve_index_dir
+
     index_dir, is_default = resolve_index_dir(index)
     if is_default and not index_exists(index_dir):
+        from corpus import sample_dir
+        from indexer.build import ingest
+
         click.echo(f"No index yet at {index_dir}: building it from the bundled sample documents…", err=True)
         ingest([str(sample_dir())], index_dir)
     return index_dir
@@ -106,6 +112,9 @@ def ingest_command(paths: tuple[str, ...], index: str | None, columns: str | Non
       policy-search ingest ./政策文件 --index ./ix
       policy-search ingest replies.csv --columns id=留言编号,body=答复意见,date=答复时间
     """
+    from indexer.build import ingest
+    from indexer.store import resolve_index_dir
+
     index_dir, _ = resolve_index_dir(index)
     with _progress(quiet or as_json) as tell:
         report = ingest(paths, index_dir, columns=columns, encoding=encoding, prune=prune,
@@ -293,6 +302,8 @@ def _similar_batch(ix: PolicyIndex, batch: str, clauses: bool, limit: int) -> in
 def _read_text(file: str | None) -> str:
     if file in (None, "-"):
         return sys.stdin.read()
+    from corpus import load_files
+
     result = next(iter(load_files([file])), None)
     if result is not None and result.error:
         raise result.error
@@ -326,6 +337,7 @@ def draft_command(proposal: str, as_body: str | None, date: str | None, out: str
       policy-search draft 提案.docx --as 深圳市工业和信息化局 --out 答复.docx
       policy-search draft 建议.txt --date 2024-06-30 --json
     """
+    from corpus.proposals import read_proposal
     from search.drafting.compose import draft_from_text, render_docx, render_markdown
 
     suffix = Path(out).suffix.lower() if out else None
@@ -360,6 +372,8 @@ def parse_command(files: tuple[str, ...], columns: str | None, encoding: str | N
       policy-search parse 行动计划.txt --json
       policy-search parse replies.csv --columns id=留言编号,body=答复意见 --json
     """
+    from corpus import load_files
+
     failed = False
     for result in load_files(files, columns, encoding):
         if result.error:
