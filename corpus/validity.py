@@ -146,6 +146,25 @@ def validity_window(doc: _Dated) -> tuple[str | None, str | None]:
     return start, None
 
 
+def last_day_in_force(doc: _Dated) -> str | None:
+    """The last day of the stated period of validity (ISO), None where no end is stated.
+
+    >>> from types import SimpleNamespace as D
+    >>> last_day_in_force(D(date="2020-03-10", effective_date=None, valid_years=5, body=""))
+    '2025-03-09'
+    """
+    _start, end = validity_window(doc)
+    return (_as_date(end) - dt.timedelta(days=1)).isoformat() if end else None
+
+
+def record_dates(record: dict[str, object]) -> _Dated:
+    """What a document's record (``parse --json``, with its ``body``) says of its validity."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(date=record.get("date"), effective_date=record.get("effective_date"),
+                           valid_years=record.get("valid_years"), body=record.get("body") or "")
+
+
 def status_on(doc: _Dated, on: str | dt.date) -> str:
     """现行有效, 已失效 or 尚未生效 on the day ``on``, from effective date and period of validity.
 

@@ -19,7 +19,7 @@ from whoosh.fields import NUMERIC
 
 from corpus.citations import PART, family_key, main_title, title_key
 from corpus.dates import day_or_today
-from corpus.validity import IN_FORCE
+from corpus.validity import IN_FORCE, last_day_in_force, record_dates
 from errors import PolicySearchError, UsageError
 from indexer.bigrams import cjk_bigrams
 from indexer.schema import BIGRAM_FIELDS, CLAUSE_FIELDS, DOC_FIELDS, OPEN_END, TEXT_FIELD, schema_analyzer
@@ -560,6 +560,7 @@ class PolicyIndex:
             citation.update(self._resolve(citation, day, record["id"]))
         record["body"] = stored.get("body", "")
         record["status"] = self._version(docnum, day).status
+        record["valid_until"] = last_day_in_force(record_dates(record))
         record["versions"] = [v.to_json() for v in self._family_versions(docnum, day)]
         record["repealed_by"] = self._repealed_by(docnum)
         record["cited_by"] = self._cited_by(record)

@@ -187,7 +187,7 @@ def test_document_page_has_metadata_outline_and_anchored_clauses(app):
     rows = {tr.th.get_text(): tr.td.get_text(" ", strip=True) for tr in soup.select("table.metadata tr")}
     assert rows["发文机关"] == "深圳市工业和信息化局"
     assert rows["成文日期"] == "2020-03-10"
-    assert rows["有效期"] == "5 年"
+    assert rows["有效期"] == "5 年，至 2025-03-09"
     assert rows["效力状态"] == "已失效"
     assert rows["来源文件"] == "002_ba63796111550f13.txt"  # the file name, never the folder
     outline = [a["href"] for a in soup.select("nav.outline a")]

@@ -24,12 +24,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 from typing import Any
 
 from corpus.dates import day_or_today
 from corpus.proposals import PROPOSAL, Proposal, Suggestion, parse_proposal
-from corpus.validity import IN_FORCE, status_on, validity_window
+from corpus.validity import IN_FORCE, last_day_in_force, record_dates, status_on
 from errors import UsageError
 from search.engine import PolicyIndex
 
@@ -389,18 +388,13 @@ class _Finder:
 
     def in_force(self, record: dict[str, Any]) -> bool:
         """In force on the draft day, by the index and again by the document's own record."""
-        dated = SimpleNamespace(date=record.get("date"), effective_date=record.get("effective_date"),
-                                valid_years=record.get("valid_years"), body=record.get("body", ""))
-        return record.get("status") == IN_FORCE and status_on(dated, self.day) == IN_FORCE
+        return record.get("status") == IN_FORCE and status_on(record_dates(record), self.day) == IN_FORCE
 
     def _source(self, record: dict[str, Any], path: str | None, clause_title: str | None) -> Source:
         doc_number, cited_in = record.get("doc_number"), None
         if not doc_number:
             doc_number, cited_in = self._cited_doc_number(record)
-        dated = SimpleNamespace(date=record.get("date"), effective_date=record.get("effective_date"),
-                                valid_years=record.get("valid_years"), body=record.get("body", ""))
-        _start, end = validity_window(dated)
-        last_day = (dt.date.fromisoformat(end) - dt.timedelta(days=1)).isoformat() if end else None
+        last_day = last_day_in_force(record_dates(record))
         return Source(
             doc_id=record["id"], title=record["title"], source=record["source"], doc_type=record["doc_type"],
             issuing_body=record.get("issuing_body"), date=record.get("date"), clause=path,
