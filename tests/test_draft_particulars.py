@@ -31,3 +31,7 @@ def test_a_title_on_the_first_line_is_the_proposals_title_not_its_案由(index):
     assert "提案《关于支持福田区时尚企业数字化转型的提案》（以下简称《提案》）收悉" in receipt
     assert "数字化水平不高" not in receipt
 
+
+def test_quotes_inside_a_quoted_headline_become_single_quotes(index):
+    draft = draft_from_text(index, FASHION_DIGITAL, as_body="福田区工业和信息化局", date="2024-06-30")
+    assert draft.sections[1].heading == "二、关于“构建‘一核、一街、一圈’时尚产业发展格局，打造时尚消费街区”建议的答复"

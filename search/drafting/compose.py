@@ -73,6 +73,15 @@ def placeholder(what: str) -> str:
 
 
 PLACEHOLDER = re.compile(r"【待填写：[^】]*】")
+# Marks inside a quotation or title the letter puts in “” or 《》 become the inner ones (GB/T 15834)
+_INNER_MARKS = str.maketrans({"“": "‘", "”": "’", "《": "〈", "》": "〉"})
+_STRAIGHT_QUOTES = re.compile(r'"([^"\n]*)"')
+
+
+def inner_marks(text: str) -> str:
+    """``text`` made fit to sit inside “…” or 《…》: its own double quotes become single ones and
+    its 《》 become 〈〉 — 构建“一核、一街、一圈”格局 → 构建‘一核、一街、一圈’格局."""
+    return _STRAIGHT_QUOTES.sub(r"‘\1’", text).translate(_INNER_MARKS)
 
 
 @dataclass
@@ -276,7 +285,8 @@ def _letter_facts(proposal: Proposal, as_body: str | None, day: str) -> dict[str
         "body": as_body or placeholder("承办单位"),
         "session": proposal.session or placeholder("会议届次"),
         "number": proposal.number or placeholder("编号"),
-        "title": proposal.title or placeholder("提案标题" if proposal.kind == PROPOSAL else "建议标题"),
+        "title": inner_marks(proposal.title) if proposal.title else placeholder(
+            "提案标题" if proposal.kind == PROPOSAL else "建议标题"),
         "names": "、".join(names) if names else placeholder("提案人姓名" if proposal.kind == PROPOSAL else "代表姓名"),
         "role": "委员" if proposal.kind == PROPOSAL else "代表",
         "you": "你们" if len(names) > 1 else "您",
@@ -313,7 +323,7 @@ def _tail(proposal: Proposal, f: dict[str, str]) -> list[Line]:
 
 def _section(number: str, suggestion: Suggestion, clauses: list[ClauseBasis], passages: list[Passage],
              day: str) -> DraftSection:
-    heading = _fixed(SECTION_HEADING, "heading", number=number, headline=suggestion.headline)
+    heading = _fixed(SECTION_HEADING, "heading", number=number, headline=inner_marks(suggestion.headline))
     lines = [heading, Line("placeholder", placeholder("针对本条建议的答复意见（可引用下列条款与先例）"))]
     if clauses:
         lines.append(_fixed(GUIDE_CLAUSES, "body", "guide", date=_chinese_date(day)))
