@@ -20,7 +20,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from corpus.numbers import cn_small
-from corpus.replies import _names, find_proposal_number, find_session
+from corpus.metadata import classify, extract_title
+from corpus.replies import ReplyFields, _names, find_proposal_number, find_session, reply_fields
 
 PROPOSAL, SUGGESTION = "提案", "建议"
 
@@ -116,6 +117,10 @@ def parse_proposal(text: str) -> Proposal:
     session = _labelled_value(labels, _SESSION_KEYS) or find_session(head)
     proposers = _people(labels, _LEAD_KEYS)
     cosigners = [n for n in _people(labels, _CO_KEYS) if n not in proposers]
+    if not (title and number and session and proposers):
+        told = _told_by_a_letter(text)
+        title, number = title or told.proposal_title, number or told.proposal_number
+        session, proposers = session or told.session, proposers or told.proposers
     body = _body(text, title)
     form, suggestions = split_suggestions(body)
     return Proposal(
@@ -150,6 +155,15 @@ def _labelled(text: str) -> dict[str, str]:
     for m in _LABEL.finditer(text[-_HEAD_CHARS:]):  # forms that sign at the end
         labels.setdefault(m.group("key"), m.group("value").strip())
     return labels
+
+
+def _told_by_a_letter(text: str) -> ReplyFields:
+    """What a letter about the proposal (an earlier reply to it, 主办意见, 协办意见) says of it in
+    its title and salutation — as ``parse`` reads a reply; nothing for any other text."""
+    title = extract_title(text)
+    if classify(title, text) not in (PROPOSAL + "答复", SUGGESTION + "答复"):
+        return ReplyFields()
+    return reply_fields(title, text)
 
 
 def _labelled_value(labels: dict[str, str], keys: tuple[str, ...]) -> str | None:
