@@ -11,11 +11,16 @@ invented. Each of its lines is one of:
   something similar, with its source;
 * ``clause`` — a policy clause in force on the draft date, quoted verbatim, with its source
   (title, clause path, date, 文号, amounts, end of validity);
+* ``reference`` — the same, of another place's policy: shown under 其他地区参考, never as a
+  ground of the answer;
 * ``placeholder`` — what the writer must supply: 【待填写：…】.
 
 Clauses are searched among units in force on the draft date, and every proposed clause's
 status is computed again from its document's record (:func:`corpus.validity.status_on`):
-an expired clause is never proposed as the basis of an answer.
+an expired clause is never proposed as the basis of an answer. Nor is another place's: the
+grounds are the rules of the answering body's own place and of those above it (a district's,
+its city's, its province's, the country's; :mod:`search.places`); the closest clauses of other
+places follow, labelled 其他地区参考.
 
 The entry point for the command line and the web page is :func:`draft_from_text`.
 """
@@ -31,10 +36,12 @@ from corpus.proposals import PROPOSAL, Proposal, Suggestion, parse_proposal
 from corpus.validity import IN_FORCE, last_day_in_force, record_dates, status_on
 from errors import UsageError
 from search.engine import PolicyIndex
+from search.places import Jurisdiction, Places
 
 REPLY_TYPES = ("提案答复", "建议答复")
 PASSAGES_PER_SECTION = 3
 CLAUSES_PER_SECTION = 3
+OTHER_REGION_CLAUSES = 2
 NEXT_STEP_PASSAGES = 2
 OWN_REPLY_BOOST = 1.5
 PRECEDENT_DEPTH = 40
@@ -57,6 +64,7 @@ SECTION_HEADING = "{number}、关于“{headline}”建议的答复"
 NEXT_STEPS_HEADING = "{number}、下一步工作"
 GUIDE_CLAUSES = "【参考条款：以下条款于{date}现行有效，可作为答复依据】"
 GUIDE_PASSAGES = "【参考先例：以往答复中的相关表述】"
+GUIDE_OTHER_REGIONS = "【其他地区参考：以下为其他地区的政策条款，不能作为{body}的答复依据，仅供参考】"
 THANKS = "再次感谢{you}对{field}的关心与支持！"
 CLOSING_PROPOSAL = "专此答复。"
 CLOSING_SUGGESTION = "特此回复。"
@@ -201,6 +209,7 @@ class DraftSection:
     clauses: list[ClauseBasis] = field(default_factory=list)
     passages: list[Passage] = field(default_factory=list)
     lines: list[Line] = field(default_factory=list)
+    other_regions: list[ClauseBasis] = field(default_factory=list)  # other places' clauses, for reference
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -208,6 +217,7 @@ class DraftSection:
             "suggestion": None if self.suggestion is None else {
                 "label": self.suggestion.label, "headline": self.suggestion.headline, "text": self.suggestion.text},
             "clauses": [c.to_json() for c in self.clauses],
+            "other_regions": [c.to_json() for c in self.other_regions],
             "passages": [p.to_json() for p in self.passages],
             "placeholders": [ln.text for ln in self.lines if ln.kind == "placeholder"],
         }
@@ -223,6 +233,7 @@ class Draft:
     head: list[Line]
     sections: list[DraftSection]
     tail: list[Line]
+    jurisdiction: tuple[str, ...] = ()  # the answering body's place and those above it, innermost first
 
     @property
     def kind(self) -> str:
@@ -244,6 +255,7 @@ class Draft:
         """The draft as one JSON object (`policy-search draft --json`, `/api/draft`)."""
         return {
             "kind": self.kind, "as_body": self.as_body, "date": self.date, "title": self.title,
+            "jurisdiction": list(self.jurisdiction),
             "proposal": self.proposal.to_json(),
             "sections": [s.to_json() for s in self.sections],
             "placeholders": self.placeholders(),
@@ -263,15 +275,30 @@ def build_draft(index: PolicyIndex, proposal: Proposal, as_body: str | None = No
     """The skeleton answering ``proposal`` as ``as_body`` on ``date`` (ISO or written; default today)."""
     day = _draft_day(date)
     as_body = (as_body or "").strip() or None
-    finder = _Finder(index, day, as_body)
+    jurisdiction = _jurisdiction(index, proposal, as_body)
+    finder = _Finder(index, day, as_body, jurisdiction)
     facts = _letter_facts(proposal, as_body, day)
     sections = []
     for k, suggestion in enumerate(proposal.suggestions):
         number = _cn_number(k + 1)
         query = f"{suggestion.text}"
-        sections.append(_section(number, suggestion, finder.clauses(query), finder.passages(query), day))
+        grounds, others = finder.clauses(query)
+        sections.append(_section(number, suggestion, grounds, finder.passages(query), day, others, facts["body"]))
     sections.append(_next_steps(_cn_number(len(sections) + 1), finder.next_step_passages(proposal.text)))
-    return Draft(proposal, as_body, day, _head(proposal, facts), sections, _tail(proposal, facts))
+    return Draft(proposal, as_body, day, _head(proposal, facts), sections, _tail(proposal, facts),
+                 jurisdiction.places)
+
+
+def _jurisdiction(index: PolicyIndex, proposal: Proposal, as_body: str | None) -> Jurisdiction:
+    """Where the answering body's grounds may come from: its own place and those above it, by its
+    name (or, for 市工业和信息化局, by the proposal's meeting), with the districts the indexed
+    titles, issuers and meetings place in their cities; none without ``--as``."""
+    if as_body is None:
+        return Jurisdiction(())
+    places = Places().learn([as_body, proposal.session or "", proposal.text[:_PROPOSAL_HEAD],
+                             *index.field_values("family"), *index.field_values("issuing_body"),
+                             *index.field_values("session")])
+    return Jurisdiction.of(as_body, places, proposal.session)
 
 
 # -- the letter ------------------------------------------------------------------------------------
@@ -322,7 +349,7 @@ def _tail(proposal: Proposal, f: dict[str, str]) -> list[Line]:
 
 
 def _section(number: str, suggestion: Suggestion, clauses: list[ClauseBasis], passages: list[Passage],
-             day: str) -> DraftSection:
+             day: str, other_regions: list[ClauseBasis], body: str) -> DraftSection:
     heading = _fixed(SECTION_HEADING, "heading", number=number, headline=inner_marks(suggestion.headline))
     lines = [heading, Line("placeholder", placeholder("针对本条建议的答复意见（可引用下列条款与先例）"))]
     if clauses:
@@ -330,11 +357,14 @@ def _section(number: str, suggestion: Suggestion, clauses: list[ClauseBasis], pa
         lines += [Line("clause", c.text, source=c.source, amounts=c.amounts) for c in clauses]
     else:
         lines.append(Line("placeholder", placeholder(f"未检索到{_chinese_date(day)}现行有效的相关条款，请核实答复依据")))
+    if other_regions:
+        lines.append(_fixed(GUIDE_OTHER_REGIONS, "body", "guide", body=body))
+        lines += [Line("reference", c.text, source=c.source, amounts=c.amounts) for c in other_regions]
     if passages:
         lines.append(_fixed(GUIDE_PASSAGES, "body", "guide"))
         lines += [Line("passage", p.text, source=p.source) for p in passages]
     lines.append(Line("placeholder", placeholder("具体工作进展")))
-    return DraftSection(number, heading.text, suggestion, clauses, passages, lines)
+    return DraftSection(number, heading.text, suggestion, clauses, passages, lines, other_regions)
 
 
 def _next_steps(number: str, passages: list[Passage]) -> DraftSection:
@@ -350,10 +380,11 @@ def _next_steps(number: str, passages: list[Passage]) -> DraftSection:
 class _Finder:
     """Searches one index for one draft; caches document records (many sections share them)."""
 
-    def __init__(self, index: PolicyIndex, day: str, as_body: str | None) -> None:
+    def __init__(self, index: PolicyIndex, day: str, as_body: str | None, jurisdiction: Jurisdiction) -> None:
         self.index = index
         self.day = day
         self.as_body = as_body
+        self.jurisdiction = jurisdiction
         self._records: dict[str, dict[str, Any]] = {}
 
     def record(self, doc_id: str) -> dict[str, Any]:
@@ -362,27 +393,35 @@ class _Finder:
         return self._records[doc_id]
 
     # clauses in force
-    def clauses(self, text: str) -> list[ClauseBasis]:
-        """Clauses of policies (not replies) that apply to ``text`` and are in force on the day."""
+    def clauses(self, text: str) -> tuple[list[ClauseBasis], list[ClauseBasis]]:
+        """Clauses of policies (not replies) that apply to ``text`` and are in force on the day:
+        those of the answering body's jurisdiction (the grounds), and the closest of other places'."""
         terms, _ = self.index.distinctive_terms(text, clauses=True)
         words = [t for t in terms if _QUERY_WORD.match(t) and t.upper() not in _OPERATORS]
         if not words:
-            return []
+            return [], []
         hits = self.index.search(" ".join(words) + f" 状态:{IN_FORCE}", clauses=True, as_of=self.day,
                                  limit=CLAUSE_DEPTH).hits
-        found: list[ClauseBasis] = []
+        grounds: list[ClauseBasis] = []
+        others: list[ClauseBasis] = []
+        best = None
         for hit in hits:
             if hit.doc_type in REPLY_TYPES or hit.status != IN_FORCE or hit.clause is None:
                 continue
             basis = self._clause_basis(hit.id, hit.clause, hit.score)
             if basis is None:
                 continue
-            if found and basis.score < CLAUSE_SCORE_SHARE * found[0].score:
+            best = best or basis.score
+            if basis.score < CLAUSE_SCORE_SHARE * best:
                 break
-            found.append(basis)
-            if len(found) == CLAUSES_PER_SECTION:
+            if self.jurisdiction.covers(basis.source.title, basis.source.issuing_body):
+                if len(grounds) < CLAUSES_PER_SECTION:
+                    grounds.append(basis)
+            elif len(others) < OTHER_REGION_CLAUSES:
+                others.append(basis)
+            if len(grounds) == CLAUSES_PER_SECTION and len(others) == OTHER_REGION_CLAUSES:
                 break
-        return found
+        return grounds, others
 
     def _clause_basis(self, doc_id: str, path: str, score: float) -> ClauseBasis | None:
         record = self.record(doc_id)
@@ -463,6 +502,7 @@ class _Finder:
         return {t: 1.0 + (n - i) / max(n, 1) for i, t in enumerate(terms)}
 
 
+_PROPOSAL_HEAD = 600  # where a proposal names its meeting and the place it is about
 _QUERY_WORD = re.compile(r"^[\w\u4e00-\u9fff]+$")
 _OPERATORS = {"OR", "或", "或者"}
 _SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]?")
