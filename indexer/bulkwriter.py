@@ -11,7 +11,7 @@ runs are merged into the segment at the end: one segment per writer, in bounded 
 
 The files are the ones Whoosh writes, byte for byte (``tests/test_bulkwriter.py`` compares
 them), so every reader — Whoosh's and ``search.postings`` — reads them unchanged. Only the
-whoosh3 codec is written this way; any other codec goes through Whoosh's own path.
+whoosh3 codec is written this way (indexer/codec.py); any other codec goes through Whoosh's own path.
 """
 from __future__ import annotations
 
@@ -22,7 +22,6 @@ from collections.abc import Iterator
 from pickle import dumps
 from typing import Any
 
-from whoosh.codec import whoosh3
 from whoosh.analysis import IDTokenizer
 from whoosh.formats import Existence, Frequency, Positions
 from whoosh.multiproc import MpWriter, SubWriterTask
@@ -31,7 +30,7 @@ from whoosh.writing import SegmentWriter
 
 from indexer.analysis import ChineseTokenizer
 from indexer.bigrams import BigramTokenizer, bigram_counts
-from indexer.codec import _write_field, length_codes
+from indexer.codec import length_codes, write_field, writes_in_bulk
 from indexer.spill import Entry, Runs, merge_runs
 
 _ONE = pack_uint(1)
@@ -208,15 +207,15 @@ class BulkFlush:
 
     def _flush_segment(self) -> None:
         fieldwriter = self.fieldwriter  # type: ignore[attr-defined]
-        if not isinstance(fieldwriter, whoosh3.W3FieldWriter) or fieldwriter._codec._inlinelimit > 1:
+        if not writes_in_bulk(fieldwriter):
             super()._flush_segment()  # type: ignore[misc]  # another codec, or one that inlines postings
             return
         self.perdocwriter.close()  # type: ignore[attr-defined]
         lengths = self.per_document_reader()  # type: ignore[attr-defined]
         try:
             for fieldname in sorted(self.pool.fieldnames):
-                _write_field(fieldwriter, self.schema[fieldname], fieldname, self.pool,  # type: ignore[attr-defined]
-                             length_codes(lengths, fieldname))
+                write_field(fieldwriter, self.schema[fieldname], fieldname,  # type: ignore[attr-defined]
+                            self.pool.sorted_entries(fieldname), length_codes(lengths, fieldname))
         finally:
             fieldwriter.close()
             lengths.close()

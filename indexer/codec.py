@@ -14,12 +14,12 @@ import mmap
 import struct
 import zlib
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from hashlib import md5
 from itertools import accumulate
 from pickle import dumps, load, loads
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 from whoosh.codec import whoosh3
@@ -29,13 +29,10 @@ from whoosh.reading import TermNotFound
 from whoosh.system import emptybytes, pack_int, pack_long, pack_ushort, unpack_int, unpack_long
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
-if TYPE_CHECKING:
-    from indexer.bulkwriter import TermPool
-
 LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]  # the length a stored byte stands for
 _BYTE_OF_BYTE = [length_to_byte(LENGTH_OF_BYTE[b]) if b else 0 for b in range(256)]  # as a block states it
 _TERM_ROW = whoosh3.W3TermInfo._struct
-_LENGTH_OF_BYTE = np.array(LENGTH_OF_BYTE, dtype=np.float64)
+_LENGTH_OF_BYTE = np.array(LENGTH_OF_BYTE, dtype=np.float64)  # the same, by a numpy array of bytes
 
 
 @dataclass(frozen=True)
@@ -58,7 +55,7 @@ _SLOT = struct.Struct("!Iq")  # a hash table slot of Whoosh's term table: key ha
 _LENGTHS = struct.Struct("!ii")  # an item's key and value lengths
 
 
-def _mapped_terms(segment: Any) -> Any | None:
+def mapped_terms(segment: Any) -> Any | None:
     """A segment's W3 term reader, when it and its postings are on mapped files (as
     indexer.store opens them) and its term table hashes with md5 (as whoosh3 writes it)."""
     terms = getattr(segment, "_terms", None)
@@ -124,9 +121,9 @@ def _postings_bytes(terms: Any, row: bytes) -> bytes | None:
     return data if data[:_HEADER] == WHOOSH3_HEADER_MAGIC else None
 
 
-def _direct_postings(segments: list[tuple[Any, int]], field_name: str, tbytes: bytes) -> Postings | None:
+def direct_postings(segments: list[tuple[Any, int]], field_name: str, tbytes: bytes) -> Postings | None:
     """A term's postings over every segment ((term reader, first document number) each, see
-    :func:`_mapped_terms`), read straight from the term tables and postings files: for a term
+    :func:`mapped_terms`), read straight from the term tables and postings files: for a term
     in a few units of each of ten segments, building Whoosh's matcher per segment and numpy
     arrays per block cost more than the reading. None for postings stored inline."""
     deltas: list[int] = []
@@ -141,7 +138,7 @@ def _direct_postings(segments: list[tuple[Any, int]], field_name: str, tbytes: b
     return Postings(ids, np.array(weights, dtype=np.float32))
 
 
-def _direct_doc_frequency(segments: list[tuple[Any, int]], field_name: str, tbytes: bytes) -> int:
+def direct_doc_frequency(segments: list[tuple[Any, int]], field_name: str, tbytes: bytes) -> int:
     """How many units hold a term (deleted ones included, as Whoosh counts), from its rows."""
     return sum(_ROW.unpack_from(row)[2] for _terms, _offset, row in _term_rows(segments, field_name, tbytes))
 
@@ -189,7 +186,7 @@ def _decode_blocks(data: bytes, offset: int, last: int, deltas: list[int], weigh
     return last
 
 
-def _direct_positions(segments: list[tuple[Any, int]], field_name: str, tbytes: bytes,
+def direct_positions(segments: list[tuple[Any, int]], field_name: str, tbytes: bytes,
                       docnums: np.ndarray) -> dict[int, list[int]] | None:
     """Where a term occurs in each of ``docnums`` (ascending, all holding it), read from the
     term rows and postings of every segment; blocks without any of them are not unpickled.
@@ -221,7 +218,7 @@ def _direct_positions(segments: list[tuple[Any, int]], field_name: str, tbytes: 
     return found
 
 
-def _leaf_postings(segment: Any, offset: int, field_name: str, text: str | bytes) -> Postings | None:
+def leaf_postings(segment: Any, offset: int, field_name: str, text: str | bytes) -> Postings | None:
     try:
         matcher = segment.postings(field_name, text)
     except TermNotFound:
@@ -306,12 +303,36 @@ def _matcher_positions(matcher: Any, wanted: np.ndarray) -> list[tuple[int, byte
     return out
 
 
+def leaf_positions(segment: Any, field_name: str, text: str | bytes, wanted: np.ndarray) -> list[tuple[int, bytes]]:
+    """(document, encoded positions) of a term in the ``wanted`` documents of one segment
+    (its own numbers, ascending), through Whoosh's matcher: a W3 one a block at a time."""
+    try:
+        matcher = segment.postings(field_name, text)
+    except TermNotFound:
+        return []
+    if isinstance(matcher, FilterMatcher):
+        matcher = matcher.child
+    read = _block_positions if isinstance(matcher, W3LeafMatcher) else _matcher_positions
+    return read(matcher, wanted)
+
+
+def field_lengths(segment: Any, field_name: str) -> np.ndarray:
+    """One segment's lengths of a field, per unit, as the lengths its stored bytes stand for."""
+    return _LENGTH_OF_BYTE[_length_bytes(segment, field_name)]
+
+
 def _length_bytes(segment: Any, field_name: str) -> np.ndarray:
     """One segment's length bytes of a field: read whole from its column when the codec allows."""
     perdoc = getattr(segment, "_perdoc", None)
     if perdoc is None or not hasattr(perdoc, "_cached_reader"):
         return np.zeros(segment.doc_count_all(), dtype=np.uint8)
     return np.frombuffer(length_codes(perdoc, field_name), dtype=np.uint8)
+
+
+def writes_in_bulk(fieldwriter: Any) -> bool:
+    """Whether :func:`write_field` can write a segment for ``fieldwriter``: a W3 field writer that
+    never stores postings inline in the term table."""
+    return isinstance(fieldwriter, whoosh3.W3FieldWriter) and fieldwriter._codec._inlinelimit <= 1
 
 
 def length_codes(lengths: Any, fieldname: str) -> bytes:
@@ -356,8 +377,11 @@ class _Block:
         return self._maxweight
 
 
-def _write_field(fieldwriter: Any, fieldobj: Any, fieldname: str, pool: TermPool, codes: bytes) -> None:
-    """Every term of one field: its posting blocks, then its row in the term table."""
+def write_field(fieldwriter: Any, fieldobj: Any, fieldname: str,
+                entries: Iterable[tuple[bytes, tuple[list[int], list[float], list[bytes]]]], codes: bytes) -> None:
+    """Every term of one field (``entries``: each term in byte order with its postings in
+    document order): its posting blocks, then its row in the term table; ``codes`` are the
+    segment's length bytes of the field (:func:`length_codes`)."""
     fieldwriter.start_field(fieldname, fieldobj)
     postwriter = fieldwriter._postwriter
     postfile = fieldwriter._postfile
@@ -366,7 +390,7 @@ def _write_field(fieldwriter: Any, fieldobj: Any, fieldname: str, pool: TermPool
     blocklimit, compression = postwriter._blocklimit, postwriter._compression
     fixedsize = fieldobj.format.fixed_value_size()
     offset = postfile.tell()
-    for btext, (ids, weights, values) in pool.sorted_entries(fieldname):
+    for btext, (ids, weights, values) in entries:
         count = len(ids)
         if count == 1:
             encoded, row = _single(ids[0], weights[0], values[0], codes, fixedsize, compression, offset)

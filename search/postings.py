@@ -8,10 +8,10 @@ per-document field lengths into one array per field; scoring and set operations 
 numpy (search/evaluate.py). Document numbers are the reader's global ones, deleted documents
 left out.
 
-The reading uses the internals of whoosh3's W3 codec (the pinned version): a term's row is
-looked up in each segment's mapped term table and its blocks decoded straight from the mapped
-postings file, without Whoosh's matcher objects. Any other codec or storage falls back to
-Whoosh's own matchers, which are slower but give the same arrays (tests/test_evaluate.py).
+The files are read by indexer/codec.py, which knows whoosh3's W3 layout (the pinned version):
+a term's row is looked up in each segment's mapped term table and its blocks decoded straight
+from the mapped postings file. Any other codec or storage falls back to Whoosh's own matchers,
+which are slower but give the same arrays (tests/test_evaluate.py).
 """
 from __future__ import annotations
 
@@ -19,23 +19,18 @@ from collections import OrderedDict
 from typing import Any
 
 import numpy as np
-from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.formats import Positions
-from whoosh.matching.wrappers import FilterMatcher
-from whoosh.reading import TermNotFound
 
 from indexer.codec import (
-    _LENGTH_OF_BYTE,
     EMPTY,
     Postings,
-    _block_positions,
-    _direct_doc_frequency,
-    _direct_positions,
-    _direct_postings,
-    _leaf_postings,
-    _length_bytes,
-    _mapped_terms,
-    _matcher_positions,
+    direct_doc_frequency,
+    direct_positions,
+    direct_postings,
+    field_lengths,
+    leaf_positions,
+    leaf_postings,
+    mapped_terms,
 )
 
 # How many postings the cache keeps (8 bytes each): the common words of a large index.
@@ -49,8 +44,8 @@ class PostingArrays:
     def __init__(self, reader: Any, budget: int = POSTING_BUDGET) -> None:
         self._reader = reader
         self._leaves: list[tuple[Any, int]] = list(reader.leaf_readers())
-        # each segment's term reader, when all can be read directly (see _mapped_terms)
-        mapped = [(_mapped_terms(segment), offset) for segment, offset in self._leaves]
+        # each segment's term reader, when all can be read directly (see mapped_terms)
+        mapped = [(mapped_terms(segment), offset) for segment, offset in self._leaves]
         self._mapped = mapped if all(terms is not None for terms, _ in mapped) else None
         self.doc_count = reader.doc_count_all()
         self.live = np.ones(self.doc_count, dtype=bool)
@@ -75,12 +70,12 @@ class PostingArrays:
             return cached
         direct = None
         if self._mapped is not None:
-            direct = _direct_postings(self._mapped, field_name, self._term_bytes(field_name, text))
+            direct = direct_postings(self._mapped, field_name, self._term_bytes(field_name, text))
         if direct is not None:
             parts = [direct] if len(direct) else []
         else:
             parts = [p for segment, offset in self._leaves
-                     if (p := _leaf_postings(segment, offset, field_name, text)) is not None]
+                     if (p := leaf_postings(segment, offset, field_name, text)) is not None]
         if not parts:
             found = EMPTY
         else:
@@ -95,7 +90,7 @@ class PostingArrays:
         """How many units hold a term (as ``reader.doc_frequency``, read faster)."""
         if self._mapped is None:
             return int(self._reader.doc_frequency(field_name, text))
-        return _direct_doc_frequency(self._mapped, field_name, self._term_bytes(field_name, text))
+        return direct_doc_frequency(self._mapped, field_name, self._term_bytes(field_name, text))
 
     def _term_bytes(self, field_name: str, text: str | bytes) -> bytes:
         return text if isinstance(text, bytes) else self._reader.schema[field_name].to_bytes(text)
@@ -122,7 +117,7 @@ class PostingArrays:
         """Where a term occurs in each of ``docnums`` (ascending, all holding the term): positions
         are decoded for those units only, blocks without any of them are skipped unread."""
         if self._mapped is not None and type(self._reader.schema[field_name].format) is Positions:
-            direct = _direct_positions(self._mapped, field_name, self._term_bytes(field_name, text), docnums)
+            direct = direct_positions(self._mapped, field_name, self._term_bytes(field_name, text), docnums)
             if direct is not None:
                 return direct
         found: dict[int, list[int]] = {}
@@ -131,15 +126,8 @@ class PostingArrays:
             local = docnums[(docnums >= offset) & (docnums < end)] - offset
             if not len(local):
                 continue
-            try:
-                matcher = segment.postings(field_name, text)
-            except TermNotFound:
-                continue
-            if isinstance(matcher, FilterMatcher):
-                matcher = matcher.child
             decode = self._reader.schema[field_name].format.decode_positions
-            read = _block_positions if isinstance(matcher, W3LeafMatcher) else _matcher_positions
-            for docnum, vbytes in read(matcher, local):
+            for docnum, vbytes in leaf_positions(segment, field_name, text, local):
                 found[offset + docnum] = decode(vbytes)
         return found
 
@@ -202,8 +190,8 @@ class PostingArrays:
         if found is None:
             found = np.zeros(self.doc_count, dtype=np.float64)
             for segment, offset in self._leaves:
-                codes = _length_bytes(segment, field_name)
-                found[offset:offset + len(codes)] = _LENGTH_OF_BYTE[codes]
+                lengths = field_lengths(segment, field_name)
+                found[offset:offset + len(lengths)] = lengths
             self._lengths[field_name] = found
         return found
 

@@ -135,7 +135,7 @@ def test_postings_read_in_place_equal_whoosh_over_segments_and_deletions(data_co
     Whoosh's matchers, term by term, on an index of three segments with a replaced file."""
     from indexer.build import ingest
     from search.engine import PolicyIndex
-    from search.postings import _leaf_postings
+    from indexer.codec import leaf_postings
 
     files = sorted(str(p) for p in data_copy.iterdir())
     index_dir = tmp_path / "index"
@@ -153,7 +153,7 @@ def test_postings_read_in_place_equal_whoosh_over_segments_and_deletions(data_co
         for field in ("body", "text", "context", "body_bigrams", "text_bigrams", "kind", "year", "amount"):
             for term in reader.lexicon(field):
                 parts = [p for segment, offset in reader.leaf_readers()
-                         if (p := _leaf_postings(segment, offset, field, term)) is not None]
+                         if (p := leaf_postings(segment, offset, field, term)) is not None]
                 ids = np.concatenate([p.ids for p in parts])
                 weights = np.concatenate([p.weights for p in parts])
                 live = arrays.live[ids]
