@@ -186,10 +186,11 @@ class PolicyIndex:
         return found
 
     # -- searching ---------------------------------------------------------------------------------
-    def search(self, query: str, *, clauses: bool = False, limit: int = 10, offset: int = 0,
+    def search(self, query: str | ParsedQuery, *, clauses: bool = False, limit: int = 10, offset: int = 0,
                sort: str = "relevance", as_of: str | None = None, facets: bool = False,
                versions: bool = True) -> SearchResults:
-        """Hits for a query in the query language (see :mod:`search.query`).
+        """Hits for a query in the query language (see :mod:`search.query`), or for one made in
+        code (:meth:`ParsedQuery.build <search.query.ParsedQuery.build>`).
 
         ``sort`` is ``relevance`` or ``date`` (newest first); ``as_of`` is the day statuses
         are computed on (default today); ``facets`` adds counts per issuer, type, year and
@@ -199,15 +200,15 @@ class PolicyIndex:
         if sort not in SORTS:
             raise UsageError(f"--sort must be one of {', '.join(SORTS)}, got `{sort}`")
         day = _day(as_of)
-        parsed, named = self._without_titles(parse_query(query))
-        context = FilterContext(query, day, self.field_values, self._repealed(day))
+        parsed, named = self._without_titles(query if isinstance(query, ParsedQuery) else parse_query(query))
+        context = FilterContext(parsed.text, day, self.field_values, self._repealed(day))
         compiled = compile_query(parsed, self.tokenizer, clauses, context)
-        run = partial(self._run, query, limit=limit, offset=offset, as_of=day, sort=sort, facets=facets,
+        run = partial(self._run, parsed.text, limit=limit, offset=offset, as_of=day, sort=sort, facets=facets,
                       versions=versions, prefer=named, national_first=not named)
         if len(compiled.groups) > 1 and self._matches_at_most(compiled.terms, clauses) > BROAD_QUERY:
             # common words: units holding every word are enough, and far cheaper to rank; unless
             # too few hold them all (a long text's words: a draft's query of 20 words found none)
-            narrow = compile_query(parsed, self.tokenizer, clauses, context, require_all_words=True)
+            narrow = compiled.requiring_all_words()
             scored = self._evaluator.scores(narrow.query)
             if np.count_nonzero(self._within(scored, narrow.filter)) >= offset + limit:
                 return run(narrow.query, narrow.filter, narrow.terms, groups=narrow.groups, scored=scored)
