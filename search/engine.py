@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,6 @@ from whoosh.fields import NUMERIC
 from corpus.citations import PART, family_key, main_title, title_key
 from corpus.dates import day_or_today
 from corpus.errors import PolicySearchError, UsageError
-from corpus.validity import IN_FORCE
 from indexer.bigrams import cjk_bigrams
 from indexer.schema import BIGRAM_FIELDS, CLAUSE_FIELDS, DOC_FIELDS, OPEN_END, TEXT_FIELD, schema_analyzer
 from indexer.store import open_index
@@ -32,6 +31,7 @@ from search.highlight import Snippet, make_snippet
 from search.postings import PostingArrays
 from search.named import STATE, TitleNames, is_national
 from search.query import ParsedQuery, parse_query
+from search.results import Hit, SearchResults
 from search.ranking import SIMILAR_BIGRAMS, bigram_field, bigram_query, weigh_terms, with_bigrams
 from search.repeals import Repeal, repeal
 from search.scoring import UnitBM25, kind_count, rsj_idf
@@ -61,45 +61,6 @@ NAMED_BOOST = 2.0  # units of a text whose title or place the query names (searc
 # score this many times higher than a province's or city's restating the same rule.
 NATIONAL_BOOST = 1.2
 NO_SNIPPET = Snippet("", ())
-
-
-@dataclass
-class Hit:
-    """One result: a document, or one clause of a document."""
-
-    rank: int
-    id: str
-    unit_id: str
-    source: str
-    title: str
-    doc_type: str
-    issuing_body: str | None
-    date: str | None
-    clause: str | None
-    score: float
-    snippet: str
-    snippet_segments: list[tuple[str, bool]] = field(default_factory=list)
-    status: str = IN_FORCE
-    versions: list[Version] = field(default_factory=list)
-
-    def to_json(self) -> dict[str, Any]:
-        """The object of `search --json` (spec/record.md), plus status and other versions."""
-        return {
-            "rank": self.rank, "id": self.id, "source": self.source, "title": self.title,
-            "doc_type": self.doc_type, "issuing_body": self.issuing_body, "date": self.date,
-            "clause": self.clause, "score": round(self.score, 4), "snippet": self.snippet,
-            "status": self.status, "versions": [v.to_json() for v in self.versions],
-        }
-
-
-@dataclass
-class SearchResults:
-    """The hits of one query, best first, and how many matched in all."""
-
-    query: str
-    hits: list[Hit]
-    total: int
-    facets: dict[str, list[tuple[str, int]]] | None = None
 
 
 class PolicyIndex:
