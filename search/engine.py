@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from corpus.dates import day_or_today
-from corpus.errors import UsageError
+from errors import UsageError
 from search.citing import Citations
 from search.compile import compile_query
 from search.facet_counts import FacetCounts

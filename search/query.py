@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from corpus.errors import QuerySyntaxError, UsageError
+from errors import QuerySyntaxError, UsageError
 
 # canonical field → names a user may type
 FIELDS: dict[str, tuple[str, ...]] = {

@@ -7,7 +7,7 @@ from typing import Any
 
 from whoosh import query as Q
 
-from corpus.errors import PolicySearchError
+from errors import PolicySearchError
 from search.citing import Citations
 from search.history import History
 from search.state import IndexState

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from corpus.errors import QuerySyntaxError, UsageError
+from errors import QuerySyntaxError, UsageError
 from search.query import ParsedQuery, parse_query
 
 
