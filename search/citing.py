@@ -57,7 +57,7 @@ class Citations:
         return {"resolved_id": str(column("doc_id")[ranked[0]]), "resolved_clause": None}
 
     def cited_by(self, record: dict[str, Any]) -> list[dict[str, Any]]:
-        """The indexed documents citing the document of ``record`` (newest first, at most CITED_BY_LIMIT)."""
+        """The indexed documents citing the document of ``record``, newest first (CITED_BY_LIMIT at most)."""
         # cited by its title or, for a part (中华人民共和国民法典·继承编), its text's; with or without 中华人民共和国
         titles = {title_key(record["title"]), title_key(main_title(record["title"]))}
         keys = [Q.Term("cites", key) for title in titles for key in {title, title.removeprefix(STATE)} if key]
