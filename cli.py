@@ -338,7 +338,7 @@ def draft_command(proposal: str, as_body: str | None, date: str | None, out: str
       policy-search draft 建议.txt --date 2024-06-30 --json
     """
     from corpus.proposals import read_proposal
-    from search.drafting.compose import draft_from_text, render_docx, render_markdown
+    from search.drafting import draft_from_text, render_docx, render_markdown
 
     suffix = Path(out).suffix.lower() if out else None
     if suffix not in (None, ".md", ".markdown", ".docx"):

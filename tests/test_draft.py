@@ -25,7 +25,7 @@ from conftest import samples_index
 from corpus.proposals import parse_proposal
 from corpus.validity import IN_FORCE, status_on
 from errors import UsageError
-from search.drafting.compose import PLACEHOLDER, build_draft, draft_from_text, render_docx, render_markdown
+from search.drafting import PLACEHOLDER, build_draft, draft_from_text, render_docx, render_markdown
 from search.engine import PolicyIndex
 
 PLAN_TITLE = "深圳市时尚产业高质量发展行动计划（2020—2024年）"

@@ -39,7 +39,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from errors import PolicySearchError, QuerySyntaxError
-from search.drafting.compose import render_docx, render_markdown
+from search.drafting import render_docx, render_markdown
 from search.web import pages
 from search.web.caches import ResponseCache
 from search.web.pool import IndexPool

@@ -19,7 +19,7 @@ from typing import Any
 from corpus.dates import normalize_date
 from corpus.proposals import read_proposal
 from errors import QuerySyntaxError, UnreadableDocument, UsageError
-from search.drafting.compose import PLACEHOLDER, Draft, draft_from_text
+from search.drafting import PLACEHOLDER, Draft, draft_from_text
 from search.engine import Hit, PolicyIndex, SearchResults
 from search.facets import FACETS
 
