@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from errors import PolicySearchError
+from errors import PolicySearchError, UsageError
 
 if TYPE_CHECKING:  # each command imports what it needs when it runs: --help stays instant
     from indexer.build import IngestReport
@@ -24,11 +24,18 @@ INDEX_HELP = "Index folder (default: $POLICY_SEARCH_INDEX, else the user data fo
 
 
 class CommandError(click.ClickException):
-    """A library error shown as one message, with the library's exit status."""
+    """A library error shown as one message, with the library's exit status; a parameter it
+    names is written as the command's flag (``as_of`` → ``--as-of``)."""
 
     def __init__(self, error: PolicySearchError) -> None:
-        super().__init__(str(error))
+        named = isinstance(error, UsageError) and error.param
+        super().__init__(error.naming(flag(error.param)) if named else str(error))  # type: ignore[union-attr]
         self.exit_code = error.exit_code
+
+
+def flag(param: str) -> str:
+    """The command-line flag of a library parameter: ``as_of`` → ``--as-of``."""
+    return param if param.startswith("-") else "--" + param.replace("_", "-")
 
 
 class PolicySearchGroup(click.Group):

@@ -20,7 +20,7 @@ from whoosh.fields import NUMERIC
 from corpus.citations import PART, family_key, main_title, title_key
 from corpus.dates import day_or_today
 from corpus.validity import IN_FORCE
-from errors import PolicySearchError, UsageError
+from errors import UnknownDocument, UsageError
 from indexer.bigrams import cjk_bigrams
 from indexer.schema import BIGRAM_FIELDS, CLAUSE_FIELDS, DOC_FIELDS, OPEN_END, TEXT_FIELD, schema_analyzer
 from indexer.store import open_index
@@ -645,16 +645,6 @@ class PolicyIndex:
                 values = [t.decode("utf-8") if isinstance(t, bytes) else t for t in self._reader.lexicon(field_name)]
             self._values[field_name] = values
         return values
-
-
-class UnknownDocument(PolicySearchError):
-    """Raised when no indexed document has the given id or source."""
-
-    http_status = 404
-
-    def __init__(self, doc_id: str, message: str = "") -> None:
-        super().__init__(message or f"no document with id or source `{doc_id}` in the index — "
-                         "find ids with `policy-search search QUERY --json`")
 
 
 def _coordination(matched: set[str], groups: list[frozenset[str]]) -> float:

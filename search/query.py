@@ -88,18 +88,18 @@ def parse_query(text: str) -> ParsedQuery:
         if kind == "or":
             if not groups or expect_alternative:
                 raise QuerySyntaxError(text, pos, "OR needs a word or phrase on each side",
-                                       'e.g. "数字化转型" OR "智能制造"')
+                                       'e.g. "数字化转型" OR "智能制造"', code="or_needs_sides")
             expect_alternative = True
             continue
         if kind == "filter":
             if expect_alternative:
-                raise QuerySyntaxError(text, pos, "OR cannot join a field filter", FIELD_HELP)
+                raise QuerySyntaxError(text, pos, "OR cannot join a field filter", FIELD_HELP, code="or_joins_filter")
             parsed.filters.append(value)  # type: ignore[arg-type]
             continue
         clause: Clause = value  # type: ignore[assignment]
         if clause.negated:
             if expect_alternative:
-                raise QuerySyntaxError(text, pos, "OR cannot join an excluded word")
+                raise QuerySyntaxError(text, pos, "OR cannot join an excluded word", code="or_joins_exclusion")
             parsed.excluded.append(clause)
             continue
         if expect_alternative:
@@ -108,7 +108,8 @@ def parse_query(text: str) -> ParsedQuery:
         else:
             groups.append([clause])
     if expect_alternative:
-        raise QuerySyntaxError(text, len(text), "OR at the end of the query needs a word or phrase after it")
+        raise QuerySyntaxError(text, len(text), "OR at the end of the query needs a word or phrase after it",
+                               code="or_at_end")
     for group in groups:
         if len(group) == 1 and not group[0].phrase:
             parsed.words.append(group[0])
@@ -117,7 +118,8 @@ def parse_query(text: str) -> ParsedQuery:
         else:
             parsed.words.extend(group)
     if parsed.is_empty and parsed.excluded:
-        raise QuerySyntaxError(text, 0, "a query cannot only exclude: add a word to search for")
+        raise QuerySyntaxError(text, 0, "a query cannot only exclude: add a word to search for",
+                               code="only_exclusions")
     return parsed
 
 
@@ -138,10 +140,11 @@ def _lex(text: str):
             close = _QUOTES[text[i]]
             end = text.find(close, i + 1)
             if end < 0:
-                raise QuerySyntaxError(text, i, "this quote is never closed", 'close it: "公共服务平台"')
+                raise QuerySyntaxError(text, i, "this quote is never closed", 'close it: "公共服务平台"',
+                                       code="unclosed_quote")
             inner = text[i + 1:end].strip()
             if not inner:
-                raise QuerySyntaxError(text, i, "empty quotes")
+                raise QuerySyntaxError(text, i, "empty quotes", code="empty_quotes")
             yield "word", Clause(inner, True, negated, start), start
             i = end + 1
             continue
@@ -157,7 +160,7 @@ def _lex(text: str):
             sep = ""  # 一个病人的请求:希望… and 22:00后施工 are text with a colon, not fields
         if sep:
             if negated:
-                raise QuerySyntaxError(text, start, "a filter cannot be negated", FIELD_HELP)
+                raise QuerySyntaxError(text, start, "a filter cannot be negated", FIELD_HELP, code="negated_filter")
             yield "filter", _filter(text, name, value, start), start
             continue
         yield "word", Clause(token, False, negated, start), start
@@ -174,9 +177,11 @@ def _split_field(token: str) -> tuple[str, str, str]:
 def _filter(text: str, name: str, value: str, pos: int) -> Filter:
     canonical = FIELD_NAMES.get(name.lower())
     if canonical is None:
-        raise QuerySyntaxError(text, pos, f"unknown field `{name}`", FIELD_HELP)
+        raise QuerySyntaxError(text, pos, f"unknown field `{name}`", FIELD_HELP, code="unknown_field",
+                               value=name)
     if not value:
-        raise QuerySyntaxError(text, pos + len(name) + 1, f"`{name}:` needs a value", FIELD_HELP)
+        raise QuerySyntaxError(text, pos + len(name) + 1, f"`{name}:` needs a value", FIELD_HELP,
+                               code="field_needs_value", value=name)
     if ".." in value:
         low, _, high = value.partition("..")
         return Filter(canonical, "..", f"{low.strip()}..{high.strip()}", pos)
@@ -184,6 +189,7 @@ def _filter(text: str, name: str, value: str, pos: int) -> Filter:
     if m:
         op, rest = m.group(1), value[m.end():].strip()
         if not rest:
-            raise QuerySyntaxError(text, pos + len(name) + 1, f"`{name}:{op}` needs a value after {op}")
+            raise QuerySyntaxError(text, pos + len(name) + 1, f"`{name}:{op}` needs a value after {op}",
+                                   code="operator_needs_value", value=f"{name}:{op}")
         return Filter(canonical, op, rest, pos)
     return Filter(canonical, "=", value, pos)

@@ -332,7 +332,7 @@ def _same_body(as_body: str | None, issuing_body: str | None) -> bool:
 
 
 def _draft_day(date: str | None) -> str:
-    return day_or_today(date, "--date")
+    return day_or_today(date, "date")
 
 
 def _chinese_date(day: str) -> str:
