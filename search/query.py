@@ -6,7 +6,7 @@
 - "quoted phrases" (also “…” and 「…」) must occur as written;
 - ``-word`` / ``-"phrase"`` excludes texts that contain it;
 - ``A OR B`` (also ``|``, 或) requires at least one of A and B where they are phrases;
-- ``field:value`` filters, with Chinese or English field names (see ``FIELDS``). An unknown
+- ``field:value`` filters, with Chinese or English field names (see :mod:`search.fields`). An unknown
   ASCII name is an error (a mistyped field); an unknown Chinese one, or digits (22:00), is
   text with a colon (投诉：噪音扰民), as pasted messages often have.
 
@@ -19,24 +19,10 @@ import re
 from dataclasses import dataclass, field
 
 from errors import QuerySyntaxError
+from search.fields import FIELDS, QUERY_FIELDS
 
-# canonical field → names a user may type
-FIELDS: dict[str, tuple[str, ...]] = {
-    "type": ("类型", "type", "doc_type", "文种"),
-    "issuer": ("机关", "issuer", "issuing_body", "发文机关", "单位"),
-    "year": ("年份", "year", "年度"),
-    "date": ("日期", "date"),
-    "amount": ("金额", "amount", "资金"),
-    "status": ("状态", "status", "效力"),
-    "docno": ("文号", "docno", "发文字号"),
-    "proposal": ("提案号", "proposal", "建议号"),
-    "session": ("会议", "session"),
-    "proposer": ("提案人", "proposer", "代表", "委员"),
-    "cites": ("引用", "cites"),
-    "source": ("来源", "source", "文件"),
-}
 FIELD_NAMES = {alias.lower(): canonical for canonical, aliases in FIELDS.items() for alias in aliases}
-FIELD_HELP = "fields: " + "; ".join(f"{'/'.join(aliases[:2])}" for aliases in FIELDS.values())
+FIELD_HELP = "fields: " + "; ".join(f.names for f in QUERY_FIELDS)
 
 _QUOTES = {'"': '"', "“": "”", "「": "」", "＂": "＂"}
 _OR_WORDS = {"OR", "|", "或", "或者"}

@@ -25,6 +25,7 @@ from errors import (
 from search.drafting import PLACEHOLDER, Draft, draft_from_text
 from search.engine import Hit, PolicyIndex, SearchResults
 from search.facets import FACETS
+from search.fields import FACET_FIELDS, QUERY_FIELDS
 
 MAX_QUERY_CHARS = 500
 MAX_TEXT_CHARS = 20_000
@@ -45,17 +46,7 @@ STATUS_CLASSES = {"现行有效": "in-force", "已失效": "expired", "尚未生
 
 # the query language's fields as the help shows them: (name, what it filters, examples)
 FIELD_HELP: list[tuple[str, str, list[str]]] = [
-    ("类型", "文件类型，写一部分即可（类型:答复 同时匹配提案答复和建议答复）", ["类型:行动计划", "类型:答复"]),
-    ("机关", "发文或答复机关，名称的一部分", ["机关:工业和信息化局", "机关:龙岗"]),
-    ("年份", "成文年份，可写范围", ["年份:2020", "年份:2020..2023", "年份:>=2021"]),
-    ("日期", "成文日期，可写范围", ["日期:>=2023-01-01", "日期:2020-01-01..2020-12-31"]),
-    ("金额", "条款中的资助金额（元、万、亿）", ["金额:>=500万", "金额:100万..1000万"]),
-    ("状态", "在某日的效力：现行有效、已失效、尚未生效", ["状态:现行有效", "状态:已失效"]),
-    ("文号", "发文字号，完整或部分", ["文号:深府办〔2020〕4号", "文号:深府办"]),
-    ("提案号", "提案或建议的编号", ["提案号:20190892", "提案号:JY20230126"]),
-    ("会议", "提出提案或建议的会议", ["会议:六届六次", "会议:第八届人民代表大会"]),
-    ("提案人", "委员或代表姓名", ["提案人:张昊"]),
-    ("引用", "引用了某文件的文件（书名或文号）", ["引用:时尚产业高质量发展行动计划", "引用:深府办〔2020〕4号"]),
+    (f.label, f.meaning, list(f.examples)) for f in QUERY_FIELDS if f.meaning
 ]
 SYNTAX_HELP: list[tuple[str, str]] = [
     ("时尚产业 数字化转型", "空格分开的词参与排序，命中词越多越靠前，不要求全部出现"),
@@ -66,8 +57,6 @@ SYNTAX_HELP: list[tuple[str, str]] = [
     ("\"数字化转型\" OR \"智能制造\"", "至少出现其中一个短语"),
 ]
 
-# facet name → the field name a click adds to the query
-FACET_FIELDS = {"issuer": "机关", "type": "类型", "year": "年份", "status": "状态"}
 
 # what the page says of an error, by its code (errors.py); {value} is the text the error is about
 QUERY_PROBLEMS = {
