@@ -163,3 +163,8 @@ def _display_width(text: str) -> int:
     import unicodedata
 
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+__all__ = ["DraftInputError", "IndexLocked", "IndexMismatch", "IndexMissing", "IndexWriteFailed", "InputTooLong",
+           "PolicySearchError", "QuerySyntaxError", "UnknownDocument", "UnreadableDocument", "UnreadableUpload",
+           "UsageError", "WorkerFailed"]
