@@ -90,7 +90,7 @@ class PolicyIndex:
         """
         _check_limit(limit, offset)
         if sort not in SORTS:
-            raise UsageError(f"--sort must be one of {', '.join(SORTS)}, got `{sort}`")
+            raise UsageError(f"{{param}} must be one of {', '.join(SORTS)}, got `{sort}`", param="sort")
         day = _day(as_of)
         parsed, named = self.places.without_titles(query if isinstance(query, ParsedQuery) else parse_query(query))
         context = FilterContext(parsed.text, day, self.state.field_values, self.history.repealed(day))
@@ -140,12 +140,12 @@ class PolicyIndex:
 
 def _day(as_of: str | None) -> str:
     """The ISO day statuses are computed on: ``as_of`` if given (any written form), else today."""
-    return day_or_today(as_of, "--as-of")
+    return day_or_today(as_of, "as_of")
 
 
 def _check_limit(limit: int, offset: int) -> None:
     if not 1 <= limit <= MAX_LIMIT:
-        raise UsageError(f"--limit must be between 1 and {MAX_LIMIT}, got {limit}")
+        raise UsageError(f"{{param}} must be between 1 and {MAX_LIMIT}, got {limit}", param="limit")
     if offset < 0:
         raise UsageError(f"offset must not be negative, got {offset}")
 
