@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 
 from conftest import samples_index
-from search.drafting.compose import draft_from_text, render_markdown
+from search.drafting import draft_from_text, render_markdown
 from search.engine import PolicyIndex
-from search.places import Jurisdiction, Places, leading_places, text_place
+from search.jurisdiction import Jurisdiction, Places, leading_places, text_place
 
 PLAN_TITLE = "深圳市时尚产业高质量发展行动计划（2020—2024年）"
 MEASURES_TITLE = "龙岗区关于促进时尚产业高质量发展若干措施"

@@ -7,7 +7,7 @@ import pytest
 
 from conftest import samples_index
 from corpus import sample_dir
-from search.drafting.compose import draft_from_text
+from search.drafting import draft_from_text
 from search.engine import PolicyIndex
 
 FASHION_DIGITAL = """关于支持福田区时尚企业数字化转型的提案
