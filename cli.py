@@ -94,9 +94,10 @@ def main() -> None:
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--index", "index", metavar="DIR", help=INDEX_HELP)
 @click.option("--columns", metavar="MAP",
-              help="For tables: which columns are which fields, e.g. id=留言编号,body=答复意见,date=答复时间 "
-                   "(keys: id title body date issuing_body doc_type proposal_number session proposers; "
-                   "Chinese keys 编号 标题 正文 日期 机关 类型 also work; A+B joins two columns).")
+              help="For tables: which columns are which fields, e.g. id=留言编号,title=留言主题,body=答复意见,"
+                   "date=答复时间,doc_type=答复 (keys: id title body date issuing_body doc_type proposal_number "
+                   "session proposers; Chinese keys 编号 标题 正文 日期 机关 类型 also work; A+B joins two "
+                   "columns; doc_type=KIND types every row where the table has no column KIND).")
 @click.option("--encoding", metavar="NAME", help="Read text files in this encoding instead of detecting it.")
 @click.option("--dict", "dictionaries", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="Extra words for segmentation, in jieba's dictionary format (`word [freq] [tag]` per "
@@ -477,8 +478,12 @@ _LABELS = {
 
 
 def _print_document(record: dict[str, Any], with_body: bool = False) -> None:
+    from corpus.validity import has_validity
+
     for key, label in _LABELS.items():
         value = record.get(key)
+        if key == "status" and not has_validity(record.get("doc_type")):
+            continue  # a reply has no period of validity
         if value not in (None, "", []):
             click.echo(f"{label}: {'、'.join(value) if isinstance(value, list) else value}")
     if record.get("clauses"):
