@@ -11,6 +11,7 @@ from corpus.validity import last_day_in_force, record_dates
 from errors import UnknownDocument
 from search.citing import Citations
 from search.history import History
+from search.results import shown_source
 from search.state import IndexState
 
 
@@ -41,6 +42,7 @@ class Records:
         for citation in record.get("citations", []):
             citation.update(self.citations.resolve(citation, day, record["id"]))
         record["body"] = stored.get("body", "")
+        record["relative_source"] = shown_source(stored["display"])
         record["status"] = self.history.version(docnum, day).status
         record["valid_until"] = last_day_in_force(record_dates(record))
         record["versions"] = [v.to_json() for v in self.history.family_versions(docnum, day)]

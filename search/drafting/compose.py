@@ -261,6 +261,7 @@ class _Finder:
             issuing_body=record.get("issuing_body"), date=record.get("date"), clause=path,
             clause_title=clause_title or None, effective_date=record.get("effective_date"), doc_number=doc_number, doc_number_cited_in=cited_in,
             status=record.get("status"), valid_until=last_day if record["doc_type"] not in REPLY_TYPES else None,
+            relative_source=record.get("relative_source"),
         )
 
     def _cited_doc_number(self, record: dict[str, Any]) -> tuple[str | None, str | None]:

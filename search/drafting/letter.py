@@ -52,6 +52,7 @@ class Source:
     doc_number_cited_in: str | None = None  # the 文号 is not in the text itself but in this citing document
     status: str | None = None
     valid_until: str | None = None  # the last day in force, where the document states a period
+    relative_source: str | None = None  # the source inside the folder that was ingested
 
     def label(self) -> str:
         """One line for a reader: 《深圳市…行动计划（2020—2024年）》三/(一)/2，2020-03-10，深府办〔2020〕4号."""
@@ -76,7 +77,7 @@ class Source:
             "issuing_body": self.issuing_body, "date": self.date, "clause": self.clause,
             "clause_title": self.clause_title, "effective_date": self.effective_date, "doc_number": self.doc_number,
             "doc_number_cited_in": self.doc_number_cited_in, "status": self.status,
-            "valid_until": self.valid_until, "label": self.label(),
+            "valid_until": self.valid_until, "relative_source": self.relative_source, "label": self.label(),
         }
 
 
