@@ -59,8 +59,8 @@ class PolicyIndex:
         self.citations = Citations(state, self.history)
         self.records = Records(state, self.history, self.citations)
         self.ranker = Ranker(state, self.places)
-        self.hits = HitBuilder(state, self.history, FacetCounts(state, self.history))
-        self.similar_texts = SimilarTexts(state, self.ranker, self.hits)
+        self.hit_builder = HitBuilder(state, self.history, FacetCounts(state, self.history))
+        self.similar_texts = SimilarTexts(state, self.ranker, self.hit_builder)
 
     def __enter__(self) -> PolicyIndex:
         return self
@@ -96,8 +96,8 @@ class PolicyIndex:
         context = FilterContext(parsed.text, day, self.state.field_values, self.history.repealed(day))
         compiled = compile_query(parsed, self.tokenizer, clauses, context)
         ranking = self.ranker.rank(compiled, clauses, offset + limit, named)
-        return self.hits.results(parsed.text, ranking, limit=limit, offset=offset, as_of=day, sort=sort,
-                                 facets=facets, versions=versions)
+        return self.hit_builder.results(parsed.text, ranking, limit=limit, offset=offset, as_of=day, sort=sort,
+                                        facets=facets, versions=versions)
 
     def similar(self, text: str, *, clauses: bool = False, limit: int = 10,
                 breadth: float = 1.0, snippets: bool = True) -> SearchResults:
