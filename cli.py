@@ -339,7 +339,8 @@ def _read_text(file: str | None) -> str:
 @main.command(name="draft")
 @click.argument("proposal")
 @click.option("--as", "as_body", metavar="ISSUING_BODY",
-              help="The body answering (signature and title; its own earlier replies rank higher).")
+              help="The body answering (signature and title; its own earlier replies rank higher; "
+                   "only its place's and higher places' clauses are grounds, others' come under 其他地区参考).")
 @click.option("--date", metavar="YYYY-MM-DD",
               help="Date of the letter; only clauses in force on it are proposed (default: today).")
 @click.option("--out", metavar="FILE", type=click.Path(dir_okay=False),
