@@ -116,3 +116,15 @@ def test_the_cli_keeps_the_path_as_given(app, tmp_path):
     assert not ingest([folder], index_dir, engine="jieba").errors
     result = CliRunner().invoke(main, ["search", "时尚产业 类型:行动计划", "--json", "--index", str(index_dir)])
     assert json.loads(result.output.splitlines()[0])["source"] == f"{folder}/{PLAN_FILE}"
+
+
+@pytest.mark.parametrize("display, shown", [
+    ({"source": "/srv/data/政策/002.txt", "relative": "政策/002.txt"}, "政策/002.txt"),
+    ({"source": "/srv/data/政策/002.txt"}, "002.txt"),  # an index made before: the file name alone
+    ({"source": "/srv/data/replies.csv#7"}, "replies.csv#7"),
+    ({"source": "C:\\data\\002.txt"}, "002.txt"),
+])
+def test_what_is_shown_of_a_source(display, shown):
+    from search.results import shown_source
+
+    assert shown_source(display) == shown
