@@ -16,7 +16,7 @@ from typing import Any
 from whoosh import query as Q
 
 from corpus.citations import title_key
-from corpus.dates import normalize_date
+from corpus.dates import BadDate, parse_day
 from corpus.metadata import normalize_doc_number
 from corpus.model import DOC_TYPES
 from corpus.numbers import parse_number
@@ -99,10 +99,11 @@ def _year(flt: Filter, ctx: FilterContext) -> Q.Query:
 
 def _date(flt: Filter, ctx: FilterContext) -> Q.Query:
     def convert(value: str) -> str:
-        date = normalize_date(value)
-        if not date:
-            raise _error(ctx, flt, f"`{value}` is not a date", "e.g. 日期:>=2023-01-01")
-        return date
+        try:
+            return parse_day(value)
+        except BadDate as exc:
+            problem = f"`{value}` is not a date" + (f": {exc.reason}" if exc.reason else "")
+            raise _error(ctx, flt, problem, "e.g. 日期:>=2023-01-01") from None
 
     low, high = _bounds(flt, convert, _next_day, _previous_day)
     return Q.TermRange("date", low or OPEN_START, high or OPEN_END)

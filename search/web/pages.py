@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from corpus.dates import normalize_date
+from corpus.dates import BadDate, parse_day
 from corpus.proposals import read_proposal
 from errors import QuerySyntaxError, UnreadableDocument, UsageError
 from search.drafting.compose import PLACEHOLDER, Draft, draft_from_text
@@ -385,8 +385,12 @@ def check_draft_input(text: str, as_body: str, date: str) -> tuple[str, str, str
     check_length("日期", date, MAX_DATE_CHARS)
     if not text:
         raise DraftInputError("没有收到提案或建议的正文：请粘贴正文，或上传 txt、md、docx 文件。")
-    if date and not normalize_date(date):
-        raise DraftInputError(f"“{date}”不是有效的日期，请写成 2024-06-30 的形式，或留空表示今天。")
+    if date:
+        try:
+            parse_day(date)
+        except BadDate as exc:
+            why = f"：{exc.reason_zh}" if exc.reason_zh else ""
+            raise DraftInputError(f"“{date}”不是有效的日期{why}。请写成 2024-06-30 的形式，或留空表示今天。") from None
     return text, as_body, date
 
 
