@@ -123,7 +123,18 @@ def ingest_command(paths: tuple[str, ...], index: str | None, columns: str | Non
         _emit(report.to_json())
     else:
         _print_report(report)
-    sys.exit(1 if report.errors else 0)
+    if report.indexed_nothing:
+        click.echo(_nothing_indexed(paths, report), err=True)
+    sys.exit(1 if report.errors or report.indexed_nothing else 0)
+
+
+def _nothing_indexed(paths: tuple[str, ...], report: IngestReport) -> str:
+    """Why an ingest indexed nothing, and what to give instead."""
+    where = "" if Path(report.index_dir).exists() else f"; no index was created at {report.index_dir}"
+    if report.errors:
+        return f"nothing was indexed: no file could be read{where}"
+    return (f"nothing was indexed: no document in {' '.join(paths)}{where} — give files or folders holding "
+            ".txt .md .html .docx .pdf, or tables (.csv .jsonl .xlsx) with --columns")
 
 
 class _progress:
@@ -153,10 +164,11 @@ class _progress:
 def _print_report(report: IngestReport) -> None:
     for error in report.errors:
         click.echo(f"skipped {error.source}: {error.reason}", err=True)
+    # documents (a table's rows each one) first: a table is one file of many documents
     click.echo(
-        f"{report.index_dir}: {len(report.added)} added, {len(report.replaced)} replaced, "
-        f"{len(report.unchanged)} unchanged, {len(report.pruned)} pruned, {len(report.errors)} failed "
-        f"({report.documents} documents, {report.clauses} clauses, {report.seconds:.1f} s)"
+        f"{report.index_dir}: {report.documents} documents, {report.clauses} clauses indexed — files: "
+        f"{len(report.added)} added, {len(report.replaced)} replaced, {len(report.unchanged)} unchanged, "
+        f"{len(report.pruned)} pruned, {len(report.errors)} failed ({report.seconds:.1f} s)"
     )
 
 

@@ -20,7 +20,7 @@ from whoosh.fields import NUMERIC
 from corpus.citations import PART, family_key, main_title, title_key
 from corpus.dates import day_or_today
 from corpus.validity import IN_FORCE
-from errors import PolicySearchError, UsageError
+from errors import IndexEmpty, PolicySearchError, UsageError
 from indexer.bigrams import cjk_bigrams
 from indexer.schema import BIGRAM_FIELDS, CLAUSE_FIELDS, DOC_FIELDS, OPEN_END, TEXT_FIELD, schema_analyzer
 from indexer.store import open_index
@@ -108,6 +108,8 @@ class PolicyIndex:
     def __init__(self, index_dir: Path) -> None:
         self.index_dir = index_dir
         self._ix: Any = open_index(index_dir)
+        if self._ix.doc_count() == 0:  # nothing to rank: every array of the evaluator would be empty
+            raise IndexEmpty(str(index_dir))
         self.tokenizer = schema_analyzer(self._ix.schema)
         self.tokenizer.engine  # load the segmenter now, and check its dictionaries
         # Any: whoosh3's annotations miss the methods Searcher delegates to its reader

@@ -90,3 +90,84 @@ def test_the_api_and_the_form_reject_a_day_the_calendar_lacks(app):
     status, body = call(app, "/api/search", {"q": "时尚", "as_of": "2024-02-30"})
     assert status == 400
     assert json.loads(body)["error"] == f"--as-of: {FEB_30} — write it as 2024-06-30"
+
+
+# -- A1, A3, E20: ingest that indexes nothing, an --index that cannot be one, the summary -------------
+def test_an_ingest_of_a_missing_file_leaves_no_index_behind(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("ingest", "missing.txt", "--index", "./bad1")
+    assert result.exit_code == 1
+    assert result.stderr == ("skipped missing.txt: no such file\n"
+                             "nothing was indexed: no file could be read; no index was created at bad1\n")
+    assert not Path("bad1").exists()
+    searched = run("search", "时尚", "--index", "./bad1")
+    assert searched.exit_code == 2
+    assert searched.stderr.startswith("Error: no index at bad1 — build one with `policy-search ingest DIR")
+
+
+def test_an_ingest_of_an_empty_folder_says_so(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("emptydir").mkdir()
+    result = run("ingest", "emptydir", "--index", "./empty")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "nothing was indexed: no document in emptydir; no index was created at empty — give files or folders "
+        "holding .txt .md .html .docx .pdf, or tables (.csv .jsonl .xlsx) with --columns\n")
+    assert not Path("empty").exists()
+
+
+def test_searching_an_index_emptied_by_pruning_says_it_is_empty(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("docs").mkdir()
+    Path("docs/a.txt").write_text("关于支持时尚产业发展的通知\n为促进时尚产业发展，现通知如下。", encoding="utf-8")
+    assert run("ingest", "docs", "--index", "ix").exit_code == 0
+    Path("docs/a.txt").unlink()
+    assert run("ingest", "docs", "--index", "ix", "--prune").exit_code == 0
+    for args in (("search", "时尚"), ("similar", "-"), ("show", "a.txt")):
+        result = run(*args, "--index", "ix", input="时尚产业")
+        assert result.exit_code == 2
+        assert result.stderr == "Error: the index at ix is empty — add documents with `policy-search ingest DIR --index ix`\n"
+
+
+def test_an_index_that_names_a_file_or_an_unwritable_place_is_one_line(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("README.md").write_text("# 说明\n时尚产业", encoding="utf-8")
+    result = run("ingest", "README.md", "--index", "README.md")
+    assert (result.exit_code, result.stderr) == (2, "Error: --index README.md is a file, not a folder — name a "
+                                                    "folder for the index (it is created if missing), e.g. --index ./ix\n")
+    result = run("ingest", "README.md", "--index", "/proc/foo")
+    assert (result.exit_code, result.stderr) == (2, "Error: cannot create the index folder /proc/foo: No such file or "
+                                                    "directory — name a folder you can write to, e.g. --index ./ix\n")
+
+
+def test_the_ingest_summary_counts_the_rows_of_a_table(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("t.csv").write_text("编号,正文\nA1,关于噪音扰民的答复\nA2,关于时尚产业补贴的答复\nA3,关于停车的答复\n", encoding="utf-8")
+    result = run("ingest", "t.csv", "--index", "ix", "--columns", "id=编号,body=正文")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("ix: 3 documents, 0 clauses indexed — files: 1 added, 0 replaced, 0 unchanged, "
+                                    "0 pruned, 0 failed (")
+
+
+# -- B5: --columns suggested from what the columns hold ---------------------------------------------
+SHARED_REPLIES = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "replies-public.csv"
+
+
+def test_the_columns_suggested_for_a_table_follow_its_contents(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    # the date last, the longest text first: the order of the columns says nothing
+    Path("t.csv").write_text(
+        "正文,编号,主题,日期\n"
+        "经查，您反映的夜间施工噪音问题已转交区生态环境部门依法处理，处理结果将另行告知。,R-101,夜间施工噪音,2023/3/2\n"
+        "您咨询的时尚产业补贴请关注市工业和信息化局发布的若干措施申报指南。,R-102,时尚产业补贴,2023/4/11\n",
+        encoding="utf-8")
+    result = run("ingest", "t.csv", "--index", "ix")
+    assert result.stderr.splitlines()[0] == (
+        "skipped t.csv: a table needs --columns to say which column is the text, e.g. "
+        "--columns id=编号,title=主题,body=正文,date=日期; its columns are: 正文, 编号, 主题, 日期")
+
+
+@pytest.mark.skipif(not SHARED_REPLIES.exists(), reason="the shared replies table is not beside the checkout")
+def test_the_columns_suggested_for_the_public_replies(tmp_path):
+    result = run("ingest", str(SHARED_REPLIES), "--index", str(tmp_path / "ix"))
+    assert "e.g. --columns id=留言编号,title=留言主题,body=答复意见,date=答复时间;" in result.stderr
