@@ -310,6 +310,7 @@ def test_ingest_with_a_missing_column_lists_the_columns(data_copy, tmp_path, mon
     assert result.exit_code == 1
     assert result.stderr == (
         "skipped replies.csv: no column 编号 in this table; its columns are: 留言编号, 留言主题, 答复意见, 答复时间\n"
+        f"nothing was indexed: no file could be read; no index was created at {tmp_path / 'ix'}\n"
     )
 
 
