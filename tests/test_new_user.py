@@ -171,3 +171,30 @@ def test_the_columns_suggested_for_a_table_follow_its_contents(tmp_path, monkeyp
 def test_the_columns_suggested_for_the_public_replies(tmp_path):
     result = run("ingest", str(SHARED_REPLIES), "--index", str(tmp_path / "ix"))
     assert "e.g. --columns id=留言编号,title=留言主题,body=答复意见,date=答复时间;" in result.stderr
+
+
+# -- A4: the API checks its parameters as the CLI checks its options --------------------------------
+@pytest.mark.parametrize("query, message", [
+    ({"limit": "0"}, "limit must be between 1 and 100, got 0"),
+    ({"limit": "-1"}, "limit must be between 1 and 100, got -1"),
+    ({"limit": "500"}, "limit must be between 1 and 100, got 500"),
+    ({"limit": "ten"}, "limit must be a whole number, got `ten`"),
+    ({"offset": "-5"}, "offset must be between 0 and 5000, got -5"),
+    ({"sort": "newest"}, "sort must be one of relevance, date, got `newest`"),
+])
+def test_the_api_rejects_what_the_cli_rejects(app, query, message):
+    status, body = call(app, "/api/search", {"q": "时尚", **query})
+    assert (status, json.loads(body)["error"]) == (400, message)
+
+
+def test_the_cli_rejects_the_same_values(samples):
+    assert run("search", "时尚", "--index", str(samples), "-n", "0").stderr == \
+        "Error: --limit must be between 1 and 1000, got 0\n"
+    assert "'newest' is not one of 'relevance', 'date'" in run("search", "时尚", "--index", str(samples),
+                                                            "--sort", "newest").stderr
+
+
+def test_the_api_similar_checks_its_limit(app):
+    status, body = call(app, "/api/similar", {"limit": "0"}, method="POST", content_type="application/json",
+                        body=json.dumps({"text": PROPOSAL}).encode())
+    assert (status, json.loads(body)["error"]) == (400, "limit must be between 1 and 100, got 0")

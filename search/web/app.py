@@ -40,6 +40,7 @@ from markupsafe import Markup
 
 from errors import PolicySearchError, QuerySyntaxError
 from search.drafting.compose import render_docx, render_markdown
+from search.engine import SORTS
 from search.web import pages
 from search.web.caches import ResponseCache
 from search.web.pool import IndexPool
@@ -212,9 +213,11 @@ class App:
     def api_search(self, request: Request) -> Response:
         query = request.arg("q").strip()
         pages.check_length("查询", query, pages.MAX_QUERY_CHARS)
-        limit = min(max(request.int_arg("limit", 10), 1), API_LIMIT)
-        offset = min(request.int_arg("offset", 0), pages.MAX_PAGE * API_LIMIT)
+        limit = _api_number(request, "limit", 10, 1, API_LIMIT)
+        offset = _api_number(request, "offset", 0, 0, pages.MAX_PAGE * API_LIMIT)
         sort = request.arg("sort", "relevance")
+        if sort not in SORTS:
+            raise HTTPError(400, f"sort must be one of {', '.join(SORTS)}, got `{sort}`")
         with self.indexes.use() as ix:
             results = ix.search(query, clauses=request.flag("clauses"), limit=limit, offset=offset, sort=sort,
                                 as_of=request.arg("as_of") or None, facets=request.flag("facets"),
@@ -233,7 +236,7 @@ class App:
     def api_similar(self, request: Request) -> Response:
         text = _text_body(request)
         pages.check_length("文本", text, pages.MAX_TEXT_CHARS)
-        limit = min(max(request.int_arg("limit", 10), 1), API_LIMIT)
+        limit = _api_number(request, "limit", 10, 1, API_LIMIT)
         with self.indexes.use() as ix:
             results = ix.similar(text, clauses=request.flag("clauses"), limit=limit)
         return json_response({"hits": [h.to_json() for h in results.hits]})
@@ -308,6 +311,20 @@ def doc_url(doc_id: str, clause: str | None = None) -> str:
 def basename(source: str) -> str:
     """What a page shows of a source: the file name (and row), never the folder it was read from."""
     return re.split(r"[\\/]", source)[-1]
+
+
+def _api_number(request: Request, name: str, default: int, low: int, high: int) -> int:
+    """A whole-number API parameter, checked as the CLI checks its option: out of range or not a
+    number is an HTTP 400 naming the parameter, never a silent change of what was asked."""
+    value = request.arg(name).strip()
+    if not value:
+        return default
+    if not re.fullmatch(r"[-+]?\d{1,9}", value):
+        raise HTTPError(400, f"{name} must be a whole number, got `{value[:40]}`")
+    number = int(value)
+    if not low <= number <= high:
+        raise HTTPError(400, f"{name} must be between {low} and {high}, got {number}")
+    return number
 
 
 def _search_options(request: Request) -> tuple[str, str | None, int, int]:
