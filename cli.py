@@ -209,6 +209,10 @@ def search_command(query: str | None, index: str | None, clauses: bool, limit: i
     """
     if (query is None) == (batch is None):
         raise click.UsageError("give a QUERY or --batch FILE (one of them)")
+    if query is not None and not query.strip():
+        from search.query import EmptyQuery
+
+        raise EmptyQuery()
     options = {"clauses": clauses, "limit": limit, "offset": offset, "sort": sort, "as_of": as_of,
                "facets": facets, "versions": not all_versions}
     with _open(index) as ix:

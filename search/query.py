@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from errors import QuerySyntaxError
+from errors import PolicySearchError, QuerySyntaxError
 
 # canonical field → names a user may type
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -80,6 +80,7 @@ class ParsedQuery:
 
 def parse_query(text: str) -> ParsedQuery:
     """Parse ``text``; raise :class:`QuerySyntaxError` pointing at the problem."""
+    _check_parentheses(text)
     items = list(_lex(text))
     parsed = ParsedQuery(text)
     groups: list[list[Clause]] = []
@@ -119,6 +120,43 @@ def parse_query(text: str) -> ParsedQuery:
     if parsed.is_empty and parsed.excluded:
         raise QuerySyntaxError(text, 0, "a query cannot only exclude: add a word to search for")
     return parsed
+
+
+def _check_parentheses(text: str) -> None:
+    """An unclosed ``(`` (or a ``)`` closing none) outside quotes is an error, as an unclosed
+    quote is: the query language has no grouping, and a half of one means a mistyped query."""
+    opened: list[int] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch in _QUOTES:
+            end = text.find(_QUOTES[ch], i + 1)
+            if end < 0:
+                return  # the lexer points at the unclosed quote
+            i = end + 1
+            continue
+        if ch == "(":
+            opened.append(i)
+        elif ch == ")":
+            if not opened:
+                raise QuerySyntaxError(text, i, "this parenthesis closes none", "remove it; " + _PARENTHESES_HINT)
+            opened.pop()
+        i += 1
+    if opened:
+        raise QuerySyntaxError(text, opened[-1], "this parenthesis is never closed", "close it; " + _PARENTHESES_HINT)
+
+
+_PARENTHESES_HINT = "parentheses only group words: (时尚 OR 产业) finds what 时尚 OR 产业 finds"
+
+
+class EmptyQuery(PolicySearchError):
+    """Raised when a search is asked for with nothing to search for."""
+
+    http_status = 400
+
+    def __init__(self) -> None:
+        super().__init__("the query is empty — type words or filters, e.g. policy-search search 时尚产业, "
+                         "or policy-search search '类型:行动计划 年份:2020'")
 
 
 def _lex(text: str):

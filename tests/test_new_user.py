@@ -198,3 +198,32 @@ def test_the_api_similar_checks_its_limit(app):
     status, body = call(app, "/api/similar", {"limit": "0"}, method="POST", content_type="application/json",
                         body=json.dumps({"text": PROPOSAL}).encode())
     assert (status, json.loads(body)["error"]) == (400, "limit must be between 1 and 100, got 0")
+
+
+# -- C12: an empty query, a parenthesis left open ----------------------------------------------------
+EMPTY = ("the query is empty — type words or filters, e.g. policy-search search 时尚产业, "
+         "or policy-search search '类型:行动计划 年份:2020'")
+
+
+@pytest.mark.parametrize("query", ["", "   "])
+def test_an_empty_query_is_an_error_with_a_hint(samples, app, query):
+    result = run("search", query, "--index", str(samples))
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", f"Error: {EMPTY}\n")
+    status, body = call(app, "/api/search", {"q": query})
+    assert (status, json.loads(body)["error"]) == (400, EMPTY)
+
+
+def test_an_unclosed_parenthesis_points_at_it(samples):
+    result = run("search", "(时尚 OR 产业", "--index", str(samples))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: cannot parse query: this parenthesis is never closed\n  (时尚 OR 产业\n  ^\n"
+        "close it; parentheses only group words: (时尚 OR 产业) finds what 时尚 OR 产业 finds\n")
+    stray = run("search", "时尚 产业)", "--index", str(samples))
+    assert stray.exit_code == 1 and "this parenthesis closes none\n  时尚 产业)\n           ^\n" in stray.stderr
+    closed = run("search", "(时尚 OR 产业)", "--index", str(samples), "--json")
+    assert closed.exit_code == 0 and lines_of(closed)
+
+
+def lines_of(result) -> list[dict]:
+    return [json.loads(line) for line in result.stdout.splitlines()]

@@ -41,6 +41,7 @@ from markupsafe import Markup
 from errors import PolicySearchError, QuerySyntaxError
 from search.drafting.compose import render_docx, render_markdown
 from search.engine import SORTS
+from search.query import EmptyQuery
 from search.web import pages
 from search.web.caches import ResponseCache
 from search.web.pool import IndexPool
@@ -212,6 +213,8 @@ class App:
     # -- JSON API (the shapes of the CLI's --json) -------------------------------------------------
     def api_search(self, request: Request) -> Response:
         query = request.arg("q").strip()
+        if not query:
+            raise EmptyQuery()
         pages.check_length("查询", query, pages.MAX_QUERY_CHARS)
         limit = _api_number(request, "limit", 10, 1, API_LIMIT)
         offset = _api_number(request, "offset", 0, 0, pages.MAX_PAGE * API_LIMIT)
