@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # each command imports what it needs when it runs: --help sta
     from search.engine import PolicyIndex, SearchResults
 
 INDEX_HELP = "Index folder (default: $POLICY_SEARCH_INDEX, else the user data folder)."
+ENCODING_HELP = "Read text files in this encoding (e.g. gb18030, big5) instead of detecting it."
 
 
 class CommandError(click.ClickException):
@@ -89,7 +90,7 @@ def main() -> None:
               help="For tables: which columns are which fields, e.g. id=留言编号,body=答复意见,date=答复时间 "
                    "(keys: id title body date issuing_body doc_type proposal_number session proposers; "
                    "Chinese keys 编号 标题 正文 日期 机关 类型 also work; A+B joins two columns).")
-@click.option("--encoding", metavar="NAME", help="Read text files in this encoding instead of detecting it.")
+@click.option("--encoding", metavar="NAME", help=ENCODING_HELP)
 @click.option("--dict", "dictionaries", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="Extra words for segmentation, in jieba's dictionary format (`word [freq] [tag]` per "
                    "line), e.g. 湾区时尚总部中心 2000 n. Applies when the index is created or rebuilt.")
@@ -185,9 +186,12 @@ def _print_report(report: IngestReport) -> None:
                                              '(with --json: one last line {"facets": …}).')
 @click.option("--all-versions", is_flag=True, help="List every version of a text, not only the newest in force.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per hit (JSON Lines).")
-@click.option("--batch", type=click.Path(dir_okay=False), help="Read one query per line from FILE (UTF-8).")
+@click.option("--batch", type=click.Path(dir_okay=False),
+              help="Read one query per line from FILE (UTF-8 unless --encoding).")
+@click.option("--encoding", metavar="NAME", help="The encoding of the --batch FILE (e.g. gb18030).")
 def search_command(query: str | None, index: str | None, clauses: bool, limit: int, offset: int, sort: str,
-                   as_of: str | None, facets: bool, all_versions: bool, as_json: bool, batch: str | None) -> None:
+                   as_of: str | None, facets: bool, all_versions: bool, as_json: bool, batch: str | None,
+                   encoding: str | None) -> None:
     """Search the index with QUERY.
 
     \b
@@ -217,13 +221,13 @@ def search_command(query: str | None, index: str | None, clauses: bool, limit: i
                "facets": facets, "versions": not all_versions}
     with _open(index) as ix:
         if batch:
-            sys.exit(_search_batch(ix, batch, options))
+            sys.exit(_search_batch(ix, batch, options, encoding))
         _print_results(ix.search(query or "", **options), as_json)
 
 
-def _search_batch(ix: PolicyIndex, batch: str, options: dict[str, Any]) -> int:
+def _search_batch(ix: PolicyIndex, batch: str, options: dict[str, Any], encoding: str | None) -> int:
     status = 0
-    for line in _read_lines(batch):
+    for line in _read_lines(batch, encoding):
         query = line.strip()
         if not query:
             continue
@@ -240,12 +244,15 @@ def _search_batch(ix: PolicyIndex, batch: str, options: dict[str, Any]) -> int:
     return status
 
 
-def _read_lines(path: str) -> Iterator[str]:
+def _read_lines(path: str, encoding: str | None = None) -> Iterator[str]:
     try:
-        with open(path, encoding="utf-8-sig") as f:
+        with open(path, encoding=encoding or "utf-8-sig") as f:
             yield from f
     except OSError as exc:
         raise click.FileError(path, exc.strerror) from None
+    except (UnicodeDecodeError, LookupError) as exc:
+        hint = "" if encoding else " — give its encoding with --encoding, e.g. --encoding gb18030"
+        raise click.FileError(path, f"cannot decode as {encoding or 'UTF-8'}: {exc}{hint}") from None
 
 
 def _print_results(results: SearchResults, as_json: bool) -> None:
@@ -281,8 +288,9 @@ def _print_results(results: SearchResults, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per hit (JSON Lines).")
 @click.option("--batch", type=click.Path(dir_okay=False),
               help='Read JSON Lines {"id": ..., "text": ...} from FILE; hits carry `query_id`.')
+@click.option("--encoding", metavar="NAME", help=ENCODING_HELP + " Also for standard input and --batch.")
 def similar_command(file: str | None, index: str | None, clauses: bool, limit: int, as_json: bool,
-                    batch: str | None) -> None:
+                    batch: str | None, encoding: str | None) -> None:
     """Find the indexed documents most like a new proposal, suggestion or message.
 
     FILE is a text file, or - (or nothing) for standard input.
@@ -294,13 +302,13 @@ def similar_command(file: str | None, index: str | None, clauses: bool, limit: i
     """
     with _open(index) as ix:
         if batch:
-            sys.exit(_similar_batch(ix, batch, clauses, limit))
-        _print_results(ix.similar(_read_text(file), clauses=clauses, limit=limit), as_json)
+            sys.exit(_similar_batch(ix, batch, clauses, limit, encoding))
+        _print_results(ix.similar(_read_text(file, encoding), clauses=clauses, limit=limit), as_json)
 
 
-def _similar_batch(ix: PolicyIndex, batch: str, clauses: bool, limit: int) -> int:
+def _similar_batch(ix: PolicyIndex, batch: str, clauses: bool, limit: int, encoding: str | None) -> int:
     status = 0
-    for number, line in enumerate(_read_lines(batch), 1):
+    for number, line in enumerate(_read_lines(batch, encoding), 1):
         if not line.strip():
             continue
         try:
@@ -315,17 +323,26 @@ def _similar_batch(ix: PolicyIndex, batch: str, clauses: bool, limit: int) -> in
     return status
 
 
-def _read_text(file: str | None) -> str:
+def _read_text(file: str | None, encoding: str | None) -> str:
     if file in (None, "-"):
-        return sys.stdin.read()
+        return _stdin(encoding)
     from corpus import load_files
 
-    result = next(iter(load_files([file])), None)
+    result = next(iter(load_files([file], encoding=encoding)), None)
     if result is not None and result.error:
         raise result.error
     if result is None:
         raise click.FileError(str(file))
     return result.documents[0].body
+
+
+def _stdin(encoding: str | None) -> str:
+    """Standard input, decoded with ``encoding`` when one is given."""
+    if not encoding:
+        return sys.stdin.read()
+    from corpus.encoding import decode_bytes
+
+    return decode_bytes(sys.stdin.buffer.read(), "standard input", encoding)
 
 
 @main.command(name="draft")
@@ -338,9 +355,10 @@ def _read_text(file: str | None) -> str:
               help="Write the skeleton to FILE.md (Markdown) or FILE.docx (Word, GB/T 9704 layout).")
 @click.option("--json", "as_json", is_flag=True,
               help="Print the draft as one JSON object (sections, passages and clauses with sources, gaps).")
+@click.option("--encoding", metavar="NAME", help=ENCODING_HELP + " Also for standard input.")
 @click.option("--index", "index", metavar="DIR", help=INDEX_HELP)
 def draft_command(proposal: str, as_body: str | None, date: str | None, out: str | None, as_json: bool,
-                  index: str | None) -> None:
+                  encoding: str | None, index: str | None) -> None:
     """Draft the skeleton of an answer to a new proposal or suggestion.
 
     PROPOSAL is a file (.txt .md .docx .html .pdf), or - for standard input. Each of its
@@ -359,7 +377,7 @@ def draft_command(proposal: str, as_body: str | None, date: str | None, out: str
     suffix = Path(out).suffix.lower() if out else None
     if suffix not in (None, ".md", ".markdown", ".docx"):
         raise click.BadParameter(f"write .md or .docx, not `{suffix or out}`", param_hint="--out")
-    text = sys.stdin.read() if proposal == "-" else read_proposal(proposal)
+    text = _stdin(encoding) if proposal == "-" else read_proposal(proposal, encoding)
     with _open(index) as ix:
         draft = draft_from_text(ix, text, as_body, date)
     if out:
@@ -378,7 +396,7 @@ def draft_command(proposal: str, as_body: str | None, date: str | None, out: str
 @main.command(name="parse")
 @click.argument("files", nargs=-1, required=True)
 @click.option("--columns", metavar="MAP", help="For tables, as in `ingest`.")
-@click.option("--encoding", metavar="NAME", help="Read text files in this encoding instead of detecting it.")
+@click.option("--encoding", metavar="NAME", help=ENCODING_HELP)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per document (JSON Lines).")
 def parse_command(files: tuple[str, ...], columns: str | None, encoding: str | None, as_json: bool) -> None:
     """Parse FILES and print what was understood of each: metadata, clauses, amounts, citations.

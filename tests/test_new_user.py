@@ -227,3 +227,31 @@ def test_an_unclosed_parenthesis_points_at_it(samples):
 
 def lines_of(result) -> list[dict]:
     return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+# -- B7: every command that reads a user's file takes --encoding ---------------------------------------
+def test_every_command_reading_a_users_file_takes_encoding(samples, tmp_path):
+    import cli
+
+    for name in ("ingest", "parse", "search", "similar", "draft"):
+        assert "encoding" in [p.name for p in cli.main.commands[name].params], name
+    gb = tmp_path / "提案.txt"
+    gb.write_bytes(PROPOSAL.encode("gb18030"))
+    utf8 = tmp_path / "utf8.txt"
+    utf8.write_text(PROPOSAL, encoding="utf-8")
+    base = ("--index", str(samples), "--json")
+    expected = run("similar", str(utf8), *base).stdout
+    assert expected
+    assert run("similar", str(gb), *base, "--encoding", "gb18030").stdout == expected
+    assert run("similar", "-", *base, "--encoding", "gb18030", input=PROPOSAL.encode("gb18030")).stdout == expected
+    drafted = run("draft", str(gb), "--index", str(samples), "--encoding", "gb18030", "--date", "2024-06-30", "--json")
+    assert drafted.exit_code == 0 and json.loads(drafted.stdout)["sections"]
+    wrong = run("draft", str(gb), "--index", str(samples), "--encoding", "utf-8")
+    assert wrong.exit_code == 1
+    assert wrong.stderr.startswith(f"Error: {gb}: cannot decode as utf-8:")
+    batch = tmp_path / "queries.txt"
+    batch.write_bytes("时尚产业\n".encode("gb18030"))
+    searched = run("search", "--batch", str(batch), "--encoding", "gb18030", *base)
+    assert searched.exit_code == 0 and json.loads(searched.stdout.splitlines()[0])["query"] == "时尚产业"
+    undecoded = run("search", "--batch", str(batch), *base)
+    assert undecoded.exit_code == 1 and "--encoding gb18030" in undecoded.stderr
