@@ -267,7 +267,7 @@ def _print_results(results: SearchResults, as_json: bool) -> None:
     else:
         click.echo(f"{results.total} hits", err=True)
     for hit in results.hits:
-        facts = " · ".join(x for x in (hit.doc_type, hit.issuing_body, hit.date) if x)
+        facts = " · ".join(x for x in (hit.doc_type, hit.issuing_body, hit.date, _validity(hit)) if x)
         click.echo(f"{hit.rank}. {hit.title}  [{facts}]")
         click.echo(f"   {hit.clause + ' · ' if hit.clause else ''}{hit.source}  (id {hit.id})")
         if hit.versions:
@@ -278,6 +278,20 @@ def _print_results(results: SearchResults, as_json: bool) -> None:
             counts = results.facets.get(name) or []
             if counts:
                 click.echo(f"{label}: " + "  ".join(f"{value} ({n})" for value, n in counts))
+
+
+def _validity(hit: Any) -> str:
+    """A hit's status when it is not in force: 已失效 with its last day, 尚未生效 with its first."""
+    import datetime as dt
+
+    from corpus.validity import EXPIRED, NOT_YET
+
+    if hit.status == EXPIRED and hit.valid_until:
+        last = (dt.date.fromisoformat(hit.valid_until) - dt.timedelta(days=1)).isoformat()
+        return f"{EXPIRED}（有效期至{last}）"
+    if hit.status == NOT_YET and hit.valid_from:
+        return f"{NOT_YET}（{hit.valid_from}起施行）"
+    return hit.status if hit.status in (EXPIRED, NOT_YET) else ""
 
 
 @main.command(name="similar")

@@ -22,7 +22,7 @@ from corpus.dates import day_or_today
 from corpus.validity import IN_FORCE
 from errors import IndexEmpty, PolicySearchError, UsageError
 from indexer.bigrams import cjk_bigrams
-from indexer.schema import BIGRAM_FIELDS, CLAUSE_FIELDS, DOC_FIELDS, OPEN_END, TEXT_FIELD, schema_analyzer
+from indexer.schema import BIGRAM_FIELDS, CLAUSE_FIELDS, DOC_FIELDS, OPEN_END, OPEN_START, TEXT_FIELD, schema_analyzer
 from indexer.store import open_index
 from search.compile import STOP_WORDS, compile_query, fields_for, ranked_query, with_context
 from search.evaluate import Evaluator, Scored, UnitSet, top
@@ -81,6 +81,8 @@ class Hit:
     snippet_segments: list[tuple[str, bool]] = field(default_factory=list)
     status: str = IN_FORCE
     versions: list[Version] = field(default_factory=list)
+    valid_from: str | None = None  # the first day in force, when known
+    valid_until: str | None = None  # the first day no longer in force (its own end, or a repeal)
 
     def to_json(self) -> dict[str, Any]:
         """The object of `search --json` (spec/record.md), plus status and other versions."""
@@ -539,6 +541,8 @@ class PolicyIndex:
             snippet_segments=snippet.segments(),
             status=version.status,
             versions=self._family_versions(docnum, as_of) if versions else [],
+            **_window(self._column("valid_from")[docnum], min(self._column("valid_until")[docnum],
+                                                                self._repealed_from()[docnum])),
         )
 
     # -- documents ---------------------------------------------------------------------------------
@@ -673,6 +677,12 @@ def _cached(cache: dict[Any, Any], key: Any, limit: int, make: Callable[[], Any]
             cache.clear()
         found = cache[key] = make()
     return found
+
+
+def _window(valid_from: str, valid_until: str) -> dict[str, str | None]:
+    """A unit's validity window as a hit shows it: open ends are None."""
+    return {"valid_from": None if valid_from in ("", OPEN_START) else str(valid_from),
+            "valid_until": None if valid_until in ("", OPEN_END) else str(valid_until)}
 
 
 def _day(as_of: str | None) -> str:

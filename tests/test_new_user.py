@@ -255,3 +255,15 @@ def test_every_command_reading_a_users_file_takes_encoding(samples, tmp_path):
     assert searched.exit_code == 0 and json.loads(searched.stdout.splitlines()[0])["query"] == "时尚产业"
     undecoded = run("search", "--batch", str(batch), *base)
     assert undecoded.exit_code == 1 and "--encoding gb18030" in undecoded.stderr
+
+
+# -- E18: the hit line says when a text is not in force ----------------------------------------------
+def test_the_hit_line_shows_an_expired_plan_and_its_last_day(samples):
+    result = run("search", "时尚产业 高质量发展行动计划", "--index", str(samples), "-n", "1", "--as-of", "2025-06-30")
+    assert result.stdout.splitlines()[0] == (
+        "1. 深圳市时尚产业高质量发展行动计划（2020—2024年）  "
+        "[行动计划 · 深圳市工业和信息化局 · 2020-03-10 · 已失效（有效期至2025-03-09）]")
+    in_force = run("search", "时尚产业 高质量发展行动计划", "--index", str(samples), "-n", "1", "--as-of", "2024-06-30")
+    assert in_force.stdout.splitlines()[0].endswith("[行动计划 · 深圳市工业和信息化局 · 2020-03-10]")
+    early = run("search", "时尚产业 高质量发展行动计划", "--index", str(samples), "-n", "1", "--as-of", "2019-06-30")
+    assert early.stdout.splitlines()[0].endswith("· 2020-03-10 · 尚未生效（2020-03-10起施行）]")
