@@ -16,9 +16,10 @@ is testable on its own and errors point at the character where the problem is.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from errors import PolicySearchError, QuerySyntaxError
+from errors import PolicySearchError, QuerySyntaxError, UsageError
 
 # canonical field → names a user may type
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -65,7 +66,10 @@ class Clause:
 
 @dataclass
 class ParsedQuery:
-    """The parse of one query string."""
+    """A query: ranked words, required phrases, exclusions and filters.
+
+    :func:`parse_query` makes one from what a user types; :meth:`build` makes one in code, with
+    no parsing, so a word is never read as an operator or a filter (``OR``, ``-``, ``a:b``)."""
 
     text: str
     words: list[Clause] = field(default_factory=list)
@@ -76,6 +80,50 @@ class ParsedQuery:
     @property
     def is_empty(self) -> bool:
         return not (self.words or self.required_any or self.filters)
+
+    @classmethod
+    def build(cls, words: Iterable[str] = (), *, phrases: Iterable[str] = (), excluded: Iterable[str] = (),
+              filters: Mapping[str, str] | Iterable[tuple[str, str]] = ()) -> ParsedQuery:
+        """A query made in code: ``words`` ranked, each of ``phrases`` required as written, texts
+        holding one of ``excluded`` left out, ``filters`` as (field, value) in the query
+        language's terms (``("status", "现行有效")``, ``("year", "2020..2023")``, ``("amount", ">=1万")``).
+
+        Its ``text`` is the query as it would be typed, where an error in a filter's value is shown.
+        """
+        query = cls("")
+        parts: list[str] = []
+
+        def place(shown: str) -> int:
+            position = sum(len(p) + 1 for p in parts)
+            parts.append(shown)
+            return position
+
+        for word in _nonblank(words, "word"):
+            query.words.append(Clause(word, False, False, place(word)))
+        for text in _nonblank(phrases, "phrase"):
+            query.required_any.append([Clause(text, True, False, place(f'"{text}"'))])
+        for text in _nonblank(excluded, "excluded text"):
+            query.excluded.append(Clause(text, False, True, place(f'-"{text}"')))
+        for name, value in filters.items() if isinstance(filters, Mapping) else filters:
+            canonical = FIELD_NAMES.get(name.lower())
+            if canonical is None:
+                raise UsageError(f"unknown query field `{name}`; {FIELD_HELP}")
+            op, operand = _operator(value.strip())
+            if not operand:
+                raise UsageError(f"the query field `{name}` needs a value, got `{value}`")
+            query.filters.append(Filter(canonical, op, operand, place(f"{canonical}:{value.strip()}")))
+        if query.is_empty and query.excluded:
+            raise UsageError("a query cannot only exclude: add a word to search for")
+        query.text = " ".join(parts)
+        return query
+
+
+def _nonblank(texts: Iterable[str], what: str) -> list[str]:
+    """``texts`` stripped, each checked to hold something."""
+    found = [t.strip() for t in ([texts] if isinstance(texts, str) else texts)]
+    if any(not t for t in found):
+        raise UsageError(f"a query's {what} cannot be blank")
+    return found
 
 
 def parse_query(text: str) -> ParsedQuery:
@@ -215,13 +263,18 @@ def _filter(text: str, name: str, value: str, pos: int) -> Filter:
         raise QuerySyntaxError(text, pos, f"unknown field `{name}`", FIELD_HELP)
     if not value:
         raise QuerySyntaxError(text, pos + len(name) + 1, f"`{name}:` needs a value", FIELD_HELP)
+    op, operand = _operator(value)
+    if not operand:
+        raise QuerySyntaxError(text, pos + len(name) + 1, f"`{name}:{op}` needs a value after {op}")
+    return Filter(canonical, op, operand, pos)
+
+
+def _operator(value: str) -> tuple[str, str]:
+    """A filter's operator and operand: ``2020..2023`` is a range, ``>=1万`` a bound, else ``=``."""
     if ".." in value:
         low, _, high = value.partition("..")
-        return Filter(canonical, "..", f"{low.strip()}..{high.strip()}", pos)
+        return "..", f"{low.strip()}..{high.strip()}"
     m = re.match(r"^(>=|<=|>|<|=)", value)
     if m:
-        op, rest = m.group(1), value[m.end():].strip()
-        if not rest:
-            raise QuerySyntaxError(text, pos + len(name) + 1, f"`{name}:{op}` needs a value after {op}")
-        return Filter(canonical, op, rest, pos)
-    return Filter(canonical, "=", value, pos)
+        return m.group(1), value[m.end():].strip()
+    return "=", value

@@ -19,7 +19,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 
 import search.drafting.compose as draft_module
-import search.engine
+import search.retrieve
 from cli import main
 from conftest import samples_index
 from corpus.proposals import parse_proposal
@@ -99,7 +99,7 @@ def test_the_clause_is_the_first_proposed_for_its_suggestion(draft):
 def test_clauses_are_proposed_when_the_index_is_large(index, monkeypatch):
     # over a large index a suggestion's common words exceed the engine's broad-query bound; the
     # clauses holding all twenty of them are none, and the draft proposed nothing at all
-    monkeypatch.setattr(search.engine, "BROAD_QUERY", 0)
+    monkeypatch.setattr(search.retrieve, "BROAD_QUERY", 0)
     d = draft_from_text(index, PROPOSAL, as_body="深圳市工业和信息化局", date="2024-06-30")
     first = fashion_and_tech(d).clauses[0]
     assert (first.source.title, first.source.clause) == (PLAN_TITLE, "三/(一)/2")

@@ -32,6 +32,7 @@ from corpus.proposals import PROPOSAL, Proposal, Suggestion, parse_proposal
 from corpus.validity import IN_FORCE, status_on, validity_window
 from errors import UsageError
 from search.engine import PolicyIndex
+from search.query import ParsedQuery
 
 REPLY_TYPES = ("提案答复", "建议答复")
 PASSAGES_PER_SECTION = 3
@@ -356,11 +357,10 @@ class _Finder:
     def clauses(self, text: str) -> list[ClauseBasis]:
         """Clauses of policies (not replies) that apply to ``text`` and are in force on the day."""
         terms, _ = self.index.distinctive_terms(text, clauses=True)
-        words = [t for t in terms if _QUERY_WORD.match(t) and t.upper() not in _OPERATORS]
-        if not words:
+        if not terms:
             return []
-        hits = self.index.search(" ".join(words) + f" 状态:{IN_FORCE}", clauses=True, as_of=self.day,
-                                 limit=CLAUSE_DEPTH).hits
+        query = ParsedQuery.build(terms, filters={"status": IN_FORCE})
+        hits = self.index.search(query, clauses=True, as_of=self.day, limit=CLAUSE_DEPTH).hits
         found: list[ClauseBasis] = []
         for hit in hits:
             if hit.doc_type in REPLY_TYPES or hit.status != IN_FORCE or hit.clause is None:
@@ -459,8 +459,6 @@ class _Finder:
         return {t: 1.0 + (n - i) / max(n, 1) for i, t in enumerate(terms)}
 
 
-_QUERY_WORD = re.compile(r"^[\w\u4e00-\u9fff]+$")
-_OPERATORS = {"OR", "或", "或者"}
 _SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]?")
 _BOILERPLATE = re.compile(
     r"收悉|尊敬的|感谢|专此答复|特此回复|特此函复|联系人|联系电话|抄送|公开方式|答复如下|回复如下|你们好|您好"
