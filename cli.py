@@ -80,6 +80,10 @@ def main() -> None:
       policy-search ingest ./docs --index ./ix
       policy-search similar proposal.txt
       policy-search draft proposal.docx --as 深圳市工业和信息化局 --out reply.docx
+
+    Exit status: 0 done; 1 an input or query error (a file that cannot be read, a query that
+    cannot be parsed, an unknown document); 2 a usage error (an option or its value) or no
+    usable index.
     """
 
 

@@ -267,3 +267,71 @@ def test_the_hit_line_shows_an_expired_plan_and_its_last_day(samples):
     assert in_force.stdout.splitlines()[0].endswith("[行动计划 · 深圳市工业和信息化局 · 2020-03-10]")
     early = run("search", "时尚产业 高质量发展行动计划", "--index", str(samples), "-n", "1", "--as-of", "2019-06-30")
     assert early.stdout.splitlines()[0].endswith("· 2020-03-10 · 尚未生效（2020-03-10起施行）]")
+
+
+# -- E22: one rule for exit statuses, held for every command ------------------------------------------
+# 0 done; 1 an input or query error (a file that cannot be read, a query that cannot be parsed, an
+# unknown document); 2 a usage error (an option or its value) or no usable index.
+@pytest.fixture
+def files(tmp_path: Path) -> Path:
+    (tmp_path / "提案.txt").write_text(PROPOSAL, encoding="utf-8")
+    (tmp_path / "bad.txt").write_bytes(b"")
+    return tmp_path
+
+
+EXIT_CASES = [
+    # ingest
+    (0, ("ingest", "{files}/提案.txt", "--index", "{tmp}/new")),
+    (1, ("ingest", "{files}/bad.txt", "--index", "{tmp}/new")),
+    (2, ("ingest", "{files}/提案.txt", "--index", "{files}/提案.txt")),
+    (2, ("ingest", "{files}/提案.txt", "--columns", "nonsense")),
+    (2, ("ingest",)),
+    # search
+    (0, ("search", "时尚", "--index", "{ix}")),
+    (0, ("search", "量子计算机", "--index", "{ix}")),
+    (1, ("search", '"时尚', "--index", "{ix}")),
+    (1, ("search", "", "--index", "{ix}")),
+    (2, ("search", "时尚", "--index", "{tmp}/none")),
+    (2, ("search", "时尚", "--index", "{ix}", "-n", "0")),
+    (2, ("search", "时尚", "--index", "{ix}", "--as-of", "yesterday")),
+    (2, ("search", "时尚", "--index", "{ix}", "--bogus")),
+    # similar
+    (0, ("similar", "{files}/提案.txt", "--index", "{ix}")),
+    (1, ("similar", "{files}/missing.txt", "--index", "{ix}")),
+    (2, ("similar", "{files}/提案.txt", "--index", "{tmp}/none")),
+    # parse
+    (0, ("parse", "{files}/提案.txt")),
+    (1, ("parse", "{files}/bad.txt")),
+    (2, ("parse",)),
+    # show
+    (0, ("show", PLAN, "--index", "{ix}")),
+    (1, ("show", "0000000000000000", "--index", "{ix}")),
+    (2, ("show", PLAN, "--index", "{tmp}/none")),
+    # draft
+    (0, ("draft", "{files}/提案.txt", "--index", "{ix}", "--date", "2024-06-30")),
+    (1, ("draft", "{files}/bad.txt", "--index", "{ix}")),
+    (2, ("draft", "{files}/提案.txt", "--index", "{ix}", "--out", "{tmp}/a.pdf")),
+    (2, ("draft", "{files}/提案.txt", "--index", "{tmp}/none")),
+    # serve (never started: its checks come first)
+    (2, ("serve", "--index", "{tmp}/none")),
+    (2, ("serve", "--index", "{ix}", "--port", "70000")),
+]
+
+
+@pytest.mark.parametrize("status, args", EXIT_CASES, ids=[" ".join(a[:2]) + f" → {s}" for s, a in EXIT_CASES])
+def test_every_command_follows_the_exit_status_rule(samples, files, tmp_path, status, args):
+    given = [a.format(files=files, tmp=tmp_path, ix=samples) for a in args]
+    result = run(*given)
+    assert result.exit_code == status, (result.stdout[-300:], result.stderr)
+    if status:
+        assert result.stderr.strip(), "a failure says why"
+
+
+def test_the_exit_status_rule_is_in_the_help_and_the_readme():
+    import cli
+
+    readme = (Path(cli.__file__).parent / "README.md").read_text(encoding="utf-8")
+    for text in (run("--help").stdout, readme):
+        flat = " ".join(text.split())
+        assert "Exit status: 0 done; 1 an input or query error (a file that cannot be read, a query" in flat
+        assert "; 2 a usage error (an option or its value" in flat and "or no usable index" in flat
