@@ -514,6 +514,9 @@ def _print_document(record: dict[str, Any], with_body: bool = False) -> None:
             click.echo(f"{label}: {'、'.join(value) if isinstance(value, list) else value}")
     if record.get("clauses"):
         click.echo("条款: " + " ".join(c["path"] for c in record["clauses"]))
+    for amount in record.get("amounts", []):
+        where = f"  ({amount['clause']})" if amount.get("clause") else ""
+        click.echo(f"金额: {amount['text']} = {amount['yuan']:,.0f} 元{where}")
     for citation in record.get("citations", []):
         where = f"  → {citation['resolved_id']}" if citation.get("resolved_id") else ""
         if citation.get("resolved_clause"):

@@ -335,3 +335,13 @@ def test_the_exit_status_rule_is_in_the_help_and_the_readme():
         flat = " ".join(text.split())
         assert "Exit status: 0 done; 1 an input or query error (a file that cannot be read, a query" in flat
         assert "; 2 a usage error (an option or its value" in flat and "or no usable index" in flat
+
+
+# -- E20 (part): parse lists the amounts, as the README says ------------------------------------------
+def test_parse_text_output_lists_the_amounts():
+    from corpus import sample_dir
+
+    result = run("parse", str(sample_dir() / "002_ba63796111550f13.txt"))
+    amounts = [line for line in result.stdout.splitlines() if line.startswith("金额: ")]
+    assert amounts[0] == "金额: 最高不超过800万元 = 8,000,000 元  (三/(一)/1)"
+    assert len(amounts) == 5
