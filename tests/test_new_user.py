@@ -345,3 +345,18 @@ def test_parse_text_output_lists_the_amounts():
     amounts = [line for line in result.stdout.splitlines() if line.startswith("金额: ")]
     assert amounts[0] == "金额: 最高不超过800万元 = 8,000,000 元  (三/(一)/1)"
     assert len(amounts) == 5
+
+
+# -- C13: a hit matches a word typed, or an everyday word's legal term ---------------------------------
+def test_a_unit_matching_only_a_single_character_of_an_expansion_is_no_hit(samples):
+    # 酒驾 stands for 饮酒后驾驶, whose 后 is in every sample; none holds 酒驾, 驾照 or 扣分
+    result = run("search", "酒驾 驾照 扣分", "--index", str(samples))
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr.startswith("no hits")
+
+
+def test_a_word_split_by_the_segmenter_is_still_found_by_its_bigrams(tmp_path):
+    from conftest import index_of_texts
+
+    with index_of_texts(tmp_path, {"a.txt": "关于查处酒驾行为的通知\n严查酒驾。", "b.txt": "关于餐后服务的通知\n酒店饭后服务。"}) as ix:
+        assert [h.source for h in ix.search("酒驾").hits] == ["a.txt"]
