@@ -226,7 +226,14 @@ def search_command(query: str | None, index: str | None, clauses: bool, limit: i
     with _open(index) as ix:
         if batch:
             sys.exit(_search_batch(ix, batch, options, encoding))
-        _print_results(ix.search(query or "", **options), as_json)
+        results = ix.search(query or "", **options)
+        _print_results(results, as_json)
+        if not results.hits and not as_json and not offset:
+            from search.no_hits import why_no_hits
+
+            reason = why_no_hits(ix, query or "", **options)
+            if reason:
+                click.echo(f"  {reason}", err=True)
 
 
 def _search_batch(ix: PolicyIndex, batch: str, options: dict[str, Any], encoding: str | None) -> int:
@@ -501,7 +508,7 @@ def serve_command(index: str | None, host: str, port: int, threads: int, workers
 
 _LABELS = {
     "id": "id", "source": "来源", "title": "标题", "doc_type": "类型", "issuing_body": "机关", "date": "日期",
-    "doc_number": "文号", "index_number": "索取号", "proposal_number": "提案号", "proposal_title": "提案标题",
+    "doc_number": "文号", "doc_number_cited": "文号（据引用它的文件）", "index_number": "索取号", "proposal_number": "提案号", "proposal_title": "提案标题",
     "session": "会议", "proposers": "提案人", "effective_date": "施行日期", "valid_years": "有效期(年)",
     "status": "状态",
 }

@@ -42,6 +42,8 @@ class FilterContext:
     as_of: str
     values: Callable[[str], list[str]]
     repealed: Q.Query | None = None  # the units other texts repeal by ``as_of`` (search.repeals)
+    # the ids of documents that citations give a 文号 (full, or holding a part): search.cited_numbers
+    cited_numbers: Callable[..., list[str]] | None = None
 
 
 def filter_query(flt: Filter, ctx: FilterContext) -> Q.Query:
@@ -135,9 +137,14 @@ def _status(flt: Filter, ctx: FilterContext) -> Q.Query:
 
 def _doc_number(flt: Filter, ctx: FilterContext) -> Q.Query:
     number = normalize_doc_number(flt.value)
-    if _DOC_NUMBER_FULL.match(number):
-        return Q.Term("doc_number", number)
-    return Q.Or([Q.Term("docno_org", flt.value), _part_of("doc_number")(flt, ctx)])
+    full = bool(_DOC_NUMBER_FULL.match(number))
+    own = Q.Term("doc_number", number) if full else Q.Or([Q.Term("docno_org", flt.value),
+                                                          _part_of("doc_number")(flt, ctx)])
+    # a number known only from the citations of other texts is the cited document's too
+    cited: list[str] = []
+    if ctx.cited_numbers is not None:
+        cited = ctx.cited_numbers(number=number) if full else ctx.cited_numbers(part=number)
+    return Q.Or([own, *(Q.Term("doc_id", doc_id) for doc_id in cited)]) if cited else own
 
 
 def _proposal(flt: Filter, ctx: FilterContext) -> Q.Query:

@@ -360,3 +360,28 @@ def test_a_word_split_by_the_segmenter_is_still_found_by_its_bigrams(tmp_path):
 
     with index_of_texts(tmp_path, {"a.txt": "关于查处酒驾行为的通知\n严查酒驾。", "b.txt": "关于餐后服务的通知\n酒店饭后服务。"}) as ix:
         assert [h.source for h in ix.search("酒驾").hits] == ["a.txt"]
+
+
+# -- C11: a 文号 known from citations --------------------------------------------------------------------
+@pytest.mark.parametrize("query", ["文号:深府办〔2020〕4号", "文号:深府办[2020]4号", "文号:深府办", "docno:深府办(2020)4号"])
+def test_a_doc_number_known_from_citations_finds_the_cited_document(samples, query):
+    result = run("search", query, "--index", str(samples), "--json")
+    assert [r["id"] for r in lines_of(result)] == [PLAN]
+    clauses = run("search", query + " 金额:>=500万", "--index", str(samples), "--json", "--clauses")
+    assert {r["id"] for r in lines_of(clauses)} == {PLAN}
+
+
+def test_another_number_finds_nothing(samples):
+    assert run("search", "文号:深府办〔2021〕4号", "--index", str(samples)).stdout == ""
+
+
+def test_show_and_the_page_mark_a_number_known_from_citations(samples, app):
+    shown = run("show", PLAN, "--index", str(samples))
+    assert "文号（据引用它的文件）: 深府办〔2020〕4号\n" in shown.stdout
+    assert json.loads(run("show", PLAN, "--index", str(samples), "--json").stdout)["doc_number_cited"] == "深府办〔2020〕4号"
+    status, body = call(app, f"/doc/{PLAN}")
+    assert status == 200
+    from bs4 import BeautifulSoup
+
+    row = BeautifulSoup(body, "html.parser").select_one("tr.cited-number")
+    assert row is not None and row.get_text(" ", strip=True) == "文号 深府办〔2020〕4号 （据引用它的文件）"
