@@ -385,3 +385,25 @@ def test_show_and_the_page_mark_a_number_known_from_citations(samples, app):
 
     row = BeautifulSoup(body, "html.parser").select_one("tr.cited-number")
     assert row is not None and row.get_text(" ", strip=True) == "文号 深府办〔2020〕4号 （据引用它的文件）"
+
+
+# -- C10: no hits says which filter removed them -------------------------------------------------------
+HEADLINE = '时尚产业 "公共服务平台" -直播 类型:行动计划 年份:2020..2023 金额:>=500万 状态:现行有效'
+
+
+def test_no_hits_names_the_filter_that_removed_them(samples):
+    result = run("search", HEADLINE, "--index", str(samples), "--as-of", "2025-06-30")
+    assert result.stdout == ""
+    assert result.stderr == (
+        "no hits\n  1 hit without 状态:现行有效 (《深圳市时尚产业高质量发展行动计划（2020—2024年）》 was in force "
+        "until 2025-03-09, 已失效 on 2025-06-30: try --as-of 2025-03-09)\n")
+    typed = run("search", "时尚产业 类型:若干措施 年份:2020", "--index", str(samples))
+    assert typed.stderr == "no hits\n  2 hits without 类型:若干措施; 1 hit without 年份:2020\n"
+    excluded = run("search", "直播 -电商", "--index", str(samples))
+    assert excluded.stderr == "no hits\n  3 hits without -电商\n"
+    assert run("search", "潜水艇", "--index", str(samples)).stderr == "no hits\n"
+
+
+def test_the_headline_example_finds_what_the_readme_says(samples):
+    result = run("search", HEADLINE, "--index", str(samples), "--as-of", "2024-06-30", "--json")
+    assert [r["id"] for r in lines_of(result)] == [PLAN]
