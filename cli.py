@@ -199,9 +199,9 @@ def search_command(query: str | None, index: str | None, clauses: bool, limit: i
     """Search the index with QUERY.
 
     \b
-    Words are ranked (more matched words first; everyday words also find the law's own:
-    驾照 finds 机动车驾驶证; a title or place named puts its clauses first: 道路交通安全法 醉酒,
-    北京 垃圾分类);
+    Words are ranked (more matched words first; a hit holds at least one of them; over laws,
+    everyday words also find the law's own: 驾照 finds 机动车驾驶证, and a title or place named
+    puts its clauses first: 道路交通安全法 醉酒, 北京 垃圾分类);
     "quoted phrases" must occur as written;
     -word excludes; A OR B needs either phrase; field:value filters (Chinese or English name):
       类型/type:行动计划        机关/issuer:工业和信息化局      年份/year:2020..2023
@@ -213,7 +213,7 @@ def search_command(query: str | None, index: str | None, clauses: bool, limit: i
       policy-search search 时尚产业
       policy-search search '金额:>=500万 类型:行动计划' --clauses
       policy-search search '"公共服务平台" 资助 状态:现行有效' --clauses --facets
-      policy-search search '直播 -电商 年份:2022..2023' --sort date --json
+      policy-search search '时尚产业 -直播 年份:2020..2023' --sort date --json
     """
     if (query is None) == (batch is None):
         raise click.UsageError("give a QUERY or --batch FILE (one of them)")

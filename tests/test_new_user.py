@@ -407,3 +407,110 @@ def test_no_hits_names_the_filter_that_removed_them(samples):
 def test_the_headline_example_finds_what_the_readme_says(samples):
     result = run("search", HEADLINE, "--index", str(samples), "--as-of", "2024-06-30", "--json")
     assert [r["id"] for r in lines_of(result)] == [PLAN]
+
+
+# -- C13: every example in the README, in --help and on the page's help does what it claims -------------
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def _readme_blocks() -> list[tuple[list[str], list[str]]]:
+    """(command, claimed output lines) of each ``$ policy-search search|similar …`` in the README."""
+    import re
+    import shlex
+
+    found = []
+    for block in re.findall(r"```\n(.*?)```", README.read_text(encoding="utf-8"), re.S):
+        first, *rest = block.splitlines()
+        m = re.match(r"\$ (?:(.*) \| )?policy-search ((?:search|similar) .*)$", first)
+        if m:
+            found.append((m.group(1), shlex.split(m.group(2)), rest))
+    return found
+
+
+@pytest.mark.parametrize("piped, args, claimed", _readme_blocks(), ids=lambda v: " ".join(v) if isinstance(v, list) else None)
+def test_every_readme_example_shows_what_it_claims(samples, piped, args, claimed):
+    import re
+    import shlex
+
+    stdin = shlex.split(piped)[1] if piped else None
+    result = run(*args, "--index", str(samples), input=stdin)
+    assert result.exit_code == 0, result.stderr
+    if "--json" in args:
+        claimed_ids = re.findall(r'"id": "(\w+)"', "\n".join(claimed))
+        claimed_clauses = re.findall(r'"clause": "([^"]+)"', "\n".join(claimed))
+        records = lines_of(result)
+        assert [r["id"] for r in records] == claimed_ids
+        assert [r["clause"] for r in records] == claimed_clauses
+        return
+    titles = [line for line in claimed if re.match(r"\d+\. ", line)]
+    assert [line for line in result.stdout.splitlines() if re.match(r"\d+\. ", line)] == titles
+    clauses = [m.group(1) for line in claimed if (m := re.match(r"   (\S+) · ", line))]
+    assert [m.group(1) for line in result.stdout.splitlines() if (m := re.match(r"   (\S+) · ", line))] == clauses
+
+
+def _readme_queries() -> list[str]:
+    """The queries the README's query-language section shows: its headline command, the filter
+    table's examples, and the forms typed as written."""
+    import re
+
+    text = README.read_text(encoding="utf-8")
+    section = text[text.index("## Query language"):text.index("## How it works")]
+    table = [q for row in section.splitlines() if row.startswith("| `") for q in re.findall(r"`([^`]+)`", row)[1:]
+             if ":" in q and "…" not in q and not q.startswith("--")]
+    typed = re.findall(r"Typed as written, 文号 and amounts \(`([^`]+)`, `([^`]+)`\) and traditional\s+characters \(`([^`]+)`",
+                       section)
+    assert table and typed
+    return table + list(typed[0])
+
+
+@pytest.mark.parametrize("query", _readme_queries())
+def test_every_query_of_the_readme_finds_something_in_the_samples(samples, query):
+    assert lines_of(run("search", query, "--index", str(samples), "--json")), query
+
+
+def test_the_readme_headline_command_finds_the_plan(samples):
+    import re
+    import shlex
+
+    text = README.read_text(encoding="utf-8")
+    line = re.search(r"^    policy-search (search '时尚产业 \"公共服务平台\".*)$", text, re.M)
+    assert line
+    result = run(*shlex.split(line.group(1)), "--index", str(samples), "--json")
+    assert [r["id"] for r in lines_of(result)] == [PLAN]
+
+
+def test_every_search_example_of_the_help_finds_something(samples):
+    import re
+    import shlex
+
+    import cli
+
+    texts = [run("--help").stdout] + [run(name, "--help").stdout for name in cli.main.commands]
+    examples = [m for text in texts for m in re.findall(r"^\s+policy-search (search .+)$", text, re.M)]
+    assert len(examples) >= 6
+    for example in examples:
+        result = run(*shlex.split(example), "--index", str(samples))
+        assert result.exit_code == 0 and result.stdout, example
+
+
+def test_the_pages_help_shows_only_examples_that_apply(app):
+    from bs4 import BeautifulSoup
+
+    status, body = call(app, "/help")
+    assert status == 200
+    shown = [code.get_text() for code in BeautifulSoup(body, "html.parser").select("a code")]
+    assert "时尚产业 数字化转型" in shown and "文号:深府办〔2020〕4号" in shown
+    assert "酒驾 驾照 扣分" not in shown and "道路交通安全法 醉酒" not in shown  # they apply to laws
+    for example in shown:
+        status, answer = call(app, "/api/search", {"q": example})
+        assert status == 200 and json.loads(answer)["hits"], example
+
+
+def test_the_page_explains_an_unclosed_parenthesis_in_chinese(app):
+    from bs4 import BeautifulSoup
+
+    status, body = call(app, "/", {"q": "(时尚 OR 产业"})
+    soup = BeautifulSoup(body, "html.parser")
+    assert status == 400
+    assert "括号没有闭合" in soup.select_one(".error .problem").get_text()
+    assert "括号只用于分组：(时尚 OR 产业) 与 时尚 OR 产业 的结果相同" in body

@@ -92,7 +92,10 @@ class App:
         for name in self.env.list_templates():  # compiled now, not by the first requests
             self.env.get_template(name)
         # the query language's help, on every search page: the same HTML each time, made once
-        self.env.globals["query_help"] = Markup(self.env.get_template("_help.html").render())
+        with self.indexes.use() as ix:  # with the examples that find something in this index
+            syntax_help, field_help = pages.applicable_help(ix)
+        self.env.globals["query_help"] = Markup(self.env.get_template("_help.html").render(
+            syntax_help=syntax_help, field_help=field_help))
         self.static = {p.name: p.read_bytes() for p in (HERE / "static").iterdir() if p.is_file()}
         self.cache = ResponseCache(shared_dir=shared_cache)
         self.routes: list[tuple[re.Pattern[str], tuple[str, ...], Callable[..., Response]]] = [

@@ -18,7 +18,7 @@ from typing import Any
 
 from corpus.dates import BadDate, parse_day
 from corpus.proposals import read_proposal
-from errors import QuerySyntaxError, UnreadableDocument, UsageError
+from errors import PolicySearchError, QuerySyntaxError, UnreadableDocument, UsageError
 from search.drafting.compose import PLACEHOLDER, Draft, draft_from_text
 from search.engine import Hit, PolicyIndex, SearchResults
 from search.facets import FACETS
@@ -59,9 +59,29 @@ SYNTAX_HELP: list[tuple[str, str]] = [
     ("酒驾 驾照 扣分", "日常说法也能找到法规用语（驾照→机动车驾驶证），排序略低于原词"),
     ("道路交通安全法 醉酒", "写出法规名称，该法规的条款排在前面；其余的词决定是哪一条"),
     ("\"公共服务平台\"", "引号内的短语必须原样出现"),
-    ("直播 -电商", "减号排除含有该词的文件"),
+    ("时尚产业 -直播", "减号排除含有该词的文件"),
     ("\"数字化转型\" OR \"智能制造\"", "至少出现其中一个短语"),
 ]
+
+def applicable_help(index: PolicyIndex) -> tuple[list[tuple[str, str]], list[tuple[str, str, list[str]]]]:
+    """:data:`SYNTAX_HELP` and :data:`FIELD_HELP` with only the examples that find something in
+    ``index``: an example is shown only where it applies (酒驾 驾照 扣分 over the laws, not over a
+    city's industrial policies). A field whose examples all find nothing keeps its row, unlinked."""
+
+    def finds(example: str) -> bool:
+        try:
+            hits = index.search(example, limit=1, versions=False).hits
+        except PolicySearchError:
+            return False
+        return bool(hits) and _HELP_CLAIMS.get(example, "") in hits[0].title
+
+    syntax = [(example, meaning) for example, meaning in SYNTAX_HELP if finds(example)]
+    fields = [(name, meaning, [e for e in examples if finds(e)]) for name, meaning, examples in FIELD_HELP]
+    return syntax, fields
+
+
+# what the first hit's title holds where an example claims it (a named law's clauses come first)
+_HELP_CLAIMS = {"道路交通安全法 醉酒": "道路交通安全法"}
 
 # facet name → the field name a click adds to the query
 FACET_FIELDS = {"issuer": "机关", "type": "类型", "year": "年份", "status": "状态"}
@@ -82,13 +102,18 @@ _PROBLEMS: list[tuple[re.Pattern[str], str]] = [(re.compile(p), zh) for p, zh in
     (r"^unknown type `(.*)`$", "没有“{0}”这种文件类型"),
     (r"^`(.*)` is not a year$", "“{0}”不是年份"),
     (r"^`(.*)` is not a date$", "“{0}”不是日期"),
+    (r"^`(.*)` is not a date: ", "“{0}”不是有效的日期"),
+    (r"^this parenthesis is never closed$", "括号没有闭合"),
+    (r"^this parenthesis closes none$", "多出一个右括号"),
     (r"^`(.*)` is not an amount$", "“{0}”不是金额"),
     (r"^unknown status `(.*)`$", "没有“{0}”这种状态"),
     (r"^the field `(.*)` cannot filter$", "字段“{0}”不能用于筛选"),
 ]]
 
 
-_HINT_WORDS = [(r"^close it:", "请补上引号，例如"), (r"^e\.g\.", "例如"), (r"^fields:", "可用字段："),
+_HINT_WORDS = [(r"^(?:close|remove) it; parentheses only group words: (.*) finds what (.*) finds$",
+                r"括号只用于分组：\1 与 \2 的结果相同"),
+               (r"^close it:", "请补上引号，例如"), (r"^e\.g\.", "例如"), (r"^fields:", "可用字段："),
                (r"^types:", "文件类型："), (r"^statuses:", "状态："), (r" or ", " 或 ")]
 
 
