@@ -118,10 +118,10 @@ def parse_day(value: str) -> str:
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
-def day_or_today(value: str | None, option: str) -> str:
+def day_or_today(value: str | None, param: str) -> str:
     """The ISO day ``value`` names (see :func:`parse_day`), or today when it is empty.
 
-    ``option`` names the option in the error, e.g. ``--as-of``.
+    ``param`` names the parameter in the error, e.g. ``as_of`` (the CLI shows its flag).
     """
     import datetime as dt
 
@@ -132,4 +132,4 @@ def day_or_today(value: str | None, option: str) -> str:
     try:
         return parse_day(value)
     except BadDate as exc:
-        raise UsageError(f"{option}: {exc}") from None
+        raise UsageError(f"{{param}}: {exc}", param=param) from None

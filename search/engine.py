@@ -61,8 +61,8 @@ class PolicyIndex:
         self.cited_numbers = CitedNumbers(state, self.citations)
         self.records = Records(state, self.history, self.citations)
         self.ranker = Ranker(state, self.places)
-        self.hits = HitBuilder(state, self.history, FacetCounts(state, self.history))
-        self.similar_texts = SimilarTexts(state, self.ranker, self.hits)
+        self.hit_builder = HitBuilder(state, self.history, FacetCounts(state, self.history))
+        self.similar_texts = SimilarTexts(state, self.ranker, self.hit_builder)
 
     def __enter__(self) -> PolicyIndex:
         return self
@@ -92,15 +92,15 @@ class PolicyIndex:
         """
         _check_limit(limit, offset)
         if sort not in SORTS:
-            raise UsageError(f"--sort must be one of {', '.join(SORTS)}, got `{sort}`")
+            raise UsageError(f"{{param}} must be one of {', '.join(SORTS)}, got `{sort}`", param="sort")
         day = _day(as_of)
         parsed, named = self.places.without_titles(query if isinstance(query, ParsedQuery) else parse_query(query))
         context = FilterContext(parsed.text, day, self.state.field_values, self.history.repealed(day),
                                 self.cited_numbers.documents)
         compiled = compile_query(parsed, self.tokenizer, clauses, context)
         ranking = self.ranker.rank(compiled, clauses, offset + limit, named)
-        return self.hits.results(parsed.text, ranking, limit=limit, offset=offset, as_of=day, sort=sort,
-                                 facets=facets, versions=versions)
+        return self.hit_builder.results(parsed.text, ranking, limit=limit, offset=offset, as_of=day, sort=sort,
+                                        facets=facets, versions=versions)
 
     def similar(self, text: str, *, clauses: bool = False, limit: int = 10,
                 breadth: float = 1.0, snippets: bool = True) -> SearchResults:
@@ -147,12 +147,12 @@ class PolicyIndex:
 
 def _day(as_of: str | None) -> str:
     """The ISO day statuses are computed on: ``as_of`` if given (any written form), else today."""
-    return day_or_today(as_of, "--as-of")
+    return day_or_today(as_of, "as_of")
 
 
 def _check_limit(limit: int, offset: int) -> None:
     if not 1 <= limit <= MAX_LIMIT:
-        raise UsageError(f"--limit must be between 1 and {MAX_LIMIT}, got {limit}")
+        raise UsageError(f"{{param}} must be between 1 and {MAX_LIMIT}, got {limit}", param="limit")
     if offset < 0:
         raise UsageError(f"offset must not be negative, got {offset}")
 

@@ -7,20 +7,10 @@ from typing import Any
 
 from whoosh import query as Q
 
-from errors import PolicySearchError
+from errors import UnknownDocument
 from search.citing import Citations
 from search.history import History
 from search.state import IndexState
-
-
-class UnknownDocument(PolicySearchError):
-    """Raised when no indexed document has the given id or source."""
-
-    http_status = 404
-
-    def __init__(self, doc_id: str, message: str = "") -> None:
-        super().__init__(message or f"no document with id or source `{doc_id}` in the index — "
-                         "find ids with `policy-search search QUERY --json`")
 
 
 class Records:

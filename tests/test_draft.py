@@ -25,7 +25,7 @@ from conftest import samples_index
 from corpus.proposals import parse_proposal
 from corpus.validity import IN_FORCE, status_on
 from errors import UsageError
-from search.drafting.compose import PLACEHOLDER, build_draft, draft_from_text, render_docx, render_markdown
+from search.drafting import PLACEHOLDER, build_draft, draft_from_text, render_docx, render_markdown
 from search.engine import PolicyIndex
 
 PLAN_TITLE = "深圳市时尚产业高质量发展行动计划（2020—2024年）"
@@ -382,6 +382,14 @@ def test_cli_errors(index_dir, args, code, message):
     result = CliRunner().invoke(main, args + ["--index", index_dir], input=PROPOSAL)
     assert result.exit_code == code
     assert message in result.output
+
+
+def test_a_bad_date_names_the_parameter_in_the_library_and_the_flag_on_the_command_line(index, index_dir):
+    with pytest.raises(UsageError) as raised:
+        draft_from_text(index, PROPOSAL, date="明年")
+    assert (raised.value.param, str(raised.value)) == ("date", "date: `明年` is not a date — write it as 2024-06-30")
+    result = CliRunner().invoke(main, ["draft", "-", "--date", "明年", "--index", index_dir], input=PROPOSAL)
+    assert result.output.endswith("Error: --date: `明年` is not a date — write it as 2024-06-30\n")
 
 
 def test_build_draft_takes_a_parsed_proposal(index):

@@ -89,7 +89,7 @@ def test_the_api_and_the_form_reject_a_day_the_calendar_lacks(app):
     assert status == 400 and "2024年2月只有29天" in body
     status, body = call(app, "/api/search", {"q": "时尚", "as_of": "2024-02-30"})
     assert status == 400
-    assert json.loads(body)["error"] == f"--as-of: {FEB_30} — write it as 2024-06-30"
+    assert json.loads(body)["error"] == f"as_of: {FEB_30} — write it as 2024-06-30"  # the parameter, named as the API names it
 
 
 # -- A1, A3, E20: ingest that indexes nothing, an --index that cannot be one, the summary -------------

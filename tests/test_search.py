@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from errors import QuerySyntaxError, UsageError
+from errors import QuerySyntaxError, UnknownDocument, UsageError
 from search import engine, retrieve
-from search.engine import UnknownDocument
 
 
 def sources(index, query: str, **kwargs) -> list[str]:

@@ -13,11 +13,11 @@ that allows no script at all and only the app's own stylesheet.
 
 Threads: a Whoosh searcher is not safe to share between threads, so waitress's worker threads
 share one :class:`PolicyIndex` behind a lock, warmed at start, and reopened when an ingest has
-changed the index. Measured with bench/web_load.py: on the samples a lock and one index per
+changed the index (:mod:`search.web.pool`). Measured with bench/web_load.py: on the samples a lock and one index per
 thread serve about as many requests per second (the work is CPU-bound under the GIL), but on
 the laws index (256 588 clauses) an index's first search takes ~11 s of warming, which eight
 per-thread indexes each paid under load (timeouts). ``per_thread=True`` keeps the other way.
-What makes the target on repeated requests is the cache of answers (:class:`ResponseCache`).
+What makes the target on repeated requests is the cache of answers (:mod:`search.web.caches`).
 """
 from __future__ import annotations
 
@@ -38,8 +38,8 @@ from urllib.parse import quote_plus
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from errors import PolicySearchError, QuerySyntaxError
-from search.drafting.compose import render_docx, render_markdown
+from errors import DraftInputError, PolicySearchError, QuerySyntaxError
+from search.drafting import render_docx, render_markdown
 from search.engine import SORTS
 from search.query import EmptyQuery
 from search.web import pages
@@ -134,7 +134,7 @@ class App:
         except QuerySyntaxError as exc:
             response = self._error(is_api, exc.http_status, str(exc), problem=pages.query_problem(exc))
         except PolicySearchError as exc:
-            response = self._error(is_api, exc.http_status, _error_message(exc))
+            response = self._error(is_api, exc.http_status, pages.error_message(exc))
         except Exception:  # a bug: logged in full, shown to the user as one Chinese line
             log.exception("error answering %s %s", method, path)
             response = self._error(is_api, 500, "处理请求时出错，请稍后再试。")
@@ -190,7 +190,7 @@ class App:
         try:
             with self.indexes.use() as ix:
                 data = pages.draft_page(ix, **fields)
-        except pages.DraftInputError as exc:  # the form again as filled in, the problem above it
+        except DraftInputError as exc:  # the form again as filled in, the problem above it
             data = pages.DraftPage(fields["text"], fields["as_body"], fields["date"], error=str(exc))
             return self._render("draft.html", status=400, page=data, today=today, query="")
         return self._render("draft.html", page=data, today=today, query="")
@@ -379,7 +379,8 @@ def _draft_fields(request: Request) -> dict[str, str]:
     ``as`` and ``date``; as form fields, multipart with a file, or a JSON object."""
     content_type = media_type(request)
     if content_type == "multipart/form-data":
-        fields, upload = read_multipart(read_body(request, MAX_UPLOAD_BODY_BYTES), request.environ.get("CONTENT_TYPE", ""))
+        body = read_body(request, MAX_UPLOAD_BODY_BYTES)
+        fields, upload = read_multipart(body, request.environ.get("CONTENT_TYPE", ""))
         if upload is not None:
             fields["text"] = pages.read_upload(*upload)
     elif content_type == "application/json":
@@ -393,21 +394,6 @@ def _draft_fields(request: Request) -> dict[str, str]:
     else:
         fields = parse_form(read_body(request).decode("utf-8", errors="replace"))
     return {"text": fields.get("text", ""), "as_body": fields.get("as", ""), "date": fields.get("date", "")}
-
-
-
-
-
-
-
-
-def _error_message(exc: PolicySearchError) -> str:
-    """What a page says of a library error: its message without the machine's paths."""
-    if exc.http_status == 404:
-        return "索引中没有这个文件。"
-    if exc.http_status == 503:
-        return "索引暂时无法打开，请联系管理员重建索引。"
-    return str(exc)
 
 
 __all__ = ["App", "MAX_REQUEST_BYTES", "make_app"]
