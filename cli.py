@@ -69,12 +69,22 @@ def _index_dir(index: str | None) -> Path:
     from indexer.store import index_exists, resolve_index_dir
 
     index_dir, is_default = resolve_index_dir(index)
-    if is_default and not index_exists(index_dir):
+    if is_default:
         from corpus import sample_dir
+        from indexer.samples import mark_samples, stale_samples
+
+        if not index_exists(index_dir):
+            click.echo(f"No index yet at {index_dir}: building it from the bundled sample documents…", err=True)
+            rebuild = False
+        elif reason := stale_samples(index_dir, sample_dir()):
+            click.echo(f"The index at {index_dir} holds the bundled samples, but {reason}: rebuilding it…", err=True)
+            rebuild = True
+        else:
+            return index_dir
         from indexer.build import ingest
 
-        click.echo(f"No index yet at {index_dir}: building it from the bundled sample documents…", err=True)
-        ingest([str(sample_dir())], index_dir)
+        ingest([str(sample_dir())], index_dir, rebuild=rebuild)
+        mark_samples(index_dir, sample_dir())
     return index_dir
 
 

@@ -25,6 +25,7 @@ from errors import IndexLocked, IndexWriteFailed, UsageError
 from indexer.analysis import make_analyzer
 from indexer.bulkwriter import BulkMpWriter, BulkSegmentWriter, WriterProcessFailed
 from indexer.schema import SCHEMA_VERSION, make_schema, schema_analyzer
+from indexer.samples import SAMPLES_KEY
 from indexer.spill import remove_stale_runs
 from indexer.units import document_units, version_key
 from indexer.store import MappedStorage, create_index, index_exists, open_index, read_settings, write_settings
@@ -359,6 +360,7 @@ def _swap_in(built: Path, index_dir: Path) -> None:
 
 def _record_settings(index_dir: Path, report: IngestReport) -> None:
     settings = read_settings(index_dir)
+    settings.pop(SAMPLES_KEY, None)  # it holds what this ingest read now (indexer.samples)
     ix = MappedStorage(str(index_dir)).open_index()
     with ix.searcher() as s:
         settings["analysis"] = schema_analyzer(ix.schema).settings

@@ -514,3 +514,50 @@ def test_the_page_explains_an_unclosed_parenthesis_in_chinese(app):
     assert status == 400
     assert "括号没有闭合" in soup.select_one(".error .problem").get_text()
     assert "括号只用于分组：(时尚 OR 产业) 与 时尚 OR 产业 的结果相同" in body
+
+
+# -- B8: the default sample index follows the engine installed and the samples' place ---------------------
+def _default_settings(home: Path) -> tuple[Path, dict]:
+    path = home / "data" / "policy-search" / "index" / "policy-search.json"
+    return path, json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_the_sample_index_is_rebuilt_when_the_samples_moved(private_home):
+    from corpus import sample_dir
+
+    first = run("search", "时尚产业", "--json")
+    assert "building it from the bundled sample documents" in first.stderr
+    path, settings = _default_settings(private_home)
+    settings["built_from_samples"] = "/old/site-packages/corpus/samples"  # an install since removed
+    path.write_text(json.dumps(settings), encoding="utf-8")
+    again = run("search", "时尚产业", "--json")
+    assert again.stderr.startswith(
+        f"The index at {path.parent} holds the bundled samples, but the sample files it points to moved from "
+        f"/old/site-packages/corpus/samples to {sample_dir().resolve()}: rebuilding it…\n")
+    assert all(Path(r["source"]).exists() for r in lines_of(again))
+    assert run("search", "时尚产业").stderr == "5 hits\n"  # current now: not rebuilt again
+
+
+def test_the_sample_index_is_rebuilt_with_the_engine_installed(private_home):
+    from indexer.segment import available_engine
+
+    run("search", "时尚产业")
+    path, settings = _default_settings(private_home)
+    other = "jieba" if available_engine() == "rjieba" else "rjieba"
+    settings["analysis"]["engine"] = other
+    path.write_text(json.dumps(settings), encoding="utf-8")
+    again = run("search", "时尚产业")
+    assert f"it was segmented with {other}, and {available_engine()} is installed now: rebuilding it…" in again.stderr
+    assert _default_settings(private_home)[1]["analysis"]["engine"] == available_engine()
+
+
+def test_a_default_index_holding_the_users_documents_is_never_rebuilt(private_home, tmp_path):
+    run("search", "时尚产业")
+    doc = tmp_path / "doc.txt"
+    doc.write_text("关于支持时尚产业发展的通知\n为促进时尚产业发展，现通知如下。", encoding="utf-8")
+    assert run("ingest", str(doc)).exit_code == 0
+    path, settings = _default_settings(private_home)
+    assert "built_from_samples" not in settings
+    settings["analysis"]["engine"] = "elsewhere"
+    path.write_text(json.dumps(settings), encoding="utf-8")
+    assert "rebuilding" not in run("search", "时尚产业").stderr
