@@ -113,7 +113,7 @@ def _word_evidence(text: str, word_terms: list[str], fields: list[str], clauses:
     words typed but through a single character (后, 酒) of them is no hit."""
     long_terms = [t for t in word_terms if len(t) > 1 and t not in STOP_WORDS]
     grams = query_bigrams([text], STOP_WORDS)
-    found = [Q.Term(f, t) for t in long_terms for f in fields]
+    found: list[Q.Query] = [Q.Term(f, t) for t in long_terms for f in fields]
     found += [Q.Term(bigram_field(clauses), g) for g in grams]
     if not found:
         found = [Q.Term(f, t) for t in word_terms for f in fields]
