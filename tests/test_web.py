@@ -487,6 +487,25 @@ def test_serve_without_an_index_at_an_explicit_place_says_how_to_build_one(tmp_p
     assert "policy-search ingest" in result.output
 
 
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_serve_on_a_port_in_use_says_so_in_one_line(corpus_index_dir, workers):
+    import socket
+
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = str(taken.getsockname()[1])
+        result = CliRunner().invoke(cli.main, ["serve", "--index", str(corpus_index_dir), "--port", port,
+                                               "--workers", workers])
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert f"cannot listen on 127.0.0.1:{port}" in result.output and "--port" in result.output
+
+
+def test_serve_on_a_host_that_is_no_address_says_so_in_one_line(corpus_index_dir):
+    result = CliRunner().invoke(cli.main, ["serve", "--index", str(corpus_index_dir), "--host", "999.1.1.1"])
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "cannot listen on 999.1.1.1:8000" in result.output and "--host" in result.output
+
 
 # -- threads, caches and a changing index ----------------------------------------------------------
 def test_answers_are_cached_until_an_ingest_changes_the_index(tmp_path, monkeypatch):
