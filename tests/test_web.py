@@ -303,6 +303,16 @@ def test_api_errors_are_json(app):
     assert call(app, "/api/similar", method="POST", body=b"[1]", content_type="application/json").status == 400
 
 
+@pytest.mark.parametrize("body, content_type", [
+    (b"", "text/plain"), (b"  \n ", "text/plain; charset=utf-8"), (b'{"text": " "}', "application/json"),
+    (b"text=", "application/x-www-form-urlencoded"),
+])
+def test_api_similar_without_a_text_is_a_400_saying_what_to_send(app, body, content_type):
+    answer = call(app, "/api/similar", method="POST", body=body, content_type=content_type)
+    assert answer.status == 400
+    assert answer.json()["error"].startswith('no text to compare: send {"text": "…"}')
+
+
 # -- errors ----------------------------------------------------------------------------------------
 @pytest.mark.parametrize("query, problem", [
     ('"公共服务平台', "引号没有闭合"),
