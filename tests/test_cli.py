@@ -543,3 +543,9 @@ def test_parse_of_a_folder_holding_no_document_says_so(tmp_path):
     result = run("parse", str(tmp_path))
     assert result.exit_code == 1
     assert f"{tmp_path}: no document here" in result.stderr and ".txt" in result.stderr
+
+
+def test_a_query_of_signs_alone_is_an_error_on_the_command_line(corpus_index_dir):
+    result = run("search", "*", "--index", str(corpus_index_dir))
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "there is no word to search for, only signs" in result.stderr
