@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from test_browser import base_url, browser, page, pytestmark  # noqa: F401  (fixtures and skip marks)
 from test_draft import PLAN_TITLE, PROPOSAL
 
@@ -70,6 +72,21 @@ def test_the_draft_page_fits_a_phone(browser, base_url, tmp_path):  # noqa: F811
         width = phone.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, f"the draft page is {width}px wide at phone width"
         phone.screenshot(path=str(tmp_path / "draft-phone.png"), full_page=True)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_the_answering_body_field_shows_a_long_name_whole(browser, base_url, width):  # noqa: F811
+    context = browser.new_context(viewport={"width": width, "height": 844}, locale="zh-CN")
+    try:
+        form = context.new_page()
+        form.goto(base_url + "/draft")
+        form.fill("input[name=as]", "深圳市福田区文化广电旅游体育局")  # 15 characters, as many bodies' names
+        scroll, client = form.evaluate("(() => { const e = document.querySelector('input[name=as]');"
+                                       " return [e.scrollWidth, e.clientWidth]; })()")
+        assert scroll <= client, f"the name needs {scroll}px, the field shows {client}px"
+        assert form.evaluate("document.documentElement.scrollWidth") <= width
     finally:
         context.close()
 
