@@ -312,7 +312,7 @@ def _print_results(results: SearchResults, as_json: bool) -> None:
     if not results.hits:
         click.echo("no hits", err=True)
     else:
-        click.echo(f"{results.total} hits", err=True)
+        click.echo(f"{results.total} hit{'' if results.total == 1 else 's'}", err=True)
     for hit in results.hits:
         facts = " · ".join(x for x in (hit.doc_type, hit.issuing_body, hit.date, _validity(hit)) if x)
         click.echo(f"{hit.rank}. {hit.title}  [{facts}]")

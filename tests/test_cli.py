@@ -130,7 +130,7 @@ def test_search_clauses_json(corpus_index_dir):
 def test_search_text(corpus_index_dir, corpus_index):
     result = run("search", "噪音扰民", "--index", str(corpus_index_dir))
     hit_id = corpus_index.document("replies.csv#A001")["id"]
-    assert (result.exit_code, result.stderr) == (0, "1 hits\n")
+    assert (result.exit_code, result.stderr) == (0, "1 hit\n")
     assert result.stdout == (
         "1. 噪音扰民  [其他 · 2023-03-02]\n"
         f"   replies.csv#A001  (id {hit_id})\n"
