@@ -74,7 +74,7 @@ class IngestReport:
 
 def ingest(
     paths: Iterable[str],
-    index_dir: Path,
+    index_dir: str | os.PathLike[str],
     *,
     columns: str | None = None,
     encoding: str | None = None,
@@ -94,6 +94,7 @@ def ingest(
     two cores or more, when there are more than a few megabytes to read).
     """
     started = time.perf_counter()
+    index_dir = Path(index_dir)
     parse_columns(columns)
     within = list(iter_files_within(paths))
     files = [(given, path) for given, path, _inside in within]

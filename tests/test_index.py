@@ -252,3 +252,11 @@ def test_clause_units_fold_items_into_their_article_and_skip_bare_headings():
     ]
     # a heading holding an amount stays, for 金额 filters on clauses
     assert [c.path for c, _ in clause_units(clauses, keep=frozenset({"一"}))][0] == "一"
+
+
+def test_ingest_takes_the_index_folder_as_a_str_as_its_docstring_shows(tmp_path):
+    from corpus import sample_dir
+    from indexer import ingest
+
+    report = ingest([str(sample_dir())], str(tmp_path / "ix"), engine="jieba")
+    assert (len(report.added), report.documents, report.errors) == (5, 5, [])
