@@ -303,6 +303,14 @@ def test_api_errors_are_json(app):
     assert call(app, "/api/similar", method="POST", body=b"[1]", content_type="application/json").status == 400
 
 
+@pytest.mark.parametrize("path", ["/api/doc/nope", "/doc/nope"])
+def test_a_malformed_document_id_is_named_with_what_an_id_looks_like(app, path):
+    answer = call(app, path)
+    assert answer.status == 404
+    text = answer.json()["error"] if path.startswith("/api/") else answer.text
+    assert "“nope”不是文件编号：文件编号是 16 位十六进制数字" in text
+
+
 @pytest.mark.parametrize("body, content_type", [
     (b"", "text/plain"), (b"  \n ", "text/plain; charset=utf-8"), (b'{"text": " "}', "application/json"),
     (b"text=", "application/x-www-form-urlencoded"),

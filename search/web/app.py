@@ -170,8 +170,7 @@ class App:
         return self._render("document.html", page=self._document(doc_id), query="")
 
     def _document(self, doc_id: str) -> pages.DocumentPage:
-        if not ID.fullmatch(doc_id):
-            raise HTTPError(404, "没有这个文件。文件编号是 16 位十六进制数字。")
+        _check_id(doc_id)
         with self.indexes.use() as ix:
             return pages.document_page(ix, doc_id)
 
@@ -234,8 +233,7 @@ class App:
         return json_response(body)
 
     def api_document(self, request: Request, doc_id: str) -> Response:
-        if not ID.fullmatch(doc_id):
-            raise HTTPError(404, "没有这个文件。")
+        _check_id(doc_id)
         with self.indexes.use() as ix:
             return json_response(relative_sources(ix.document(doc_id, as_of=request.arg("as_of") or None)))
 
@@ -333,6 +331,12 @@ def relative_sources(value: Any) -> Any:
 def basename(source: str) -> str:
     """What a page shows of a source: the file name (and row), never the folder it was read from."""
     return re.split(r"[\\/]", source)[-1]
+
+
+def _check_id(doc_id: str) -> None:
+    """Only an id reaches the library (never a path); anything else is a 404 saying what an id is."""
+    if not ID.fullmatch(doc_id):
+        raise HTTPError(404, f"“{doc_id[:40]}”不是文件编号：文件编号是 16 位十六进制数字（检索结果中每个文件都有）。")
 
 
 def _api_number(request: Request, name: str, default: int, low: int, high: int) -> int:
