@@ -51,8 +51,8 @@ class PolicyIndex:
     array ``evaluator`` and cached filter masks (``state.mask``), for tests and benchmarks that
     compare the arrays with Whoosh's own results."""
 
-    def __init__(self, index_dir: Path) -> None:
-        self.index_dir = index_dir
+    def __init__(self, index_dir: Path | str) -> None:
+        self.index_dir = index_dir = Path(index_dir)
         self.state = state = IndexState(index_dir)
         self.tokenizer = state.tokenizer
         self.history = History(state)
@@ -157,7 +157,7 @@ def _check_limit(limit: int, offset: int) -> None:
         raise UsageError(f"offset must not be negative, got {offset}")
 
 
-def search(index_dir: Path, query: str, **kwargs: Any) -> SearchResults:
+def search(index_dir: Path | str, query: str, **kwargs: Any) -> SearchResults:
     """Open the index at ``index_dir``, run one query, close it."""
     with PolicyIndex(index_dir) as index:
         return index.search(query, **kwargs)

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from corpus.validity import IN_FORCE
+from indexer.units import relative_source
 from search.versions import Version
 
 
@@ -28,15 +29,24 @@ class Hit:
     versions: list[Version] = field(default_factory=list)
     valid_from: str | None = None  # the first day in force, when known
     valid_until: str | None = None  # the first day no longer in force (its own end, or a repeal)
+    relative_source: str = ""  # the source inside the folder that was ingested (see shown_source)
 
-    def to_json(self) -> dict[str, Any]:
-        """The object of `search --json` (spec/record.md), plus status and other versions."""
+    def to_json(self, relative: bool = False) -> dict[str, Any]:
+        """The object of `search --json` (spec/record.md), plus status and other versions; with
+        ``relative``, its source is the one inside the folder ingested (the JSON API's)."""
         return {
-            "rank": self.rank, "id": self.id, "source": self.source, "title": self.title,
+            "rank": self.rank, "id": self.id, "source": self.relative_source if relative else self.source,
+            "title": self.title,
             "doc_type": self.doc_type, "issuing_body": self.issuing_body, "date": self.date,
             "clause": self.clause, "score": round(self.score, 4), "snippet": self.snippet,
             "status": self.status, "versions": [v.to_json() for v in self.versions],
         }
+
+
+def shown_source(display: dict[str, str]) -> str:
+    """A unit's source as the page and the API show it: inside the folder or table that was
+    ingested (indexer.units.document_units), or its file name for an index made before that."""
+    return display.get("relative") or relative_source(display["source"])
 
 
 @dataclass
