@@ -561,3 +561,13 @@ def test_a_default_index_holding_the_users_documents_is_never_rebuilt(private_ho
     settings["analysis"]["engine"] = "elsewhere"
     path.write_text(json.dumps(settings), encoding="utf-8")
     assert "rebuilding" not in run("search", "时尚产业").stderr
+
+
+def test_the_readme_quotes_the_no_hits_line_as_printed(samples):
+    import re
+
+    text = " ".join(README.read_text(encoding="utf-8").split())
+    quoted = re.search(r"followed by why: `(1 hit without 状态:现行有效 [^`]+)`", text)
+    assert quoted
+    result = run("search", HEADLINE, "--index", str(samples))
+    assert result.stderr.splitlines()[1].strip() == quoted.group(1)
