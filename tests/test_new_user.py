@@ -571,3 +571,17 @@ def test_the_readme_quotes_the_no_hits_line_as_printed(samples):
     assert quoted
     result = run("search", HEADLINE, "--index", str(samples))
     assert result.stderr.splitlines()[1].strip() == quoted.group(1)
+
+
+def test_the_page_says_which_filter_removed_the_hits(app):
+    from bs4 import BeautifulSoup
+
+    status, body = call(app, "/", {"q": HEADLINE})
+    assert status == 200
+    lines = [p.get_text("", strip=True) for p in BeautifulSoup(body, "html.parser").select("p.loosen")]
+    assert lines == ["去掉状态:现行有效后有 1 条结果（《深圳市时尚产业高质量发展行动计划（2020—2024年）》有效期至 2025-03-09，"
+                     "现已失效）：查看"]
+    from urllib.parse import parse_qs, urlsplit
+
+    link = BeautifulSoup(body, "html.parser").select_one("p.loosen a")["href"]
+    assert parse_qs(urlsplit(link).query)["q"] == [HEADLINE.replace(" 状态:现行有效", "")]
