@@ -27,9 +27,9 @@ class Hit:
     snippet_segments: list[tuple[str, bool]] = field(default_factory=list)
     status: str = IN_FORCE
     versions: list[Version] = field(default_factory=list)
+    relative_source: str = ""  # the source inside the folder that was ingested (see shown_source)
     valid_from: str | None = None  # the first day in force, when known
     valid_until: str | None = None  # the first day no longer in force (its own end, or a repeal)
-    relative_source: str = ""  # the source inside the folder that was ingested (see shown_source)
 
     def to_json(self, relative: bool = False) -> dict[str, Any]:
         """The object of `search --json` (spec/record.md), plus status and other versions; with
