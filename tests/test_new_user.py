@@ -585,3 +585,17 @@ def test_the_page_says_which_filter_removed_the_hits(app):
 
     link = BeautifulSoup(body, "html.parser").select_one("p.loosen a")["href"]
     assert parse_qs(urlsplit(link).query)["q"] == [HEADLINE.replace(" 状态:现行有效", "")]
+
+
+def test_a_sample_index_built_before_indexes_were_marked_is_rebuilt_when_the_samples_moved(private_home, tmp_path):
+    from corpus import sample_dir
+    from indexer.build import ingest
+
+    moved = tmp_path / "old-install" / "corpus" / "samples"
+    shutil.copytree(sample_dir(), moved)
+    index_dir = private_home / "data" / "policy-search" / "index"
+    ingest([str(moved)], index_dir)  # as the first search of an older version did: no mark
+    shutil.rmtree(tmp_path / "old-install")  # then the package was installed elsewhere
+    again = run("search", "时尚产业", "--json")
+    assert f"the sample files it points to moved from {moved.resolve()} to {sample_dir().resolve()}" in again.stderr
+    assert all(Path(r["source"]).exists() for r in lines_of(again))
