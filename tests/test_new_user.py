@@ -599,3 +599,15 @@ def test_a_sample_index_built_before_indexes_were_marked_is_rebuilt_when_the_sam
     again = run("search", "时尚产业", "--json")
     assert f"the sample files it points to moved from {moved.resolve()} to {sample_dir().resolve()}" in again.stderr
     assert all(Path(r["source"]).exists() for r in lines_of(again))
+
+
+def test_a_rebuild_that_indexes_nothing_keeps_the_index(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("docs").mkdir()
+    Path("docs/a.txt").write_text("关于支持时尚产业发展的通知\n为促进时尚产业发展，现通知如下。", encoding="utf-8")
+    Path("emptydir").mkdir()
+    assert run("ingest", "docs", "--index", "ix").exit_code == 0
+    result = run("ingest", "emptydir", "--index", "ix", "--rebuild")
+    assert result.exit_code == 1 and "nothing was indexed: no document in emptydir" in result.stderr
+    assert not Path("ix.rebuild").exists()
+    assert [r["source"] for r in lines_of(run("search", "时尚产业", "--index", "ix", "--json"))] == ["docs/a.txt"]
