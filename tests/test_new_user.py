@@ -15,20 +15,10 @@ from urllib.parse import urlencode
 import pytest
 
 from conftest import samples_index, working_directory, wsgi_request
-from test_cli import run
+from test_cli import private_home, run  # noqa: F401  (private_home: every test's own HOME)
 
 PLAN = "4829501b0167b488"
 PROPOSAL = "建议加快时尚产业数字化转型，支持商协会建设公共服务平台，培育直播电商基地。"
-
-
-@pytest.fixture(autouse=True)
-def private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    home = tmp_path / "home"
-    home.mkdir()
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
-    monkeypatch.delenv("POLICY_SEARCH_INDEX", raising=False)
-    return home
 
 
 @pytest.fixture(scope="module")

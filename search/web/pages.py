@@ -101,6 +101,7 @@ QUERY_PROBLEMS = {
     "query.field_cannot_filter": "字段“{value}”不能用于筛选",
     "query.unclosed_parenthesis": "括号没有闭合",
     "query.stray_parenthesis": "多出一个右括号",
+    "query.no_words": "查询中没有可检索的词语，只有符号",
 }
 ERROR_MESSAGES = {
     "unknown_document": "索引中没有这个文件。",
