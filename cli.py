@@ -578,7 +578,8 @@ def serve_command(index: str | None, host: str, port: int, threads: int, workers
 
 _LABELS = {
     "id": "id", "source": "来源", "title": "标题", "doc_type": "类型", "issuing_body": "机关", "date": "日期",
-    "doc_number": "文号", "doc_number_cited": "文号（据引用它的文件）", "index_number": "索取号", "proposal_number": "提案号", "proposal_title": "提案标题",
+    "doc_number": "文号", "doc_number_cited": "文号（据引用它的文件）", "index_number": "索取号",
+    "proposal_number": "提案号", "proposal_title": "提案标题",
     "session": "会议", "proposers": "提案人", "effective_date": "施行日期", "valid_years": "有效期(年)",
     "valid_until": "有效期至", "status": "状态",
 }
