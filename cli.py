@@ -48,10 +48,24 @@ class PolicySearchGroup(click.Group):
     (``Error: …``) and the error's exit status, never a traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        protected = getattr(ctx, "_protected_args", None) or getattr(ctx, "protected_args", [])
+        args = [*protected, *ctx.args]  # the command's name and its arguments
         try:
             return super().invoke(ctx)
         except PolicySearchError as exc:
             raise CommandError(exc) from None
+        except click.NoSuchOption as exc:
+            raise _dash_hint(exc, args) from None
+
+
+def _dash_hint(exc: click.NoSuchOption, args: list[str]) -> click.UsageError:
+    """An unknown option that is a Chinese text (``-直播 时尚``, a query or a text beginning with an
+    exclusion) gets the way to give it: after ``--``. A mistyped option keeps click's message."""
+    given = next((a for a in args if a.startswith(exc.option_name)), "")
+    if not args or exc.option_name.startswith("--") or given.isascii():
+        return exc
+    return click.UsageError(f"{exc.format_message()} A text beginning with - is read as an option: put -- before "
+                            f"it: policy-search {args[0]} -- '{given}'", ctx=exc.ctx)
 
 
 def _emit(obj: dict[str, Any]) -> None:

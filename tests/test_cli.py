@@ -549,3 +549,16 @@ def test_a_query_of_signs_alone_is_an_error_on_the_command_line(corpus_index_dir
     result = run("search", "*", "--index", str(corpus_index_dir))
     assert result.exit_code == 1 and result.stdout == ""
     assert "there is no word to search for, only signs" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["search", "similar", "show"])
+def test_a_query_that_begins_with_an_exclusion_is_told_to_follow_two_dashes(command, corpus_index_dir):
+    result = run(command, "-直播 时尚", "--index", str(corpus_index_dir))
+    assert result.exit_code == 2
+    assert "No such option '-直'" in result.stderr
+    assert f"policy-search {command} -- '-直播 时尚'" in result.stderr
+
+
+def test_a_mistyped_option_keeps_clicks_own_message(corpus_index_dir):
+    result = run("search", "时尚", "--limt", "3", "--index", str(corpus_index_dir))
+    assert result.exit_code == 2 and "No such option '--limt'" in result.stderr and " -- " not in result.stderr
