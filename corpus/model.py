@@ -4,9 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-DOC_TYPES = (
-    "提案答复", "建议答复", "行动计划", "若干措施", "实施方案", "通知", "意见", "办法", "规定", "其他",
-)
+from corpus.kinds import DOC_TYPES
+
+__all__ = ["DOC_TYPES", "Amount", "Citation", "Clause", "Document"]
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,7 @@ class Document:
     body: str
     doc_type: str = "其他"
     issuing_body: str | None = None
+    issuers: list[str] = field(default_factory=list)  # every issuer, the lead (issuing_body) first
     date: str | None = None
     doc_number: str | None = None
     index_number: str | None = None
@@ -78,6 +79,7 @@ class Document:
             "title": self.title,
             "doc_type": self.doc_type,
             "issuing_body": self.issuing_body,
+            "issuers": list(self.issuers),
             "date": self.date,
             "doc_number": self.doc_number,
             "index_number": self.index_number,

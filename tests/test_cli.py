@@ -432,7 +432,7 @@ def test_parse_json_keys_follow_the_spec(data_copy, monkeypatch):
     monkeypatch.chdir(data_copy)
     [record] = lines(run("parse", "measures.txt", "--json"))
     assert list(record) == [
-        "id", "source", "title", "doc_type", "issuing_body", "date", "doc_number", "index_number",
+        "id", "source", "title", "doc_type", "issuing_body", "issuers", "date", "doc_number", "index_number",
         "proposal_number", "proposal_title", "session", "proposers", "effective_date", "valid_years",
         "clauses", "amounts", "citations",
     ]

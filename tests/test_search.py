@@ -126,12 +126,13 @@ def test_a_filter_that_matches_no_clause_gives_no_clause_hits(corpus_index):
 
 def test_an_unknown_type_lists_the_types(corpus_index):
     with pytest.raises(QuerySyntaxError) as caught:
-        corpus_index.search("时尚 类型:公告")
+        corpus_index.search("时尚 类型:报告")
     assert str(caught.value) == (
-        "cannot parse query: unknown type `公告`\n"
-        "  时尚 类型:公告\n"
+        "cannot parse query: unknown type `报告`\n"
+        "  时尚 类型:报告\n"
         "       ^\n"
-        "types: 提案答复 建议答复 行动计划 若干措施 实施方案 通知 意见 办法 规定 其他"
+        "types: 提案答复 建议答复 答复 法律 条例 规定 办法 细则 决定 司法解释 行动计划 若干措施 实施方案 工作方案 规划 "
+        "通知 通告 公告 意见 批复 函 其他"
     )
 
 

@@ -127,7 +127,7 @@ def test_a_status_filter_with_an_unknown_value_lists_the_statuses(samples):
     ("金额:很多", "`很多` is not an amount"),
     ("年份:二零二零", "`二零二零` is not a year"),
     ("日期:>=昨天", "`昨天` is not a date"),
-    ("类型:条例", "unknown type `条例`"),
+    ("类型:报告", "unknown type `报告`"),
 ])
 def test_malformed_filter_values_point_at_the_filter(samples, query, problem):
     with pytest.raises(QuerySyntaxError) as caught:
