@@ -41,6 +41,7 @@ def document_units(doc: Document, file_key: str, digest: str) -> Iterator[dict[s
         "source": doc.source,
         "doc_type": doc.doc_type,
         "issuing_body": doc.issuing_body or "",
+        "co_issuers": _keywords([i for i in doc.issuers if i != doc.issuing_body]),
         "date": doc.date or "",
         "valid_from": valid_from or OPEN_START,
         "valid_until": valid_until or OPEN_END,

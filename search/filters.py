@@ -86,6 +86,13 @@ def _part_of(field: str) -> Callable[[Filter, FilterContext], Q.Query]:
     return build
 
 
+def _issuer(flt: Filter, ctx: FilterContext) -> Q.Query:
+    """Units any of whose issuers (the lead or a joint one) contains what was typed."""
+    either = [q for q in (_part_of("issuing_body")(flt, ctx), _part_of("co_issuers")(flt, ctx))
+              if q is not Q.NullQuery]
+    return Q.Or(either) if either else Q.NullQuery
+
+
 def _year(flt: Filter, ctx: FilterContext) -> Q.Query:
     def convert(value: str) -> int:
         value = value.strip().rstrip("年")
@@ -189,7 +196,7 @@ def _previous_day(value: str) -> str:
 
 _BUILDERS: dict[str, Callable[[Filter, FilterContext], Q.Query]] = {
     "type": _type,
-    "issuer": _part_of("issuing_body"),
+    "issuer": _issuer,
     "year": _year,
     "date": _date,
     "amount": _amount,

@@ -195,3 +195,33 @@ def test_collected_document(want: dict) -> None:
             assert (re.sub(r"\s+", "", record[field]) if record[field] else None) in accepted, field
     leads = [want["issuers"][0], *alternatives.get("issuing_body", [])]
     assert record["issuers"] in [[lead, *want["issuers"][1:]] for lead in leads]
+
+
+JOINT = ("泉州市财政局 泉州市农业农村局关于印发泉州市市级特色现代农业发展资金管理暂行规定的通知\n\n"
+         "各县(市、区)财政局、农业农村主管部门:\n现将《泉州市市级特色现代农业发展资金管理暂行规定》印发给你们,请遵照执行。\n\n"
+         "泉州市财政局     泉州市农业农村局\n\n2019年6月10日\n\n泉州市市级特色现代农业发展资金管理暂行规定\n\n"
+         "一、为规范市级特色现代农业发展专项资金的分配和管理,制定本暂行规定。\n")
+SINGLE = ("泉州市农业农村局关于做好2019年农业发展资金申报的通知\n\n各县(市、区)农业农村主管部门:\n"
+          "请按时报送农业发展资金申报材料。\n\n泉州市农业农村局\n\n2019年7月1日\n")
+
+
+@pytest.fixture(scope="module")
+def joint_index(tmp_path_factory: pytest.TempPathFactory):
+    from conftest import index_of_texts
+
+    with index_of_texts(tmp_path_factory.mktemp("joint"), {"joint.txt": JOINT, "single.txt": SINGLE}) as index:
+        yield index
+
+
+def test_a_document_counts_under_each_of_its_issuers(joint_index) -> None:
+    results = joint_index.search("农业发展资金", facets=True)
+    assert results.facets is not None
+    assert dict(results.facets["issuer"]) == {"泉州市农业农村局": 2, "泉州市财政局": 1}
+
+
+@pytest.mark.parametrize("query, sources", [
+    ("农业发展资金 机关:农业农村局", ["joint.txt", "single.txt"]),
+    ("农业发展资金 机关:财政局", ["joint.txt"]),
+])
+def test_the_issuer_filter_matches_a_joint_issuer(joint_index, query: str, sources: list[str]) -> None:
+    assert sorted(h.source for h in joint_index.search(query).hits) == sources
