@@ -143,7 +143,7 @@ def extract_title(text: str) -> str:
     blank_gap = False
     for raw in text.split("\n")[:_TITLE_SCAN_LINES]:
         line = _BULLET.sub("", raw.strip().lstrip("#").strip())
-        if blocks and _BODY_HEADING.match(line):
+        if (blocks or current) and _BODY_HEADING.match(line):
             break
         ends_block = (not line or after_label or _ATTACHMENT.match(line) or _NOISE.match(line) or "|" in line
                       or _is_doc_number_line(line) or _is_date_line(line) or not _CJK.search(line))

@@ -109,6 +109,9 @@ def test_rule_issuer_is_the_government_not_the_interpreter() -> None:
     ("汉阴县人民政府办公室关于印发《汉阴县过渡期统筹整合使用财政涉农资金管理办法》的通知\n"
      "索引号 | xzfgzbmzfb/2021-3740 | 公开目录: | 县政府办文件,惠农惠民政策和资金 |\n",
      "汉阴县人民政府办公室关于印发《汉阴县过渡期统筹整合使用财政涉农资金管理办法》的通知"),
+    # the first chapter right under the title is no part of it
+    ("盐政发〔2017〕40号\n盐池县人民政府工作规则\n第一章 总 则\n第一条 根据《中华人民共和国宪法》,制定本规则。\n",
+     "盐池县人民政府工作规则"),
 ])
 def test_title(text: str, title: str) -> None:
     assert extract_title(text) == title
