@@ -186,7 +186,7 @@ def search_command(query: str | None, index: str | None, clauses: bool, limit: i
     -word excludes; A OR B needs either phrase; field:value filters (Chinese or English name):
       类型/type:行动计划        机关/issuer:工业和信息化局      年份/year:2020..2023
       日期/date:>=2023-01-01    金额/amount:>=500万 (100万..1000万; 元/万/亿)
-      状态/status:现行有效|已失效|尚未生效 (today, or --as-of)
+      状态/status:现行有效|已被修改|已失效|尚未生效 (today, or --as-of)
       文号/docno:深府办〔2020〕4号   提案号/proposal:20190892   会议/session:六届六次
       提案人/proposer:朱舜华   引用/cites:《title》 or a 文号   来源/source:002
     Examples:
@@ -458,6 +458,8 @@ _LABELS = {
 def _print_document(record: dict[str, Any], with_body: bool = False) -> None:
     for key, label in _LABELS.items():
         value = record.get(key)
+        if key == "issuing_body" and len(record.get("issuers") or []) > 1:
+            value = record["issuers"]  # joint issuers, the lead first
         if value not in (None, "", []):
             click.echo(f"{label}: {'、'.join(value) if isinstance(value, list) else value}")
     if record.get("clauses"):
@@ -469,6 +471,10 @@ def _print_document(record: dict[str, Any], with_body: bool = False) -> None:
         click.echo(f"引用: 《{citation['title']}》{citation.get('clause') or ''}{where}")
     for citing in record.get("cited_by", []):
         click.echo(f"被引用: {citing['title']} ({citing['date'] or '—'}, id {citing['id']})")
+    for by in record.get("amended_by", []):
+        click.echo(f"被修改: {by['date']} 起由 {by['title']} 修改 (id {by['id']})")
+    for by in record.get("repealed_by", []):
+        click.echo(f"被废止: {by['date']} 起由《{by['title']}》废止 (id {by['id']})")
     for version in record.get("versions", []):
         click.echo(f"版本: {version['date'] or '—'} {version['status']} (id {version['id']})")
     if with_body and record.get("body"):

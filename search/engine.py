@@ -33,6 +33,7 @@ from search.postings import PostingArrays
 from search.named import STATE, TitleNames, is_national
 from search.query import ParsedQuery, parse_query
 from search.ranking import SIMILAR_BIGRAMS, bigram_field, bigram_query, weigh_terms, with_bigrams
+from search.amendments import Amendment, amendments
 from search.repeals import Repeal, repeal
 from search.scoring import UnitBM25, kind_count, rsj_idf
 from search.versions import Version, collapse, preference, status_of
@@ -129,6 +130,8 @@ class PolicyIndex:
         self._pairs: tuple[list[tuple[str, str]], np.ndarray] | None = None  # see _titles_and_issuers
         self._part_families: dict[str, list[str]] | None = None
         self._repealed_on: dict[str, Q.Query | None] = {}  # by day: few days are asked about
+        self._amends: tuple[np.ndarray, dict[tuple[str, str], Amendment]] | None = None  # see _amendments
+        self._amended_on: dict[str, Q.Query | None] = {}
 
     def __enter__(self) -> PolicyIndex:
         return self
@@ -200,7 +203,7 @@ class PolicyIndex:
             raise UsageError(f"--sort must be one of {', '.join(SORTS)}, got `{sort}`")
         day = _day(as_of)
         parsed, named = self._without_titles(parse_query(query))
-        context = FilterContext(query, day, self.field_values, self._repealed(day))
+        context = FilterContext(query, day, self.field_values, self._repealed(day), self._amended(day))
         compiled = compile_query(parsed, self.tokenizer, clauses, context)
         run = partial(self._run, query, limit=limit, offset=offset, as_of=day, sort=sort, facets=facets,
                       versions=versions, prefer=named, national_first=not named)
@@ -389,9 +392,10 @@ class PolicyIndex:
 
     def _facet_counts(self, matched: np.ndarray, as_of: str) -> dict[str, list[tuple[str, int]]]:
         hits = np.flatnonzero(matched)  # once for every facet: indexing by numbers beats a mask
-        repealed = self._repealed(as_of)
+        repealed, amended = self._repealed(as_of), self._amended(as_of)
         return {f.name: f.counts(matched, self._mask, self.field_values,
-                                 lambda status: status_query(status, as_of, repealed), lambda name: self._tally(name, hits))
+                                 lambda status: status_query(status, as_of, repealed, amended),
+                                 lambda name: self._tally(name, hits))
                 for f in FACETS}
 
     def _tally(self, field_name: str, hits: np.ndarray) -> dict[str, int] | None:
@@ -417,7 +421,7 @@ class PolicyIndex:
     def _version(self, docnum: int, as_of: str) -> Version:
         until = min(self._column("valid_until")[docnum], self._repealed_from()[docnum])
         return Version(docnum, self._column("doc_id")[docnum], self._column("date")[docnum],
-                       status_of(self._column("valid_from")[docnum], until, as_of))
+                       status_of(self._column("valid_from")[docnum], until, as_of, self._amendments()[0][docnum]))
 
     def _repeals(self) -> list[Repeal]:
         """Every repeal of an indexed family by an indexed document (search.repeals), found once."""
@@ -429,6 +433,8 @@ class PolicyIndex:
                 for docnum in sorted(self._docs(Q.And([Q.Term("repeals", term), Q.Term("kind", "doc")]))) if targets else []:
                     stored = self._stored(docnum)
                     for family in targets:
+                        if self._column("family")[docnum] == family:  # a new version: it amends (search.amendments)
+                            continue
                         found.append(repeal(family, stored["doc_id"], stored["display"]["title"],
                                             self._column("date")[docnum], self._column("valid_from")[docnum]))
             self._repeal_list = [r for r in found if r is not None]
@@ -463,6 +469,31 @@ class PolicyIndex:
             return None
         return _cached(self._repealed_on, as_of, FILTER_CACHE,
                        lambda: UnitSet(f"repealed by {as_of}", (self._repealed_from() <= as_of).astype(bool)))
+
+    def _amendments(self) -> tuple[np.ndarray, dict[tuple[str, str], Amendment]]:
+        """The day each unit's text is amended by a newer version, and the amendments, found once."""
+        if self._amends is None:
+            self._amends = amendments(self._column("family"), self._column("date"), self._column("valid_from"),
+                                      self._mask(Q.Term("kind", "doc")))
+        return self._amends
+
+    def _amended(self, as_of: str) -> Q.Query | None:
+        """The units a newer version amends on or before ``as_of``, cached by day; None when no
+        indexed text has a newer version."""
+        days, found = self._amendments()
+        if not found:
+            return None
+        return _cached(self._amended_on, as_of, FILTER_CACHE,
+                       lambda: UnitSet(f"amended by {as_of}", (days <= as_of).astype(bool)))
+
+    def _amended_by(self, docnum: int, as_of: str) -> list[dict[str, str]]:
+        """The newer version that amends the document of ``docnum`` (its document unit) by
+        ``as_of``, if any."""
+        found = self._amendments()[1].get((self._column("family")[docnum], self._column("date")[docnum]))
+        if found is None or found.effective > as_of:
+            return []
+        stored = self._stored(found.by)
+        return [{"id": stored["doc_id"], "title": stored["display"]["title"], "date": str(found.effective)}]
 
     def _repealed_by(self, docnum: int) -> list[dict[str, str]]:
         """The texts that repeal the document of ``docnum`` (its document unit)."""
@@ -562,6 +593,7 @@ class PolicyIndex:
         record["status"] = self._version(docnum, day).status
         record["versions"] = [v.to_json() for v in self._family_versions(docnum, day)]
         record["repealed_by"] = self._repealed_by(docnum)
+        record["amended_by"] = self._amended_by(docnum, day)
         record["cited_by"] = self._cited_by(record)
         return record
 

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 import numpy as np
 from whoosh import query as Q
 
-from corpus.validity import EXPIRED, IN_FORCE, NOT_YET
+from corpus.validity import AMENDED, EXPIRED, IN_FORCE, NOT_YET
 
 DocSet = np.ndarray  # a boolean mask over the index's units
 Lookup = Callable[[Q.Query], DocSet]  # the units matching a query, cached
@@ -91,7 +91,7 @@ class StatusFacet(Facet):
     name, label, field = "status", "状态", ""
 
     def values(self, lexicon: Callable[[str], list[str]], status: StatusQuery) -> Iterable[tuple[str, Q.Query]]:
-        return ((name, status(name)) for name in (IN_FORCE, EXPIRED, NOT_YET))
+        return ((name, status(name)) for name in (IN_FORCE, AMENDED, EXPIRED, NOT_YET))
 
 
 FACETS: tuple[Facet, ...] = (IssuerFacet(), TypeFacet(), YearFacet(), StatusFacet())
