@@ -15,8 +15,8 @@ from corpus.metadata import (
     extract_title, find_date, find_doc_number, find_index_number, labelled_fields, normalize_doc_number,
 )
 from corpus.model import DOC_TYPES, Document
-from corpus.readers import SourceText
 from corpus.replies import reply_fields
+from corpus.source import SourceText
 from corpus.validity import find_effective_date, find_valid_years
 
 DERIVED_TITLE_CHARS = 40

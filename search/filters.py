@@ -51,7 +51,8 @@ def filter_query(flt: Filter, ctx: FilterContext) -> Q.Query:
     """The Whoosh query for one filter; raises QuerySyntaxError pointing at a bad value."""
     build = _BUILDERS.get(flt.field)
     if build is None:
-        raise QuerySyntaxError(ctx.text, flt.position, f"the field `{flt.field}` cannot filter", FIELD_HELP)
+        raise QuerySyntaxError(ctx.text, flt.position, f"the field `{flt.field}` cannot filter", FIELD_HELP,
+                               code="field_cannot_filter", value=flt.field)
     return build(flt, ctx)
 
 
@@ -73,14 +74,15 @@ def status_query(status: str, as_of: str, repealed: Q.Query | None = None, amend
     return Q.TermRange("valid_from", as_of, OPEN_END, startexcl=True)
 
 
-def _error(ctx: FilterContext, flt: Filter, problem: str, hint: str) -> QuerySyntaxError:
-    return QuerySyntaxError(ctx.text, flt.position, problem, hint)
+def _error(ctx: FilterContext, flt: Filter, code: str, value: str, problem: str, hint: str) -> QuerySyntaxError:
+    return QuerySyntaxError(ctx.text, flt.position, problem, hint, code=code, value=value)
 
 
 def _type(flt: Filter, ctx: FilterContext) -> Q.Query:
     types = [t for t in DOC_TYPES if flt.value in t]
     if not types:
-        raise _error(ctx, flt, f"unknown type `{flt.value}`", "types: " + " ".join(DOC_TYPES))
+        raise _error(ctx, flt, "unknown_type", flt.value, f"unknown type `{flt.value}`",
+                     "types: " + " ".join(DOC_TYPES))
     return Q.Or([Q.Term("doc_type", t) for t in types])
 
 
@@ -105,7 +107,8 @@ def _year(flt: Filter, ctx: FilterContext) -> Q.Query:
     def convert(value: str) -> int:
         value = value.strip().rstrip("年")
         if not (value.isdigit() and len(value) == 4):
-            raise _error(ctx, flt, f"`{value}` is not a year", "e.g. 年份:2020..2023 or year:>=2021")
+            raise _error(ctx, flt, "not_a_year", value, f"`{value}` is not a year",
+                         "e.g. 年份:2020..2023 or year:>=2021")
         return int(value)
 
     low, high = _bounds(flt, convert, lambda v: v + 1, lambda v: v - 1)
@@ -116,7 +119,7 @@ def _date(flt: Filter, ctx: FilterContext) -> Q.Query:
     def convert(value: str) -> str:
         date = normalize_date(value)
         if not date:
-            raise _error(ctx, flt, f"`{value}` is not a date", "e.g. 日期:>=2023-01-01")
+            raise _error(ctx, flt, "not_a_date", value, f"`{value}` is not a date", "e.g. 日期:>=2023-01-01")
         return date
 
     low, high = _bounds(flt, convert, _next_day, _previous_day)
@@ -133,7 +136,8 @@ def _amount(flt: Filter, ctx: FilterContext) -> Q.Query:
     def convert(value: str) -> float:
         amount = parse_amount(value)
         if amount is None:
-            raise _error(ctx, flt, f"`{value}` is not an amount", "e.g. 金额:>=500万 or amount:100万..1000万")
+            raise _error(ctx, flt, "not_an_amount", value, f"`{value}` is not an amount",
+                         "e.g. 金额:>=500万 or amount:100万..1000万")
         return amount
 
     low, high = _bounds(flt, convert, lambda v: v + 0.005, lambda v: v - 0.005)
@@ -143,7 +147,8 @@ def _amount(flt: Filter, ctx: FilterContext) -> Q.Query:
 def _status(flt: Filter, ctx: FilterContext) -> Q.Query:
     status = STATUS_NAMES.get(flt.value.lower())
     if status is None or flt.op != "=":
-        raise _error(ctx, flt, f"unknown status `{flt.value}`", "statuses: " + " ".join(STATUSES))
+        raise _error(ctx, flt, "unknown_status", flt.value, f"unknown status `{flt.value}`",
+                     "statuses: " + " ".join(STATUSES))
     return status_query(status, ctx.as_of, ctx.repealed, ctx.amended)
 
 
