@@ -29,6 +29,7 @@ class History:
         self._repealed_on: dict[str, Q.Query | None] = {}  # by day: few days are asked about
         self._amends: tuple[np.ndarray, dict[tuple[str, str], Amendment]] | None = None  # see amendments
         self._amended_on: dict[str, Q.Query | None] = {}
+        self._copy_groups: dict[tuple[str, str], list[int]] | None = None  # see copies
 
     def version(self, docnum: int, as_of: str) -> Version:
         """The unit's version of its text, with its status on ``as_of``."""
@@ -36,6 +37,12 @@ class History:
         until = min(column("valid_until")[docnum], self.repealed_from()[docnum])
         return Version(docnum, column("doc_id")[docnum], column("date")[docnum],
                        status_of(column("valid_from")[docnum], until, as_of, self.amendments()[0][docnum]))
+
+    def ended(self, docnum: int) -> str | None:
+        """The first day the unit's text is no longer in force, by its own validity or a repeal
+        by another text; None when nothing ends it."""
+        day = min(self.state.column("valid_until")[docnum], self.repealed_from()[docnum])
+        return None if not day or day == OPEN_END else str(day)
 
     def collapse_versions(self, scored: list[tuple[float, int]], as_of: str) -> list[tuple[float, int]]:
         """``scored`` (score, unit) with each family's clause (or document) once, in its preferred version."""
@@ -116,6 +123,27 @@ class History:
             return None
         return cached(self._repealed_on, as_of, FILTER_CACHE,
                       lambda: UnitSet(f"repealed by {as_of}", (self.repealed_from() <= as_of).astype(bool)))
+
+    def copies(self, docnum: int) -> list[str]:
+        """The other files that hold the text of the unit ``docnum``: the same content, or one
+        version in two formats (a page saved as .html, the notice as .docx: one title, one date).
+        The index holds every file; a result shows one of them."""
+        state = self.state
+        family, date, doc_id = state.column("family"), state.column("date"), state.column("doc_id")
+
+        def key(d: int) -> tuple[str, str]:
+            return (str(family[d]), str(date[d])) if date[d] else ("", str(doc_id[d]))
+
+        if self._copy_groups is None:
+            groups: dict[tuple[str, str], list[int]] = {}
+            for d in sorted(state.docs(Q.Term("kind", "doc"))):
+                groups.setdefault(key(d), []).append(d)
+            self._copy_groups = {k: members for k, members in groups.items() if len(members) > 1}
+        members = self._copy_groups.get(key(docnum)) if self._copy_groups else None
+        if not members:
+            return []
+        own = state.stored(docnum)["display"]["source"]
+        return sorted({state.stored(d)["display"]["source"] for d in members} - {own})
 
     # -- amendments --------------------------------------------------------------------------------
     def amendments(self) -> tuple[np.ndarray, dict[tuple[str, str], Amendment]]:

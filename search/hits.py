@@ -95,6 +95,7 @@ class HitBuilder:
             snippet_segments=snippet.segments(),
             status=version.status,
             versions=self.history.family_versions(docnum, as_of) if versions else [],
+            copies=self.history.copies(docnum),
         )
 
 

@@ -26,14 +26,15 @@ class Hit:
     snippet_segments: list[tuple[str, bool]] = field(default_factory=list)
     status: str = IN_FORCE
     versions: list[Version] = field(default_factory=list)
+    copies: list[str] = field(default_factory=list)  # the other files that hold the same text
 
     def to_json(self) -> dict[str, Any]:
-        """The object of `search --json` (spec/record.md), plus status and other versions."""
+        """The object of `search --json` (spec/record.md), plus status, other versions and copies."""
         return {
             "rank": self.rank, "id": self.id, "source": self.source, "title": self.title,
             "doc_type": self.doc_type, "issuing_body": self.issuing_body, "date": self.date,
             "clause": self.clause, "score": round(self.score, 4), "snippet": self.snippet,
-            "status": self.status, "versions": [v.to_json() for v in self.versions],
+            "status": self.status, "versions": [v.to_json() for v in self.versions], "copies": list(self.copies),
         }
 
 

@@ -384,6 +384,7 @@ def test_a_repealed_text_says_which_text_repeals_it(noise):
     assert old["status"] == "已失效"
     assert old["repealed_by"] == [{"id": new["id"], "title": "中华人民共和国噪声污染防治法", "date": "2022-06-05"}]
     assert new["repealed_by"] == []
+    assert (old["ends"], new["ends"]) == ("2022-06-05", None)  # 已失效 since the day the repeal takes effect
     assert [c["repeals"] for c in new["citations"]] == [True]
 
 
@@ -405,3 +406,35 @@ def test_a_new_version_that_repeals_its_title_amends_the_older_versions_only(tmp
         hit = index.search("物业管理", as_of="2023-01-01").hits[0]
         assert hit.source == "物业(2021).md"
         assert [(v.date, v.status) for v in hit.versions] == [("2021-07-30", "现行有效"), ("2004-07-30", "已被修改")]
+
+
+# -- copies: one text in several files ------------------------------------------------------------
+
+COPY = ("濮阳市人民政府办公室关于印发濮阳市城市道路窨井设施管理暂行办法的通知\n濮政办〔2011〕19号\n\n"
+        "市市政园林管理局制定的《濮阳市城市道路窨井设施管理暂行办法》已经市政府同意,现印发给你们,请认真贯彻执行。\n\n"
+        "二〇一一年三月三十日\n\n濮阳市城市道路窨井设施管理暂行办法\n\n第一条 为加强城市道路窨井设施的监督、维护和管理,制定本办法。\n")
+
+
+@pytest.fixture(scope="module")
+def copies(tmp_path_factory: pytest.TempPathFactory) -> PolicyIndex:
+    with index_of_texts(tmp_path_factory.mktemp("copies"), {"notice.txt": COPY, "saved-page.txt": COPY,
+                                                            "other.txt": COPY.replace("窨井", "路灯")}) as index:
+        yield index
+
+
+def test_a_hit_lists_the_other_files_that_hold_its_text(copies):
+    [hit] = copies.search("窨井 -路灯").hits
+    assert [hit.source, *hit.copies] in (["notice.txt", "saved-page.txt"], ["saved-page.txt", "notice.txt"])
+    assert hit.to_json()["copies"] == hit.copies
+
+
+@pytest.mark.parametrize("source", ["notice.txt", "saved-page.txt"])
+def test_the_source_filter_matches_any_copy(copies, source):
+    [hit] = copies.search(f"窨井 来源:{source}").hits
+    assert (hit.source, hit.copies) == (source, sorted({"notice.txt", "saved-page.txt"} - {source}))
+    assert copies.document(source)["copies"] == hit.copies
+
+
+def test_a_text_in_one_file_has_no_copies(copies):
+    [hit] = copies.search("路灯 设施 -窨井").hits
+    assert (hit.source, hit.copies) == ("other.txt", [])
