@@ -29,8 +29,10 @@ class CommandError(click.ClickException):
     names is written as the command's flag (``as_of`` → ``--as-of``)."""
 
     def __init__(self, error: PolicySearchError) -> None:
-        named = isinstance(error, UsageError) and error.param
-        super().__init__(error.naming(flag(error.param)) if named else str(error))  # type: ignore[union-attr]
+        message = str(error)
+        if isinstance(error, UsageError) and error.param:
+            message = error.naming(flag(error.param))
+        super().__init__(message)
         self.exit_code = error.exit_code
 
 

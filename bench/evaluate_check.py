@@ -42,7 +42,7 @@ EXTRA = ["劳动合同 -解除", '"法律责任" 罚款', "安全 年份:2010..2
 def differences(index: PolicyIndex, query: str, clauses: bool) -> tuple[int, int]:
     """How many units match in one evaluation and not the other, or score differently; and
     how many of them Whoosh alone matches for a phrase their text does not hold (intended)."""
-    day = day_or_today(None, "--as-of")
+    day = day_or_today(None, "as_of")
     compiled = compile_query(parse_query(query), index.tokenizer, clauses, FilterContext(query, day, index.field_values))
     allowed = set(index.state.searcher.docs_for_query(compiled.filter)) if compiled.filter is not None else None
     expected = {} if allowed == set() else {  # (Whoosh reads an empty allow-set as no filter at all)

@@ -13,13 +13,14 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from search.engine import Hit, PolicyIndex, SearchResults
+    from search.engine import PolicyIndex
     from search.facets import FACETS
     from search.fields import QUERY_FIELDS, QueryField
     from search.query import ParsedQuery, parse_query
+    from search.results import Hit, SearchResults
 
 _LAZY = {
-    "Hit": "search.engine", "PolicyIndex": "search.engine", "SearchResults": "search.engine",
+    "Hit": "search.results", "PolicyIndex": "search.engine", "SearchResults": "search.results",
     "FACETS": "search.facets", "QUERY_FIELDS": "search.fields", "QueryField": "search.fields",
     "ParsedQuery": "search.query", "parse_query": "search.query",
 }

@@ -50,8 +50,8 @@ class PolicyIndex:
     array ``evaluator`` and cached filter masks (``state.mask``), for tests and benchmarks that
     compare the arrays with Whoosh's own results."""
 
-    def __init__(self, index_dir: Path) -> None:
-        self.index_dir = index_dir
+    def __init__(self, index_dir: Path | str) -> None:
+        self.index_dir = index_dir = Path(index_dir)
         self.state = state = IndexState(index_dir)
         self.tokenizer = state.tokenizer
         self.history = History(state)
@@ -59,8 +59,8 @@ class PolicyIndex:
         self.citations = Citations(state, self.history)
         self.records = Records(state, self.history, self.citations)
         self.ranker = Ranker(state, self.places)
-        self.hits = HitBuilder(state, self.history, FacetCounts(state, self.history))
-        self.similar_texts = SimilarTexts(state, self.ranker, self.hits)
+        self.hit_builder = HitBuilder(state, self.history, FacetCounts(state, self.history))
+        self.similar_texts = SimilarTexts(state, self.ranker, self.hit_builder)
 
     def __enter__(self) -> PolicyIndex:
         return self
@@ -97,8 +97,8 @@ class PolicyIndex:
                                 self.history.amended(day))
         compiled = compile_query(parsed, self.tokenizer, clauses, context)
         ranking = self.ranker.rank(compiled, clauses, offset + limit, named)
-        return self.hits.results(parsed.text, ranking, limit=limit, offset=offset, as_of=day, sort=sort,
-                                 facets=facets, versions=versions)
+        return self.hit_builder.results(parsed.text, ranking, limit=limit, offset=offset, as_of=day, sort=sort,
+                                        facets=facets, versions=versions)
 
     def similar(self, text: str, *, clauses: bool = False, limit: int = 10,
                 breadth: float = 1.0, snippets: bool = True) -> SearchResults:
@@ -151,7 +151,7 @@ def _check_limit(limit: int, offset: int) -> None:
         raise UsageError(f"offset must not be negative, got {offset}")
 
 
-def search(index_dir: Path, query: str, **kwargs: Any) -> SearchResults:
+def search(index_dir: Path | str, query: str, **kwargs: Any) -> SearchResults:
     """Open the index at ``index_dir``, run one query, close it."""
     with PolicyIndex(index_dir) as index:
         return index.search(query, **kwargs)

@@ -21,10 +21,10 @@ SIMILAR_TERMS = 40
 class SimilarTexts:
     """Finds the texts of one open index most like a given text."""
 
-    def __init__(self, state: IndexState, ranker: Ranker, hits: HitBuilder) -> None:
+    def __init__(self, state: IndexState, ranker: Ranker, hit_builder: HitBuilder) -> None:
         self.state = state
         self.ranker = ranker
-        self.hits = hits
+        self.hit_builder = hit_builder
 
     def similar(self, text: str, *, clauses: bool, limit: int, breadth: float, snippets: bool,
                 as_of: str) -> SearchResults:
@@ -38,7 +38,7 @@ class SimilarTexts:
             return SearchResults(text, [], 0)
         kind = "clause" if clauses else "doc"
         ranking = self.ranker.ranking(query, Q.Term("kind", kind), terms)
-        return self.hits.results(text, ranking, limit=limit, offset=0, as_of=as_of, snippets=snippets)
+        return self.hit_builder.results(text, ranking, limit=limit, offset=0, as_of=as_of, snippets=snippets)
 
     def distinctive_terms(self, text: str, clauses: bool = False,
                           keep: int = SIMILAR_TERMS) -> tuple[list[str], dict[str, float]]:

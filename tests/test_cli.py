@@ -80,6 +80,22 @@ def test_the_search_help_lists_every_query_field_the_parser_knows():
         FIELD_NAMES.values()))
 
 
+@pytest.mark.parametrize("args, never", [
+    (["--help"], {"numpy", "whoosh", "jieba", "rjieba", "cn2an", "docx", "jinja2", "corpus.parse", "indexer.build"}),
+    (["search", "--help"], {"numpy", "whoosh", "jieba", "rjieba", "corpus.parse"}),
+    (["parse", "--help"], {"numpy", "whoosh", "corpus.parse"}),
+])
+def test_a_command_imports_only_what_it_uses(args, never):
+    import subprocess
+    import sys
+
+    code = ("import sys, cli\ntry:\n    cli.main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+            "print(' '.join(sorted(sys.modules)), file=sys.stderr)")
+    result = subprocess.run([sys.executable, "-c", code, *args], cwd=Path(cli.__file__).parent,
+                            capture_output=True, text=True, check=True)
+    assert never.isdisjoint(result.stderr.split())
+
+
 def test_the_program_help_lists_the_commands():
     result = run("--help")
     assert result.exit_code == 0

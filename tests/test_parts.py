@@ -16,7 +16,7 @@ from search.query import parse_query
 from search.retrieve import Ranker, Ranking
 from search.state import IndexState
 
-TODAY = day_or_today(None, "--as-of")
+TODAY = day_or_today(None, "as_of")
 
 
 @pytest.fixture(scope="module")

@@ -13,11 +13,11 @@ that allows no script at all and only the app's own stylesheet.
 
 Threads: a Whoosh searcher is not safe to share between threads, so waitress's worker threads
 share one :class:`PolicyIndex` behind a lock, warmed at start, and reopened when an ingest has
-changed the index. Measured with bench/web_load.py: on the samples a lock and one index per
+changed the index (:mod:`search.web.pool`). Measured with bench/web_load.py: on the samples a lock and one index per
 thread serve about as many requests per second (the work is CPU-bound under the GIL), but on
 the laws index (256 588 clauses) an index's first search takes ~11 s of warming, which eight
 per-thread indexes each paid under load (timeouts). ``per_thread=True`` keeps the other way.
-What makes the target on repeated requests is the cache of answers (:class:`ResponseCache`).
+What makes the target on repeated requests is the cache of answers (:mod:`search.web.caches`).
 """
 from __future__ import annotations
 
