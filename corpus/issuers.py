@@ -32,6 +32,7 @@ class Signature:
 
     date: str
     issuers: tuple[str, ...] = ()
+    printed: bool = False  # the 版记's 印发 line (某市人民政府办公室 2020年3月5日印发): its body prints, not issues
 
     @property
     def issuer(self) -> str | None:
@@ -67,7 +68,7 @@ def find_signature(text: str) -> Signature | None:
                 block.insert(0, line_names)
             names = [name for line_names in block for name in line_names]
         if names:
-            return Signature(d.iso, tuple(names))
+            return Signature(d.iso, tuple(names), printed=post.strip("（()）") == "印发")
         found = found or Signature(d.iso)
     return found
 
@@ -132,19 +133,22 @@ def find_issuers(text: str, title: str, labelled: dict[str, str], signature: Sig
     """Every body that issued or signed the document, lead first, full names where given.
 
     In order: the government that made a rule (its making line or decree), the signature
-    block, a labelled 信息来源/发布机构, the title's opening, the body of a decree number
-    (深圳市人民政府令第350号), the 发文机关标志 at the top, and last the body 负责解释 it.
+    block, a labelled 信息来源/发布机构, the title's opening, the 印发机关 of the 版记, the body
+    of a decree number (深圳市人民政府令第350号), the 发文机关标志 at the top, and last the
+    body 负责解释 it.
     The first of these that names a body gives the list; where its lead is a relative name
     (市…), a longer one elsewhere in the document (深圳市…) is taken as its full name.
     """
     candidates: list[list[str]] = []
     if made and made.made.body:
         candidates.append([made.made.body])
-    if signature and signature.issuers:
+    if signature and signature.issuers and not signature.printed:
         candidates.append(list(signature.issuers))
     if labelled.get("issuer"):
         candidates.append(organ_names(labelled["issuer"]))
     candidates.append(title_opener(title))
+    if signature and signature.printed:  # the office that printed it, where nothing else names one
+        candidates.append(list(signature.issuers))
     m = _DECREE_BODY.match(doc_number or "")
     if m and ORGAN.match(m.group(1)):
         candidates.append([m.group(1)])

@@ -79,6 +79,16 @@ def test_head_mark_above_the_title() -> None:
     assert head_mark("某局\n\n正文没有标题。\n", "不在文中的标题") == []
 
 
+def test_the_printing_office_of_the_colophon_issues_nothing() -> None:
+    # GB/T 9704's 版记 closes with the 印发机关 and 印发日期; where the signature is missing, the
+    # date is the 印发 date and the issuer the body the title opens with
+    text = ("某市人民政府关于加强城市管理的通知\n\n各区人民政府，市政府各部门：\n　　现就有关事项通知如下。\n\n"
+            "抄送：市委办公室。\n某市人民政府办公室　　2020年3月5日印发\n")
+    signature = find_signature(text)
+    assert signature is not None and (signature.date, signature.printed) == ("2020-03-05", True)
+    assert find_issuers(text, "某市人民政府关于加强城市管理的通知", {}, signature) == ["某市人民政府"]
+
+
 def test_rule_issuer_is_the_government_not_the_interpreter() -> None:
     text = ("某市某某管理办法\n（2018年5月7日某市人民政府令第5号公布　自2018年7月1日起施行）\n"
             "第一条 为规范管理，制定本办法。\n第二条 本办法由市公安局负责解释。\n")
