@@ -12,7 +12,7 @@ from corpus.kinds import classify
 from corpus.laws import is_law_markdown, law_header
 from corpus.making import Making, making, making_line, read_acts
 from corpus.metadata import (
-    extract_title, find_date, find_doc_number, find_index_number, labelled_fields, normalize_doc_number,
+    extract_title, find_date, find_doc_number, find_index_number, labelled_fields, normalize_doc_number, organ_names,
 )
 from corpus.model import DOC_TYPES, Document
 from corpus.replies import reply_fields
@@ -89,9 +89,10 @@ def _read_metadata(doc: Document, text: str, title: str, made: Making | None) ->
 def _apply_preset(doc: Document, preset: dict[str, str]) -> None:
     """Fields the file states (a table's ``--columns``, a web page's meta tags and info table)
     win over what was read from the text; a page's publication date only fills a gap."""
-    if "issuing_body" in preset:
-        doc.issuing_body = preset["issuing_body"]
-        doc.issuers = [preset["issuing_body"]]
+    if "issuing_body" in preset:  # joint issuers stated in one field: 甲局 乙局, 甲局、乙局
+        joint = organ_names(preset["issuing_body"])
+        doc.issuers = joint if len(joint) > 1 else [preset["issuing_body"]]
+        doc.issuing_body = doc.issuers[0]
     if "date" in preset:
         doc.date = normalize_date(preset["date"])
     elif not doc.date and "published" in preset:

@@ -79,6 +79,18 @@ def test_head_mark_above_the_title() -> None:
     assert head_mark("某局\n\n正文没有标题。\n", "不在文中的标题") == []
 
 
+@pytest.mark.parametrize("stated, issuers", [
+    ("盐城市科学技术局 盐城市财政局", ["盐城市科学技术局", "盐城市财政局"]),
+    ("泉州市财政局、泉州市农业农村局", ["泉州市财政局", "泉州市农业农村局"]),
+    ("深圳市工业和信息化局", ["深圳市工业和信息化局"]),
+])
+def test_joint_issuers_stated_in_one_field(tmp_path: Path, stated: str, issuers: list[str]) -> None:
+    table = tmp_path / "rows.csv"
+    table.write_text(f"编号,机关,正文\nA1,{stated},现将有关事项通知如下。\n", encoding="utf-8")
+    [doc] = parse_file(str(table), columns="id=编号,issuing_body=机关,body=正文").documents
+    assert (doc.issuing_body, doc.issuers) == (issuers[0], issuers)
+
+
 def test_the_printing_office_of_the_colophon_issues_nothing() -> None:
     # GB/T 9704's 版记 closes with the 印发机关 and 印发日期; where the signature is missing, the
     # date is the 印发 date and the issuer the body the title opens with
