@@ -96,9 +96,10 @@ def main() -> None:
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--index", "index", metavar="DIR", help=INDEX_HELP)
 @click.option("--columns", metavar="MAP",
-              help="For tables: which columns are which fields, e.g. id=留言编号,body=答复意见,date=答复时间 "
-                   "(keys: id title body date issuing_body doc_type proposal_number session proposers; "
-                   "Chinese keys 编号 标题 正文 日期 机关 类型 also work; A+B joins two columns).")
+              help="For tables: which columns are which fields, e.g. id=留言编号,title=留言主题,body=答复意见,"
+                   "date=答复时间,doc_type=答复 (keys: id title body date issuing_body doc_type proposal_number "
+                   "session proposers; Chinese keys 编号 标题 正文 日期 机关 类型 also work; A+B joins two "
+                   "columns; doc_type=KIND types every row where the table has no column KIND).")
 @click.option("--encoding", metavar="NAME", help="Read text files in this encoding instead of detecting it.")
 @click.option("--dict", "dictionaries", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="Extra words for segmentation, in jieba's dictionary format (`word [freq] [tag]` per "
@@ -340,7 +341,8 @@ def _read_text(file: str | None) -> str:
 @main.command(name="draft")
 @click.argument("proposal")
 @click.option("--as", "as_body", metavar="ISSUING_BODY",
-              help="The body answering (signature and title; its own earlier replies rank higher).")
+              help="The body answering (signature and title; its own earlier replies rank higher; "
+                   "only its place's and higher places' clauses are grounds, others' come under 其他地区参考).")
 @click.option("--date", metavar="YYYY-MM-DD",
               help="Date of the letter; only clauses in force on it are proposed (default: today).")
 @click.option("--out", metavar="FILE", type=click.Path(dir_okay=False),
@@ -476,15 +478,19 @@ _LABELS = {
     "id": "id", "source": "来源", "title": "标题", "doc_type": "类型", "issuing_body": "机关", "date": "日期",
     "doc_number": "文号", "index_number": "索取号", "proposal_number": "提案号", "proposal_title": "提案标题",
     "session": "会议", "proposers": "提案人", "effective_date": "施行日期", "valid_years": "有效期(年)",
-    "status": "状态",
+    "valid_until": "有效期至", "status": "状态",
 }
 
 
 def _print_document(record: dict[str, Any], with_body: bool = False) -> None:
+    from corpus.validity import has_validity
+
     for key, label in _LABELS.items():
         value = record.get(key)
         if key == "issuing_body" and len(record.get("issuers") or []) > 1:
             value = record["issuers"]  # joint issuers, the lead first
+        if key == "status" and not has_validity(record.get("doc_type")):
+            continue  # a reply has no period of validity
         if value not in (None, "", []):
             click.echo(f"{label}: {'、'.join(value) if isinstance(value, list) else value}")
     if record.get("clauses"):

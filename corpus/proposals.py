@@ -20,7 +20,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from corpus.numbers import cn_small
-from corpus.replies import _names, find_proposal_number, find_session
+from corpus.kinds import classify
+from corpus.metadata import extract_title
+from corpus.replies import ReplyFields, _names, find_proposal_number, find_session, reply_fields
 
 PROPOSAL, SUGGESTION = "提案", "建议"
 
@@ -34,6 +36,8 @@ _NUMBER_KEYS = ("提案号", "建议号", "议案号", "编号", "案号", "提�
 _LEAD_KEYS = ("提案人", "领衔人", "第一提案人", "建议人", "提出人", "领衔代表", "领衔委员", "代表", "委员")
 _CO_KEYS = ("联名人", "附议人", "联名代表", "联名委员", "联名提案人")
 _SESSION_KEYS = ("会议", "届次", "会次")
+_CASE_KEY = "案由"
+_SENTENCE_MARKS = re.compile(r"[，,。；;！!？?]")
 _TITLE_LINE = re.compile(r"^《?(关于[^\n]{2,150}?(?:的)?(?:提案|建议|议案))》?\s*$")
 _TITLE_START = re.compile(r"^《?关于")
 _TITLE_END = re.compile(r"(?:提案|建议|议案)》?$")
@@ -114,6 +118,10 @@ def parse_proposal(text: str) -> Proposal:
     session = _labelled_value(labels, _SESSION_KEYS) or find_session(head)
     proposers = _people(labels, _LEAD_KEYS)
     cosigners = [n for n in _people(labels, _CO_KEYS) if n not in proposers]
+    if not (title and number and session and proposers):
+        told = _told_by_a_letter(text)
+        title, number = title or told.proposal_title, number or told.proposal_number
+        session, proposers = session or told.session, proposers or told.proposers
     body = _body(text, title)
     form, suggestions = split_suggestions(body)
     return Proposal(
@@ -150,6 +158,15 @@ def _labelled(text: str) -> dict[str, str]:
     return labels
 
 
+def _told_by_a_letter(text: str) -> ReplyFields:
+    """What a letter about the proposal (an earlier reply to it, 主办意见, 协办意见) says of it in
+    its title and salutation — as ``parse`` reads a reply; nothing for any other text."""
+    title = extract_title(text)
+    if classify(title, text) not in (PROPOSAL + "答复", SUGGESTION + "答复"):
+        return ReplyFields()
+    return reply_fields(title, text)
+
+
 def _labelled_value(labels: dict[str, str], keys: tuple[str, ...]) -> str | None:
     for key in keys:
         if labels.get(key):
@@ -158,9 +175,19 @@ def _labelled_value(labels: dict[str, str], keys: tuple[str, ...]) -> str | None
 
 
 def _title(text: str, labels: dict[str, str]) -> str | None:
-    labelled = _labelled_value(labels, _TITLE_KEYS)
+    """A labelled title (标题：…), else a title line (关于…的提案), else a 案由 that reads as a
+    title: forms print the subject under 案由, but many write the case's first sentence there."""
+    labelled = _labelled_value(labels, tuple(k for k in _TITLE_KEYS if k != _CASE_KEY))
     if labelled:
         return labelled.strip("《》 ")
+    case = labels.get(_CASE_KEY, "").strip("《》 ")
+    if case and (_TITLE_LINE.match(case) or not _SENTENCE_MARKS.search(case)):
+        return case
+    return _title_line(text)
+
+
+def _title_line(text: str) -> str | None:
+    """The title as the text's first lines write it: 关于…的提案 (建议, 议案), maybe broken over lines."""
     lines = [line.strip() for line in text.split("\n")[:12] if line.strip()]
     for i, line in enumerate(lines):
         m = _TITLE_LINE.match(line)

@@ -90,6 +90,17 @@ def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[str, P
             yield str(given), path
 
 
+def iter_files_within(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[str, Path, str]]:
+    """As :func:`iter_files`, with each file's place inside what was given: its path under the
+    folder given (``2023/plan.txt``), or, for a file given itself, its name. This is the source
+    the page and the API show: never the folders of the machine it was read on."""
+    for root in paths:
+        folder = Path(root).is_dir()
+        for given, path in iter_files([root]):
+            inside = os.path.relpath(given, root) if folder else os.path.basename(given)
+            yield given, path, Path(inside).as_posix()
+
+
 Reader = Callable[[bytes, str, "str | None"], tuple[str, dict[str, str]]]
 
 

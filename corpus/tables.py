@@ -16,6 +16,7 @@ from typing import Any
 
 from corpus.clean import clean_text
 from corpus.encoding import decode_bytes
+from corpus.model import DOC_TYPES
 from corpus.source import COLUMN_KEYS, Format, SourceText, content_id
 from errors import UnreadableDocument, UsageError
 
@@ -135,6 +136,7 @@ def table_texts(
             )
     if "body" not in columns:
         raise UsageError("--columns must map `body` to the column(s) holding the document text")
+    columns, fixed = _fixed_values(given, columns, header)
     missing = [c for cols in columns.values() for c in cols if c not in header]
     if missing:
         raise UnreadableDocument(
@@ -146,9 +148,25 @@ def table_texts(
         if not body:
             continue
         row_id = fields.pop("id", "") or str(number)
-        fields = {k: clean_text(v) for k, v in fields.items() if v}
+        fields = {**fixed, **{k: clean_text(v) for k, v in fields.items() if v}}
         identity = json.dumps([row_id, body, fields], ensure_ascii=False, sort_keys=True).encode("utf-8")
         yield SourceText(f"{given}#{row_id}", resolved, digest, content_id(identity), body, fmt, fields)
+
+
+def _fixed_values(given: str, columns: dict[str, list[str]],
+                  header: list[str]) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """``doc_type=答复`` names a kind, not a column, when the table has no column of that name:
+    every row is then of that kind. Returns the column mapping without such keys, and the
+    fixed values."""
+    kind = columns.get("doc_type", [])
+    if len(kind) != 1 or kind[0] in header:
+        return columns, {}
+    if kind[0] not in DOC_TYPES:
+        raise UnreadableDocument(
+            given, f"doc_type={kind[0]} is neither a column of this table nor a kind; give a column "
+            f"({', '.join(header)}) or a kind ({' '.join(DOC_TYPES)})"
+        )
+    return {k: v for k, v in columns.items() if k != "doc_type"}, {"doc_type": kind[0]}
 
 
 def _first(names: Iterable[str]) -> str:

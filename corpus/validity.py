@@ -33,6 +33,14 @@ _OPENS_ITSELF = re.compile(r"\s*(?:第[^条\s]{1,8}条|[一二三四五六七八
 
 IN_FORCE, EXPIRED, NOT_YET = "现行有效", "已失效", "尚未生效"
 AMENDED = "已被修改"  # a newer version of the text has taken effect (search.amendments)
+# Replies (to a CPPCC proposal, a deputy's suggestion, a citizen's message) answer once: they have
+# no period of validity, and a status of 现行有效 would tell their reader nothing.
+REPLY_TYPES = ("提案答复", "建议答复", "答复")
+
+
+def has_validity(doc_type: str | None) -> bool:
+    """Whether a text of this kind is in force for a time (a policy, a law), unlike a reply."""
+    return doc_type not in REPLY_TYPES
 
 
 def find_effective_date(text: str, date: str | None) -> str | None:
@@ -145,6 +153,25 @@ def validity_window(doc: _Dated) -> tuple[str | None, str | None]:
     if start and doc.valid_years:
         return start, _add_years(_as_date(start), doc.valid_years).isoformat()
     return start, None
+
+
+def last_day_in_force(doc: _Dated) -> str | None:
+    """The last day of the stated period of validity (ISO), None where no end is stated.
+
+    >>> from types import SimpleNamespace as D
+    >>> last_day_in_force(D(date="2020-03-10", effective_date=None, valid_years=5, body=""))
+    '2025-03-09'
+    """
+    _start, end = validity_window(doc)
+    return (_as_date(end) - dt.timedelta(days=1)).isoformat() if end else None
+
+
+def record_dates(record: dict[str, object]) -> _Dated:
+    """What a document's record (``parse --json``, with its ``body``) says of its validity."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(date=record.get("date"), effective_date=record.get("effective_date"),
+                           valid_years=record.get("valid_years"), body=record.get("body") or "")
 
 
 def status_on(doc: _Dated, on: str | dt.date) -> str:

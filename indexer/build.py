@@ -20,7 +20,7 @@ from whoosh.index import FileIndex, LockError
 from whoosh.writing import IndexWriter
 
 from corpus import Document, UnreadableDocument, iter_files, parse_columns, parse_file
-from corpus.readers import MAX_FILE_BYTES
+from corpus.readers import MAX_FILE_BYTES, iter_files_within
 from errors import IndexLocked, IndexWriteFailed, UsageError
 from indexer.analysis import make_analyzer
 from indexer.bulkwriter import BulkMpWriter, BulkSegmentWriter, WriterProcessFailed
@@ -89,7 +89,9 @@ def ingest(
     """
     started = time.perf_counter()
     parse_columns(columns)
-    files = list(iter_files(paths))
+    within = list(iter_files_within(paths))
+    files = [(given, path) for given, path, _inside in within]
+    shown = {given: inside for given, _path, inside in within}
     report = IngestReport(str(index_dir))
     target = index_dir
     if rebuild and index_exists(index_dir):
@@ -110,7 +112,7 @@ def ingest(
         remove_stale_runs(target)
         with ix.searcher() as searcher:
             writer = _ChunkedWriter(ix, procs, index_dir)
-            _ingest_files(writer, searcher.reader(), files, report, columns, encoding, prune, progress)
+            _ingest_files(writer, searcher.reader(), files, shown, report, columns, encoding, prune, progress)
     except (OSError, WriterProcessFailed) as exc:  # a file that cannot be read is reported, not raised
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise IndexWriteFailed(f"could not write the index at {index_dir}: {reason} — fix the cause (a full "
@@ -125,9 +127,11 @@ def ingest(
     return report
 
 
-def _ingest_files(writer: _ChunkedWriter, reader: Any, files: list[tuple[str, Path]], report: IngestReport,
-                  columns: str | None, encoding: str | None, prune: bool, progress: Progress | None) -> None:
-    """Read, compare and write every file; ``reader`` shows the index as it was before."""
+def _ingest_files(writer: _ChunkedWriter, reader: Any, files: list[tuple[str, Path]], shown: dict[str, str],
+                  report: IngestReport, columns: str | None, encoding: str | None, prune: bool,
+                  progress: Progress | None) -> None:
+    """Read, compare and write every file; ``reader`` shows the index as it was before;
+    ``shown``: each file's path inside the folder given (see corpus.readers.iter_files_within)."""
     try:
         for given, path in files:
             resolved = _resolved(path)
@@ -145,7 +149,9 @@ def _ingest_files(writer: _ChunkedWriter, reader: Any, files: list[tuple[str, Pa
             if had:
                 writer.delete_file(resolved)
             for doc in result.documents:
-                report.clauses += writer.add_document(doc, resolved, result.digest)
+                # a table row's source is the file's, then #row
+                relative = shown.get(given, os.path.basename(given)) + doc.source[len(given):]
+                report.clauses += writer.add_document(doc, resolved, result.digest, relative)
                 report.documents += 1
             report.bytes_read += _size(path)
             (report.replaced if had else report.added).append(given)
@@ -192,9 +198,9 @@ class _ChunkedWriter:
     def delete_file(self, file_key: str) -> None:
         self.writer.delete_by_term("file", file_key)
 
-    def add_document(self, doc: Document, file_key: str, digest: str) -> int:
+    def add_document(self, doc: Document, file_key: str, digest: str, relative: str | None = None) -> int:
         self.pending += len(doc.body)
-        return _add_document(self.writer, doc, file_key, digest)
+        return _add_document(self.writer, doc, file_key, digest, relative)
 
     def file_done(self) -> None:
         if self.pending >= CHUNK_CHARS * self.procs:
@@ -246,7 +252,7 @@ def _open_or_create(index_dir: Path, engine: str | None, dictionaries: tuple[str
     return ix
 
 
-def _add_document(writer: IndexWriter, doc: Document, file_key: str, digest: str) -> int:
+def _add_document(writer: IndexWriter, doc: Document, file_key: str, digest: str, relative: str | None = None) -> int:
     """Write a document unit and its clause units; return the number of clauses.
 
     They go as one group, so a parallel writer hands them to one process, which then analyses
@@ -254,7 +260,7 @@ def _add_document(writer: IndexWriter, doc: Document, file_key: str, digest: str
     """
     writer.start_group()
     try:
-        for unit in document_units(doc, file_key, digest):
+        for unit in document_units(doc, file_key, digest, relative):
             writer.add_document(**unit)
     finally:
         writer.end_group()

@@ -15,6 +15,11 @@ from indexer.schema import BIGRAM_FIELDS, OPEN_END, OPEN_START
 _DOC_NUMBER = re.compile(r"^(?P<org>.+?)〔(?P<year>\d{4})〕(?P<seq>\d+)号$")
 
 
+def relative_source(source: str) -> str:
+    """What may be shown of a source whose folder is not known: its file name (and row)."""
+    return re.split(r"[\\/]", source)[-1]
+
+
 def version_key(file_key: str, digest: str) -> str:
     """The term that says "this file, with this content, is indexed"."""
     return f"{digest}:{file_key}"
@@ -32,8 +37,13 @@ def _keywords(values: list[str]) -> str:
     return ",".join(v.replace(",", "，").strip() for v in values if v and v.strip())
 
 
-def document_units(doc: Document, file_key: str, digest: str) -> Iterator[dict[str, Any]]:
-    """The field values of the document unit, then of each clause unit, ready for Whoosh."""
+def document_units(doc: Document, file_key: str, digest: str,
+                   relative: str | None = None) -> Iterator[dict[str, Any]]:
+    """The field values of the document unit, then of each clause unit, ready for Whoosh.
+
+    ``relative``: the source inside the folder that was ingested (``2023/plan.txt``,
+    ``replies.csv#A002``), which the page and the API show instead of the source as given.
+    """
     valid_from, valid_until = validity_window(doc)
     shared: dict[str, Any] = {
         "doc_id": doc.id,
@@ -45,7 +55,7 @@ def document_units(doc: Document, file_key: str, digest: str) -> Iterator[dict[s
         "date": doc.date or "",
         "valid_from": valid_from or OPEN_START,
         "valid_until": valid_until or OPEN_END,
-        "display": {"title": doc.title, "source": doc.source},
+        "display": {"title": doc.title, "source": doc.source, "relative": relative or relative_source(doc.source)},
         "family": family_key(doc.title) if not doc.title_derived else doc.id,
     }
     if doc.date:

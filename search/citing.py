@@ -9,6 +9,7 @@ from whoosh import query as Q
 from corpus.citations import PART, family_key, main_title, title_key
 from search.history import History
 from search.named import STATE
+from search.results import shown_source
 from search.state import IndexState
 from search.versions import preference
 
@@ -69,7 +70,7 @@ class Citations:
         for d in sorted(citing, key=lambda d: column("date")[d], reverse=True)[:CITED_BY_LIMIT]:
             display = self.state.stored(d)["display"]
             out.append({"id": column("doc_id")[d], "title": display["title"], "source": display["source"],
-                        "date": column("date")[d] or None})
+                        "relative_source": shown_source(display), "date": column("date")[d] or None})
         return [c for c in out if c["id"] != record["id"]]
 
     def _parts(self) -> dict[str, list[str]]:

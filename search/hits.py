@@ -9,7 +9,7 @@ from search.evaluate import top
 from search.facet_counts import FacetCounts
 from search.highlight import Snippet, make_snippet
 from search.history import History
-from search.results import Hit, SearchResults
+from search.results import Hit, SearchResults, shown_source
 from search.retrieve import Ranking
 from search.scoring import rsj_idf
 from search.state import IndexState
@@ -96,6 +96,7 @@ class HitBuilder:
             status=version.status,
             versions=self.history.family_versions(docnum, as_of) if versions else [],
             copies=self.history.copies(docnum),
+            relative_source=shown_source(stored["display"]),
         )
 
 

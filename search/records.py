@@ -7,9 +7,11 @@ from typing import Any
 
 from whoosh import query as Q
 
+from corpus.validity import last_day_in_force, record_dates
 from errors import UnknownDocument
 from search.citing import Citations
 from search.history import History
+from search.results import shown_source
 from search.state import IndexState
 
 
@@ -40,7 +42,9 @@ class Records:
         for citation in record.get("citations", []):
             citation.update(self.citations.resolve(citation, day, record["id"]))
         record["body"] = stored.get("body", "")
+        record["relative_source"] = shown_source(stored["display"])
         record["status"] = self.history.version(docnum, day).status
+        record["valid_until"] = last_day_in_force(record_dates(record))
         record["versions"] = [v.to_json() for v in self.history.family_versions(docnum, day)]
         record["repealed_by"] = self.history.repealed_by(docnum)
         record["ends"] = self.history.ended(docnum)  # the first day no longer in force (已失效 from then)

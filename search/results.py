@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from corpus.validity import IN_FORCE
+from indexer.units import relative_source
 from search.versions import Version
 
 
@@ -27,15 +28,24 @@ class Hit:
     status: str = IN_FORCE
     versions: list[Version] = field(default_factory=list)
     copies: list[str] = field(default_factory=list)  # the other files that hold the same text
+    relative_source: str = ""  # the source inside the folder that was ingested (see shown_source)
 
-    def to_json(self) -> dict[str, Any]:
-        """The object of `search --json` (spec/record.md), plus status, other versions and copies."""
+    def to_json(self, relative: bool = False) -> dict[str, Any]:
+        """The object of `search --json` (spec/record.md), plus status, other versions and copies;
+        with ``relative``, its source is the one inside the folder ingested (the JSON API's)."""
         return {
-            "rank": self.rank, "id": self.id, "source": self.source, "title": self.title,
+            "rank": self.rank, "id": self.id, "source": self.relative_source if relative else self.source,
+            "title": self.title,
             "doc_type": self.doc_type, "issuing_body": self.issuing_body, "date": self.date,
             "clause": self.clause, "score": round(self.score, 4), "snippet": self.snippet,
             "status": self.status, "versions": [v.to_json() for v in self.versions], "copies": list(self.copies),
         }
+
+
+def shown_source(display: dict[str, str]) -> str:
+    """A unit's source as the page and the API show it: inside the folder or table that was
+    ingested (indexer.units.document_units), or its file name for an index made before that."""
+    return display.get("relative") or relative_source(display["source"])
 
 
 @dataclass

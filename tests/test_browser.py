@@ -149,3 +149,18 @@ def test_a_malformed_query_shows_the_problem_in_chinese(page, base_url):
     expect(page.locator(".error h1")).to_have_text("查询语句有误")
     expect(page.locator(".error .problem")).to_have_text("引号没有闭合")
     expect(page.locator("body")).not_to_contain_text("Traceback")
+
+
+def test_clause_text_in_the_full_text_is_not_bold(page, base_url, tmp_path):
+    """Only a hit's clause link is bold: the clauses of a document's full text read as body text."""
+    from playwright.sync_api import expect
+
+    page.goto(base_url + "/doc/4829501b0167b488")
+    clause = page.locator(".fulltext section.clause").first
+    expect(clause).to_be_visible()
+    assert clause.evaluate("e => getComputedStyle(e).fontWeight") == "400"
+    clause.scroll_into_view_if_needed()
+    page.screenshot(path=str(tmp_path / "document-fulltext.png"))
+    page.goto(base_url + "/?q=时尚产业&mode=clause")
+    link = page.locator("article.hit a.clause").first
+    assert link.evaluate("e => getComputedStyle(e).fontWeight") == "600"

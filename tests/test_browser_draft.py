@@ -72,3 +72,24 @@ def test_the_draft_page_fits_a_phone(browser, base_url, tmp_path):  # noqa: F811
         phone.screenshot(path=str(tmp_path / "draft-phone.png"), full_page=True)
     finally:
         context.close()
+
+
+def test_other_places_clauses_are_set_apart_and_labelled(page, base_url, tmp_path):  # noqa: F811
+    from playwright.sync_api import expect
+
+    page.goto(base_url + "/draft")
+    page.fill("textarea[name=text]", "关于支持福田区时尚企业数字化转型的提案\n建议：\n"
+              "一、设立时尚企业数字化转型专项资金，对企业技术改造给予资助。\n二、建设时尚产业公共服务平台，提供设计、检测等服务。")
+    page.fill("input[name=as]", "福田区工业和信息化局")
+    page.fill("input[name=date]", "2024-06-30")
+    page.locator("form#draft-form button", has_text="生成答复草稿").click()
+    section = page.locator("section.draft-section").first
+    expect(section.locator("p.guide", has_text="其他地区参考")).to_be_visible()
+    reference = section.locator(".draft-line.kind-reference").first
+    expect(reference.locator(".badge")).to_have_text("其他地区")
+    expect(reference.locator(".source-title a")).to_have_text("龙岗区关于促进时尚产业高质量发展若干措施")
+    for title in section.locator(".draft-line.kind-clause .source-title a").all_inner_texts():
+        assert not title.startswith("龙岗区")
+    reference.scroll_into_view_if_needed()
+    page.screenshot(path=str(tmp_path / "draft-other-places.png"))
+    assert page.problems == []

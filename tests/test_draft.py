@@ -162,7 +162,7 @@ def test_the_drafting_bodys_own_replies_come_first_but_others_stay(index):
 # -- nothing invented ------------------------------------------------------------------------------
 TEMPLATES = {getattr(draft_module, name) for name in (
     "TITLE_PROPOSAL", "TITLE_SUGGESTION", "SALUTATION", "RECEIPT_PROPOSAL", "RECEIPT_SUGGESTION", "SECTION_HEADING",
-    "NEXT_STEPS_HEADING", "GUIDE_CLAUSES", "GUIDE_PASSAGES", "THANKS", "CLOSING_PROPOSAL", "CLOSING_SUGGESTION",
+    "NEXT_STEPS_HEADING", "GUIDE_CLAUSES", "GUIDE_PASSAGES", "GUIDE_OTHER_REGIONS", "THANKS", "CLOSING_PROPOSAL", "CLOSING_SUGGESTION",
     "SIGNATURE", "DATE_LINE", "CONTACT", "PUBLICITY", "CC")}
 
 
@@ -186,7 +186,7 @@ def test_every_line_is_genre_wording_a_sourced_quote_or_a_gap(index, text, as_bo
             for value in line.facts.values():
                 assert (value in allowed_facts or PLACEHOLDER.fullmatch(value) or re.fullmatch(r"\d{4}年\d+月\d+日", value)
                         or value in "一二三四五六七八九十"), value
-        elif line.kind in ("passage", "clause"):
+        elif line.kind in ("passage", "clause", "reference"):
             assert line.source is not None
             body = index.document(line.source.doc_id)["body"]
             assert _flat(line.text) in _flat(body), line.text  # verbatim

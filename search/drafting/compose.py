@@ -6,7 +6,10 @@ and clauses in force, each with its source, and gaps the writer must fill.
 
 Clauses are searched among units in force on the draft date, and every proposed clause's
 status is computed again from its document's record (:func:`corpus.validity.status_on`):
-an expired clause is never proposed as the basis of an answer.
+an expired clause is never proposed as the basis of an answer. Nor is another place's: the
+grounds are the rules of the answering body's own place and of those above it (a district's,
+its city's, its province's, the country's; :mod:`search.jurisdiction`); the closest clauses of
+other places follow, labelled 其他地区参考.
 
 The entry point for the command line and the web page is :func:`draft_from_text`.
 """
@@ -14,20 +17,21 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from types import SimpleNamespace
 from typing import Any
 
 from corpus.dates import day_or_today
 from corpus.proposals import PROPOSAL, Proposal, Suggestion, parse_proposal
-from corpus.validity import IN_FORCE, status_on, validity_window
+from corpus.validity import IN_FORCE, last_day_in_force, record_dates, status_on
 from errors import UsageError
 from search.drafting.letter import ClauseBasis, Draft, DraftSection, Line, Passage, Source, placeholder
 from search.engine import PolicyIndex
+from search.jurisdiction import Jurisdiction, Places
 from search.query import ParsedQuery
 
 REPLY_TYPES = ("提案答复", "建议答复")
 PASSAGES_PER_SECTION = 3
 CLAUSES_PER_SECTION = 3
+OTHER_REGION_CLAUSES = 2
 NEXT_STEP_PASSAGES = 2
 OWN_REPLY_BOOST = 1.5
 PRECEDENT_DEPTH = 40
@@ -50,6 +54,7 @@ SECTION_HEADING = "{number}、关于“{headline}”建议的答复"
 NEXT_STEPS_HEADING = "{number}、下一步工作"
 GUIDE_CLAUSES = "【参考条款：以下条款于{date}现行有效，可作为答复依据】"
 GUIDE_PASSAGES = "【参考先例：以往答复中的相关表述】"
+GUIDE_OTHER_REGIONS = "【其他地区参考：以下为其他地区的政策条款，不能作为{body}的答复依据，仅供参考】"
 THANKS = "再次感谢{you}对{field}的关心与支持！"
 CLOSING_PROPOSAL = "专此答复。"
 CLOSING_SUGGESTION = "特此回复。"
@@ -58,6 +63,17 @@ DATE_LINE = "{date}"
 CONTACT = "（联系人：{name}，电话：{phone}）"
 PUBLICITY = "公开方式：{how}"
 CC = "抄送：{to}"
+
+
+# Marks inside a quotation or title the letter puts in “” or 《》 become the inner ones (GB/T 15834)
+_INNER_MARKS = str.maketrans({"“": "‘", "”": "’", "《": "〈", "》": "〉"})
+_STRAIGHT_QUOTES = re.compile(r'"([^"\n]*)"')
+
+
+def inner_marks(text: str) -> str:
+    """``text`` made fit to sit inside “…” or 《…》: its own double quotes become single ones and
+    its 《》 become 〈〉 — 构建“一核、一街、一圈”格局 → 构建‘一核、一街、一圈’格局."""
+    return _STRAIGHT_QUOTES.sub(r"‘\1’", text).translate(_INNER_MARKS)
 
 
 # -- entry points ----------------------------------------------------------------------------------
@@ -72,15 +88,30 @@ def build_draft(index: PolicyIndex, proposal: Proposal, as_body: str | None = No
     """The skeleton answering ``proposal`` as ``as_body`` on ``date`` (ISO or written; default today)."""
     day = _draft_day(date)
     as_body = (as_body or "").strip() or None
-    finder = _Finder(index, day, as_body)
+    jurisdiction = _jurisdiction(index, proposal, as_body)
+    finder = _Finder(index, day, as_body, jurisdiction)
     facts = _letter_facts(proposal, as_body, day)
     sections = []
     for k, suggestion in enumerate(proposal.suggestions):
         number = _cn_number(k + 1)
         query = f"{suggestion.text}"
-        sections.append(_section(number, suggestion, finder.clauses(query), finder.passages(query), day))
+        grounds, others = finder.clauses(query)
+        sections.append(_section(number, suggestion, grounds, finder.passages(query), day, others, facts["body"]))
     sections.append(_next_steps(_cn_number(len(sections) + 1), finder.next_step_passages(proposal.text)))
-    return Draft(proposal, as_body, day, _head(proposal, facts), sections, _tail(proposal, facts))
+    return Draft(proposal, as_body, day, _head(proposal, facts), sections, _tail(proposal, facts),
+                 jurisdiction.places)
+
+
+def _jurisdiction(index: PolicyIndex, proposal: Proposal, as_body: str | None) -> Jurisdiction:
+    """Where the answering body's grounds may come from: its own place and those above it, by its
+    name (or, for 市工业和信息化局, by the proposal's meeting), with the districts the indexed
+    titles, issuers and meetings place in their cities; none without ``--as``."""
+    if as_body is None:
+        return Jurisdiction(())
+    places = Places().learn([as_body, proposal.session or "", proposal.text[:_PROPOSAL_HEAD],
+                             *index.field_values("family"), *index.field_values("issuing_body"),
+                             *index.field_values("session")])
+    return Jurisdiction.of(as_body, places, proposal.session)
 
 
 # -- the letter ------------------------------------------------------------------------------------
@@ -94,7 +125,8 @@ def _letter_facts(proposal: Proposal, as_body: str | None, day: str) -> dict[str
         "body": as_body or placeholder("承办单位"),
         "session": proposal.session or placeholder("会议届次"),
         "number": proposal.number or placeholder("编号"),
-        "title": proposal.title or placeholder("提案标题" if proposal.kind == PROPOSAL else "建议标题"),
+        "title": inner_marks(proposal.title) if proposal.title else placeholder(
+            "提案标题" if proposal.kind == PROPOSAL else "建议标题"),
         "names": "、".join(names) if names else placeholder("提案人姓名" if proposal.kind == PROPOSAL else "代表姓名"),
         "role": "委员" if proposal.kind == PROPOSAL else "代表",
         "you": "你们" if len(names) > 1 else "您",
@@ -130,19 +162,22 @@ def _tail(proposal: Proposal, f: dict[str, str]) -> list[Line]:
 
 
 def _section(number: str, suggestion: Suggestion, clauses: list[ClauseBasis], passages: list[Passage],
-             day: str) -> DraftSection:
-    heading = _fixed(SECTION_HEADING, "heading", number=number, headline=suggestion.headline)
+             day: str, other_regions: list[ClauseBasis], body: str) -> DraftSection:
+    heading = _fixed(SECTION_HEADING, "heading", number=number, headline=inner_marks(suggestion.headline))
     lines = [heading, Line("placeholder", placeholder("针对本条建议的答复意见（可引用下列条款与先例）"))]
     if clauses:
         lines.append(_fixed(GUIDE_CLAUSES, "body", "guide", date=_chinese_date(day)))
         lines += [Line("clause", c.text, source=c.source, amounts=c.amounts) for c in clauses]
     else:
         lines.append(Line("placeholder", placeholder(f"未检索到{_chinese_date(day)}现行有效的相关条款，请核实答复依据")))
+    if other_regions:
+        lines.append(_fixed(GUIDE_OTHER_REGIONS, "body", "guide", body=body))
+        lines += [Line("reference", c.text, source=c.source, amounts=c.amounts) for c in other_regions]
     if passages:
         lines.append(_fixed(GUIDE_PASSAGES, "body", "guide"))
         lines += [Line("passage", p.text, source=p.source) for p in passages]
     lines.append(Line("placeholder", placeholder("具体工作进展")))
-    return DraftSection(number, heading.text, suggestion, clauses, passages, lines)
+    return DraftSection(number, heading.text, suggestion, clauses, passages, lines, other_regions)
 
 
 def _next_steps(number: str, passages: list[Passage]) -> DraftSection:
@@ -158,10 +193,11 @@ def _next_steps(number: str, passages: list[Passage]) -> DraftSection:
 class _Finder:
     """Searches one index for one draft; caches document records (many sections share them)."""
 
-    def __init__(self, index: PolicyIndex, day: str, as_body: str | None) -> None:
+    def __init__(self, index: PolicyIndex, day: str, as_body: str | None, jurisdiction: Jurisdiction) -> None:
         self.index = index
         self.day = day
         self.as_body = as_body
+        self.jurisdiction = jurisdiction
         self._records: dict[str, dict[str, Any]] = {}
 
     def record(self, doc_id: str) -> dict[str, Any]:
@@ -170,26 +206,34 @@ class _Finder:
         return self._records[doc_id]
 
     # clauses in force
-    def clauses(self, text: str) -> list[ClauseBasis]:
-        """Clauses of policies (not replies) that apply to ``text`` and are in force on the day."""
+    def clauses(self, text: str) -> tuple[list[ClauseBasis], list[ClauseBasis]]:
+        """Clauses of policies (not replies) that apply to ``text`` and are in force on the day:
+        those of the answering body's jurisdiction (the grounds), and the closest of other places'."""
         terms, _ = self.index.distinctive_terms(text, clauses=True)
         if not terms:
-            return []
+            return [], []
         query = ParsedQuery.build(terms, filters={"status": IN_FORCE})
         hits = self.index.search(query, clauses=True, as_of=self.day, limit=CLAUSE_DEPTH).hits
-        found: list[ClauseBasis] = []
+        grounds: list[ClauseBasis] = []
+        others: list[ClauseBasis] = []
+        best = None
         for hit in hits:
             if hit.doc_type in REPLY_TYPES or hit.status != IN_FORCE or hit.clause is None:
                 continue
             basis = self._clause_basis(hit.id, hit.clause, hit.score)
             if basis is None:
                 continue
-            if found and basis.score < CLAUSE_SCORE_SHARE * found[0].score:
+            best = best or basis.score
+            if basis.score < CLAUSE_SCORE_SHARE * best:
                 break
-            found.append(basis)
-            if len(found) == CLAUSES_PER_SECTION:
+            if self.jurisdiction.covers(basis.source.title, basis.source.issuing_body):
+                if len(grounds) < CLAUSES_PER_SECTION:
+                    grounds.append(basis)
+            elif len(others) < OTHER_REGION_CLAUSES:
+                others.append(basis)
+            if len(grounds) == CLAUSES_PER_SECTION and len(others) == OTHER_REGION_CLAUSES:
                 break
-        return found
+        return grounds, others
 
     def _clause_basis(self, doc_id: str, path: str, score: float) -> ClauseBasis | None:
         record = self.record(doc_id)
@@ -205,23 +249,19 @@ class _Finder:
 
     def in_force(self, record: dict[str, Any]) -> bool:
         """In force on the draft day, by the index and again by the document's own record."""
-        dated = SimpleNamespace(date=record.get("date"), effective_date=record.get("effective_date"),
-                                valid_years=record.get("valid_years"), body=record.get("body", ""))
-        return record.get("status") == IN_FORCE and status_on(dated, self.day) == IN_FORCE
+        return record.get("status") == IN_FORCE and status_on(record_dates(record), self.day) == IN_FORCE
 
     def _source(self, record: dict[str, Any], path: str | None, clause_title: str | None) -> Source:
         doc_number, cited_in = record.get("doc_number"), None
         if not doc_number:
             doc_number, cited_in = self._cited_doc_number(record)
-        dated = SimpleNamespace(date=record.get("date"), effective_date=record.get("effective_date"),
-                                valid_years=record.get("valid_years"), body=record.get("body", ""))
-        _start, end = validity_window(dated)
-        last_day = (dt.date.fromisoformat(end) - dt.timedelta(days=1)).isoformat() if end else None
+        last_day = last_day_in_force(record_dates(record))
         return Source(
             doc_id=record["id"], title=record["title"], source=record["source"], doc_type=record["doc_type"],
             issuing_body=record.get("issuing_body"), date=record.get("date"), clause=path,
             clause_title=clause_title or None, effective_date=record.get("effective_date"), doc_number=doc_number, doc_number_cited_in=cited_in,
             status=record.get("status"), valid_until=last_day if record["doc_type"] not in REPLY_TYPES else None,
+            relative_source=record.get("relative_source"),
         )
 
     def _cited_doc_number(self, record: dict[str, Any]) -> tuple[str | None, str | None]:
@@ -275,6 +315,7 @@ class _Finder:
         return {t: 1.0 + (n - i) / max(n, 1) for i, t in enumerate(terms)}
 
 
+_PROPOSAL_HEAD = 600  # where a proposal names its meeting and the place it is about
 _SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]?")
 _BOILERPLATE = re.compile(
     r"收悉|尊敬的|感谢|专此答复|特此回复|特此函复|联系人|联系电话|抄送|公开方式|答复如下|回复如下|你们好|您好"

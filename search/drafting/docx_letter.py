@@ -171,7 +171,7 @@ def _paragraph(document: Any, line: Line) -> Any:
 
 def _runs(paragraph: Any, line: Line) -> None:
     """The line's text, with each 【待填写：…】 gap in its own highlighted run."""
-    text = " ".join(part.strip() for part in line.text.split("\n")) if line.kind == "clause" else line.text
+    text = " ".join(part.strip() for part in line.text.split("\n")) if line.kind in ("clause", "reference") else line.text
     if line.kind == "guide":
         paragraph.add_run(text).font.highlight_color = WD_COLOR_INDEX.GRAY_25
         return

@@ -11,6 +11,8 @@ invented. Each of its lines is one of:
   something similar, with its source;
 * ``clause`` — a policy clause in force on the draft date, quoted verbatim, with its source
   (title, clause path, date, 文号, amounts, end of validity);
+* ``reference`` — the same, of another place's policy: shown under 其他地区参考, never as a
+  ground of the answer;
 * ``placeholder`` — what the writer must supply: 【待填写：…】.
 
 :mod:`search.drafting.compose` builds it; :mod:`search.drafting.markdown_letter` and
@@ -50,6 +52,7 @@ class Source:
     doc_number_cited_in: str | None = None  # the 文号 is not in the text itself but in this citing document
     status: str | None = None
     valid_until: str | None = None  # the last day in force, where the document states a period
+    relative_source: str | None = None  # the source inside the folder that was ingested
 
     def label(self) -> str:
         """One line for a reader: 《深圳市…行动计划（2020—2024年）》三/(一)/2，2020-03-10，深府办〔2020〕4号."""
@@ -74,7 +77,7 @@ class Source:
             "issuing_body": self.issuing_body, "date": self.date, "clause": self.clause,
             "clause_title": self.clause_title, "effective_date": self.effective_date, "doc_number": self.doc_number,
             "doc_number_cited_in": self.doc_number_cited_in, "status": self.status,
-            "valid_until": self.valid_until, "label": self.label(),
+            "valid_until": self.valid_until, "relative_source": self.relative_source, "label": self.label(),
         }
 
 
@@ -150,6 +153,7 @@ class DraftSection:
     clauses: list[ClauseBasis] = field(default_factory=list)
     passages: list[Passage] = field(default_factory=list)
     lines: list[Line] = field(default_factory=list)
+    other_regions: list[ClauseBasis] = field(default_factory=list)  # other places' clauses, for reference
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -157,6 +161,7 @@ class DraftSection:
             "suggestion": None if self.suggestion is None else {
                 "label": self.suggestion.label, "headline": self.suggestion.headline, "text": self.suggestion.text},
             "clauses": [c.to_json() for c in self.clauses],
+            "other_regions": [c.to_json() for c in self.other_regions],
             "passages": [p.to_json() for p in self.passages],
             "placeholders": [ln.text for ln in self.lines if ln.kind == "placeholder"],
         }
@@ -172,6 +177,7 @@ class Draft:
     head: list[Line]
     sections: list[DraftSection]
     tail: list[Line]
+    jurisdiction: tuple[str, ...] = ()  # the answering body's place and those above it, innermost first
 
     @property
     def kind(self) -> str:
@@ -193,6 +199,7 @@ class Draft:
         """The draft as one JSON object (`policy-search draft --json`, `/api/draft`)."""
         return {
             "kind": self.kind, "as_body": self.as_body, "date": self.date, "title": self.title,
+            "jurisdiction": list(self.jurisdiction),
             "proposal": self.proposal.to_json(),
             "sections": [s.to_json() for s in self.sections],
             "placeholders": self.placeholders(),

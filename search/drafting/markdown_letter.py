@@ -19,7 +19,7 @@ def _line(line: Line) -> str:
         return f"# {_bold_gaps(line.text)}"
     if line.role == "heading":
         return f"## {_bold_gaps(line.text)}"
-    if line.kind in ("passage", "clause"):
+    if line.kind in ("passage", "clause", "reference"):
         return f"> {_one_line(line.text)}〔{source_note(line)}〕"
     if line.kind == "placeholder":
         return f"**{line.text}**"

@@ -219,7 +219,7 @@ class App:
             results = ix.search(query, clauses=request.flag("clauses"), limit=limit, offset=offset, sort=sort,
                                 as_of=request.arg("as_of") or None, facets=request.flag("facets"),
                                 versions=not request.flag("all_versions"))
-        body: dict[str, Any] = {"query": query, "total": results.total, "hits": [h.to_json() for h in results.hits]}
+        body: dict[str, Any] = {"query": query, "total": results.total, "hits": [h.to_json(relative=True) for h in results.hits]}
         if results.facets is not None:
             body["facets"] = results.facets
         return json_response(body)
@@ -228,7 +228,7 @@ class App:
         if not ID.fullmatch(doc_id):
             raise HTTPError(404, "没有这个文件。")
         with self.indexes.use() as ix:
-            return json_response(ix.document(doc_id, as_of=request.arg("as_of") or None))
+            return json_response(relative_sources(ix.document(doc_id, as_of=request.arg("as_of") or None)))
 
     def api_similar(self, request: Request) -> Response:
         text = _text_body(request)
@@ -236,14 +236,14 @@ class App:
         limit = min(max(request.int_arg("limit", 10), 1), API_LIMIT)
         with self.indexes.use() as ix:
             results = ix.similar(text, clauses=request.flag("clauses"), limit=limit)
-        return json_response({"hits": [h.to_json() for h in results.hits]})
+        return json_response({"hits": [h.to_json(relative=True) for h in results.hits]})
 
     def api_draft(self, request: Request) -> Response:
         """``Draft.to_json()`` of a proposal sent as JSON ``{"text", "as", "date"}``, form fields or a file."""
         fields = _draft_fields(request)
         with self.indexes.use() as ix:
             draft = pages.draft_of(ix, **fields)
-        return json_response(draft.to_json())
+        return json_response(relative_sources(draft.to_json()))
 
     # -- rendering -------------------------------------------------------------------------------
     def _render(self, template: str, status: int = 200, **context: Any) -> Response:
@@ -303,6 +303,19 @@ def _quoted_word(word: str) -> str:
 
 def doc_url(doc_id: str, clause: str | None = None) -> str:
     return f"/doc/{doc_id}" + (f"#{pages.clause_anchor(clause)}" if clause else "")
+
+
+def relative_sources(value: Any) -> Any:
+    """A record or draft as the JSON API gives it: every ``source`` is the one inside the folder
+    that was ingested (its ``relative_source``), never a path of the server's."""
+    if isinstance(value, list):
+        return [relative_sources(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    out = {k: relative_sources(v) for k, v in value.items() if k != "relative_source"}
+    if "source" in out and isinstance(out["source"], str):
+        out["source"] = value.get("relative_source") or basename(out["source"])
+    return out
 
 
 def basename(source: str) -> str:

@@ -18,6 +18,7 @@ from typing import Any
 
 from corpus.dates import normalize_date
 from corpus.proposals import read_proposal
+from corpus.validity import has_validity
 from errors import (
     DraftInputError, InputTooLong, PolicySearchError, QuerySyntaxError, UnreadableDocument, UnreadableUpload,
     UsageError,
