@@ -94,7 +94,9 @@ def read_acts(line: str) -> list[Act]:
 def making_line(text: str, title: str) -> str | None:
     """The bracketed making line a rule or regulation carries just under its title, if any."""
     lines = [line.strip() for line in text.split("\n") if line.strip()]
-    start = next((n + 1 for n, line in enumerate(lines[:40]) if line.lstrip("# ") == title), 0)
+    # under the title's (last) line: a title may be broken over lines
+    start = next((n + 1 for n, line in enumerate(lines[:40])
+                  if line.lstrip("# ") == title or len(line) > 4 and title.endswith(line)), 0)
     for line in lines[start:start + _MAKING_LINE_SCAN]:
         if _MAKING_LINE.match(line) and _MAKING_VERBS.search(line) and find_dates(line):
             return line

@@ -99,6 +99,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _BULLET = re.compile(r"^[-•*·]\s+")
 _IN_SENTENCE = re.compile(r"[，。；：,;:！？]")
 _TITLE_OPENING = re.compile(r"关于|印发|转发")
+_PLACE_OPENING = re.compile(r"^[\u4e00-\u9fff]{1,10}?(?:省|自治区|市|区|县|州|旗|镇|乡)(?!人民政府$)")
 _QUOTE_END = re.compile(r"[》〉」”\"]+$")
 _TITLE_TYPE_WORD = re.compile(
     r"(?:通知|办法|措施|计划|方案|意见|规定|细则|决定|函|回复|答复|条例|通告|公告|批复|报告|纲要|规划|指引|指南|规则|政策)$"
@@ -177,14 +178,15 @@ def extract_title(text: str) -> str:
     if not blocks:
         return labelled_fields(text).get("title") or text.strip().split("\n", 1)[0][:80]
     titles = ["".join(b) for b in blocks]
-    for n in range(min(len(titles) - 1, 2)):  # a title broken by a blank line
-        if (not _typed(titles[n]) and _TITLE_OPENING.search(titles[n]) and after_blank[n + 1]
-                and _typed(titles[n + 1]) and not _TITLE_OPENING.search(titles[n + 1])):
-            return titles[n] + titles[n + 1]
-    if not _typed(titles[0]):
-        typed = [t for t in titles[1:] if _typed(t)]
-        return typed[0] if typed else titles[0]
-    return titles[0]
+    first = next((n for n, t in enumerate(titles) if _typed(t)), None)
+    if first is None:
+        return titles[0]
+    opening = titles[first - 1] if first else ""
+    if (opening and after_blank[first] and not organ_names(opening)  # a title broken by a blank line
+            and (_TITLE_OPENING.search(opening) or _PLACE_OPENING.match(opening))
+            and not _TITLE_OPENING.search(titles[first])):
+        return opening + titles[first]
+    return titles[first]
 
 
 # ---------------------------------------------------------------------------- numbers

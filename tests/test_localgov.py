@@ -42,6 +42,10 @@ def test_making_line_stands_under_the_title() -> None:
     text = "吉林省吉林市人民政府\n\n吉林市城市露天市场管理办法\n\n(2013年1月24日吉林市人民政府令第227号公布)\n\n第一条 为加强管理"
     assert making_line(text, "吉林市城市露天市场管理办法") == "(2013年1月24日吉林市人民政府令第227号公布)"
     assert making_line("关于某事的通知\n\n各区：\n\n第一条 (2013年1月24日起)", "关于某事的通知") is None
+    # under a title broken over two lines, below a red header and a 文号
+    broken = ("某市人民政府\n\n某市人民政府令\n\n第5号\n\n\n某市城市道路\n\n车辆停放管理办法\n\n"
+              "（2018年5月7日某市人民政府令第5号公布　自2018年7月1日起施行）\n\n第一条 为了规范管理")
+    assert making_line(broken, "某市城市道路车辆停放管理办法") == "（2018年5月7日某市人民政府令第5号公布　自2018年7月1日起施行）"
 
 
 @pytest.mark.parametrize("tail, date, issuers", [
@@ -131,6 +135,9 @@ def test_rule_issuer_is_the_government_not_the_interpreter() -> None:
     ("汉阴县人民政府办公室关于印发《汉阴县过渡期统筹整合使用财政涉农资金管理办法》的通知\n"
      "索引号 | xzfgzbmzfb/2021-3740 | 公开目录: | 县政府办文件,惠农惠民政策和资金 |\n",
      "汉阴县人民政府办公室关于印发《汉阴县过渡期统筹整合使用财政涉农资金管理办法》的通知"),
+    # a rule's title broken by a blank line, under its decree
+    ("某市人民政府\n\n某市人民政府令\n\n第5号\n\n\n某市城市道路\n\n车辆停放管理办法\n\n"
+     "（2018年5月7日某市人民政府令第5号公布　自2018年7月1日起施行）\n\n第一条 为了规范管理", "某市城市道路车辆停放管理办法"),
     # the first chapter right under the title is no part of it
     ("盐政发〔2017〕40号\n盐池县人民政府工作规则\n第一章 总 则\n第一条 根据《中华人民共和国宪法》,制定本规则。\n",
      "盐池县人民政府工作规则"),
