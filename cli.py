@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # each command imports what it needs when it runs: --help sta
 
 FIELDS_HELP_WIDTH = 64  # characters of query-field examples per line of the search help
 INDEX_HELP = "Index folder (default: $POLICY_SEARCH_INDEX, else the user data folder)."
+ENCODING_HELP = "Read text files in this encoding (e.g. gb18030, big5) instead of detecting it."
 
 
 class CommandError(click.ClickException):
@@ -68,12 +69,22 @@ def _index_dir(index: str | None) -> Path:
     from indexer.store import index_exists, resolve_index_dir
 
     index_dir, is_default = resolve_index_dir(index)
-    if is_default and not index_exists(index_dir):
+    if is_default:
         from corpus import sample_dir
+        from indexer.samples import mark_samples, stale_samples
+
+        if not index_exists(index_dir):
+            click.echo(f"No index yet at {index_dir}: building it from the bundled sample documents…", err=True)
+            rebuild = False
+        elif reason := stale_samples(index_dir, sample_dir()):
+            click.echo(f"The index at {index_dir} holds the bundled samples, but {reason}: rebuilding it…", err=True)
+            rebuild = True
+        else:
+            return index_dir
         from indexer.build import ingest
 
-        click.echo(f"No index yet at {index_dir}: building it from the bundled sample documents…", err=True)
-        ingest([str(sample_dir())], index_dir)
+        ingest([str(sample_dir())], index_dir, rebuild=rebuild)
+        mark_samples(index_dir, sample_dir())
     return index_dir
 
 
@@ -89,6 +100,10 @@ def main() -> None:
       policy-search ingest ./docs --index ./ix
       policy-search similar proposal.txt
       policy-search draft proposal.docx --as 深圳市工业和信息化局 --out reply.docx
+
+    Exit status: 0 done; 1 an input or query error (a file that cannot be read, a query that
+    cannot be parsed, an unknown document); 2 a usage error (an option or its value) or no
+    usable index.
     """
 
 
@@ -100,7 +115,7 @@ def main() -> None:
                    "date=答复时间,doc_type=答复 (keys: id title body date issuing_body doc_type proposal_number "
                    "session proposers; Chinese keys 编号 标题 正文 日期 机关 类型 also work; A+B joins two "
                    "columns; doc_type=KIND types every row where the table has no column KIND).")
-@click.option("--encoding", metavar="NAME", help="Read text files in this encoding instead of detecting it.")
+@click.option("--encoding", metavar="NAME", help=ENCODING_HELP)
 @click.option("--dict", "dictionaries", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="Extra words for segmentation, in jieba's dictionary format (`word [freq] [tag]` per "
                    "line), e.g. 湾区时尚总部中心 2000 n. Applies when the index is created or rebuilt.")
@@ -134,7 +149,18 @@ def ingest_command(paths: tuple[str, ...], index: str | None, columns: str | Non
         _emit(report.to_json())
     else:
         _print_report(report)
-    sys.exit(1 if report.errors else 0)
+    if report.indexed_nothing:
+        click.echo(_nothing_indexed(paths, report), err=True)
+    sys.exit(1 if report.errors or report.indexed_nothing else 0)
+
+
+def _nothing_indexed(paths: tuple[str, ...], report: IngestReport) -> str:
+    """Why an ingest indexed nothing, and what to give instead."""
+    where = "" if Path(report.index_dir).exists() else f"; no index was created at {report.index_dir}"
+    if report.errors:
+        return f"nothing was indexed: no file could be read{where}"
+    return (f"nothing was indexed: no document in {' '.join(paths)}{where} — give files or folders holding "
+            ".txt .md .html .docx .pdf, or tables (.csv .jsonl .xlsx) with --columns")
 
 
 class _progress:
@@ -164,10 +190,11 @@ class _progress:
 def _print_report(report: IngestReport) -> None:
     for error in report.errors:
         click.echo(f"skipped {error.source}: {error.reason}", err=True)
+    # documents (a table's rows each one) first: a table is one file of many documents
     click.echo(
-        f"{report.index_dir}: {len(report.added)} added, {len(report.replaced)} replaced, "
-        f"{len(report.unchanged)} unchanged, {len(report.pruned)} pruned, {len(report.errors)} failed "
-        f"({report.documents} documents, {report.clauses} clauses, {report.seconds:.1f} s)"
+        f"{report.index_dir}: {report.documents} documents, {report.clauses} clauses indexed — files: "
+        f"{len(report.added)} added, {len(report.replaced)} replaced, {len(report.unchanged)} unchanged, "
+        f"{len(report.pruned)} pruned, {len(report.errors)} failed ({report.seconds:.1f} s)"
     )
 
 
@@ -199,16 +226,19 @@ def _fields_in_help(command: Callable[..., None]) -> Callable[..., None]:
                                              '(with --json: one last line {"facets": …}).')
 @click.option("--all-versions", is_flag=True, help="List every version of a text, not only the newest in force.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per hit (JSON Lines).")
-@click.option("--batch", type=click.Path(dir_okay=False), help="Read one query per line from FILE (UTF-8).")
+@click.option("--batch", type=click.Path(dir_okay=False),
+              help="Read one query per line from FILE (UTF-8 unless --encoding).")
+@click.option("--encoding", metavar="NAME", help="The encoding of the --batch FILE (e.g. gb18030).")
 @_fields_in_help
 def search_command(query: str | None, index: str | None, clauses: bool, limit: int, offset: int, sort: str,
-                   as_of: str | None, facets: bool, all_versions: bool, as_json: bool, batch: str | None) -> None:
+                   as_of: str | None, facets: bool, all_versions: bool, as_json: bool, batch: str | None,
+                   encoding: str | None) -> None:
     """Search the index with QUERY.
 
     \b
-    Words are ranked (more matched words first; everyday words also find the law's own:
-    驾照 finds 机动车驾驶证; a title or place named puts its clauses first: 道路交通安全法 醉酒,
-    北京 垃圾分类);
+    Words are ranked (more matched words first; a hit holds at least one of them; over laws,
+    everyday words also find the law's own: 驾照 finds 机动车驾驶证, and a title or place named
+    puts its clauses first: 道路交通安全法 醉酒, 北京 垃圾分类);
     "quoted phrases" must occur as written;
     -word excludes; A OR B needs either phrase; field:value filters (Chinese or English name):
 {fields}
@@ -216,21 +246,32 @@ def search_command(query: str | None, index: str | None, clauses: bool, limit: i
       policy-search search 时尚产业
       policy-search search '金额:>=500万 类型:行动计划' --clauses
       policy-search search '"公共服务平台" 资助 状态:现行有效' --clauses --facets
-      policy-search search '直播 -电商 年份:2022..2023' --sort date --json
+      policy-search search '时尚产业 -直播 年份:2020..2023' --sort date --json
     """
     if (query is None) == (batch is None):
         raise click.UsageError("give a QUERY or --batch FILE (one of them)")
+    if query is not None and not query.strip():
+        from search.query import EmptyQuery
+
+        raise EmptyQuery()
     options = {"clauses": clauses, "limit": limit, "offset": offset, "sort": sort, "as_of": as_of,
                "facets": facets, "versions": not all_versions}
     with _open(index) as ix:
         if batch:
-            sys.exit(_search_batch(ix, batch, options))
-        _print_results(ix.search(query or "", **options), as_json)
+            sys.exit(_search_batch(ix, batch, options, encoding))
+        results = ix.search(query or "", **options)
+        _print_results(results, as_json)
+        if not results.hits and not as_json and not offset:
+            from search.no_hits import why_no_hits
+
+            reason = why_no_hits(ix, query or "", **options)
+            if reason:
+                click.echo(f"  {reason}", err=True)
 
 
-def _search_batch(ix: PolicyIndex, batch: str, options: dict[str, Any]) -> int:
+def _search_batch(ix: PolicyIndex, batch: str, options: dict[str, Any], encoding: str | None) -> int:
     status = 0
-    for line in _read_lines(batch):
+    for line in _read_lines(batch, encoding):
         query = line.strip()
         if not query:
             continue
@@ -247,12 +288,15 @@ def _search_batch(ix: PolicyIndex, batch: str, options: dict[str, Any]) -> int:
     return status
 
 
-def _read_lines(path: str) -> Iterator[str]:
+def _read_lines(path: str, encoding: str | None = None) -> Iterator[str]:
     try:
-        with open(path, encoding="utf-8-sig") as f:
+        with open(path, encoding=encoding or "utf-8-sig") as f:
             yield from f
     except OSError as exc:
         raise click.FileError(path, exc.strerror) from None
+    except (UnicodeDecodeError, LookupError) as exc:
+        hint = "" if encoding else " — give its encoding with --encoding, e.g. --encoding gb18030"
+        raise click.FileError(path, f"cannot decode as {encoding or 'UTF-8'}: {exc}{hint}") from None
 
 
 def _print_results(results: SearchResults, as_json: bool) -> None:
@@ -267,7 +311,7 @@ def _print_results(results: SearchResults, as_json: bool) -> None:
     else:
         click.echo(f"{results.total} hits", err=True)
     for hit in results.hits:
-        facts = " · ".join(x for x in (hit.doc_type, hit.issuing_body, hit.date) if x)
+        facts = " · ".join(x for x in (hit.doc_type, hit.issuing_body, hit.date, _validity(hit)) if x)
         click.echo(f"{hit.rank}. {hit.title}  [{facts}]")
         click.echo(f"   {hit.clause + ' · ' if hit.clause else ''}{hit.source}  (id {hit.id})")
         if hit.versions:
@@ -283,6 +327,20 @@ def _print_results(results: SearchResults, as_json: bool) -> None:
                 click.echo(f"{FACET_FIELDS.get(name, name)}: " + "  ".join(f"{value} ({n})" for value, n in counts))
 
 
+def _validity(hit: Any) -> str:
+    """A hit's status when it is not in force: 已失效 with its last day, 尚未生效 with its first."""
+    import datetime as dt
+
+    from corpus.validity import EXPIRED, NOT_YET
+
+    if hit.status == EXPIRED and hit.valid_until:
+        last = (dt.date.fromisoformat(hit.valid_until) - dt.timedelta(days=1)).isoformat()
+        return f"{EXPIRED}（有效期至{last}）"
+    if hit.status == NOT_YET and hit.valid_from:
+        return f"{NOT_YET}（{hit.valid_from}起施行）"
+    return hit.status if hit.status in (EXPIRED, NOT_YET) else ""
+
+
 @main.command(name="similar")
 @click.argument("file", required=False)
 @click.option("--index", "index", metavar="DIR", help=INDEX_HELP)
@@ -291,8 +349,9 @@ def _print_results(results: SearchResults, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per hit (JSON Lines).")
 @click.option("--batch", type=click.Path(dir_okay=False),
               help='Read JSON Lines {"id": ..., "text": ...} from FILE; hits carry `query_id`.')
+@click.option("--encoding", metavar="NAME", help=ENCODING_HELP + " Also for standard input and --batch.")
 def similar_command(file: str | None, index: str | None, clauses: bool, limit: int, as_json: bool,
-                    batch: str | None) -> None:
+                    batch: str | None, encoding: str | None) -> None:
     """Find the indexed documents most like a new proposal, suggestion or message.
 
     FILE is a text file, or - (or nothing) for standard input.
@@ -304,13 +363,13 @@ def similar_command(file: str | None, index: str | None, clauses: bool, limit: i
     """
     with _open(index) as ix:
         if batch:
-            sys.exit(_similar_batch(ix, batch, clauses, limit))
-        _print_results(ix.similar(_read_text(file), clauses=clauses, limit=limit), as_json)
+            sys.exit(_similar_batch(ix, batch, clauses, limit, encoding))
+        _print_results(ix.similar(_read_text(file, encoding), clauses=clauses, limit=limit), as_json)
 
 
-def _similar_batch(ix: PolicyIndex, batch: str, clauses: bool, limit: int) -> int:
+def _similar_batch(ix: PolicyIndex, batch: str, clauses: bool, limit: int, encoding: str | None) -> int:
     status = 0
-    for number, line in enumerate(_read_lines(batch), 1):
+    for number, line in enumerate(_read_lines(batch, encoding), 1):
         if not line.strip():
             continue
         try:
@@ -325,17 +384,26 @@ def _similar_batch(ix: PolicyIndex, batch: str, clauses: bool, limit: int) -> in
     return status
 
 
-def _read_text(file: str | None) -> str:
+def _read_text(file: str | None, encoding: str | None) -> str:
     if file in (None, "-"):
-        return sys.stdin.read()
+        return _stdin(encoding)
     from corpus import load_files
 
-    result = next(iter(load_files([file])), None)
+    result = next(iter(load_files([file], encoding=encoding)), None)
     if result is not None and result.error:
         raise result.error
     if result is None:
         raise click.FileError(str(file))
     return result.documents[0].body
+
+
+def _stdin(encoding: str | None) -> str:
+    """Standard input, decoded with ``encoding`` when one is given."""
+    if not encoding:
+        return sys.stdin.read()
+    from corpus.encoding import decode_bytes
+
+    return decode_bytes(sys.stdin.buffer.read(), "standard input", encoding)
 
 
 @main.command(name="draft")
@@ -349,9 +417,10 @@ def _read_text(file: str | None) -> str:
               help="Write the skeleton to FILE.md (Markdown) or FILE.docx (Word, GB/T 9704 layout).")
 @click.option("--json", "as_json", is_flag=True,
               help="Print the draft as one JSON object (sections, passages and clauses with sources, gaps).")
+@click.option("--encoding", metavar="NAME", help=ENCODING_HELP + " Also for standard input.")
 @click.option("--index", "index", metavar="DIR", help=INDEX_HELP)
 def draft_command(proposal: str, as_body: str | None, date: str | None, out: str | None, as_json: bool,
-                  index: str | None) -> None:
+                  encoding: str | None, index: str | None) -> None:
     """Draft the skeleton of an answer to a new proposal or suggestion.
 
     PROPOSAL is a file (.txt .md .docx .html .pdf), or - for standard input. Each of its
@@ -370,7 +439,7 @@ def draft_command(proposal: str, as_body: str | None, date: str | None, out: str
     suffix = Path(out).suffix.lower() if out else None
     if suffix not in (None, ".md", ".markdown", ".docx"):
         raise click.BadParameter(f"write .md or .docx, not `{suffix or out}`", param_hint="--out")
-    text = sys.stdin.read() if proposal == "-" else read_proposal(proposal)
+    text = _stdin(encoding) if proposal == "-" else read_proposal(proposal, encoding)
     with _open(index) as ix:
         draft = draft_from_text(ix, text, as_body, date)
     if out:
@@ -389,7 +458,7 @@ def draft_command(proposal: str, as_body: str | None, date: str | None, out: str
 @main.command(name="parse")
 @click.argument("files", nargs=-1, required=True)
 @click.option("--columns", metavar="MAP", help="For tables, as in `ingest`.")
-@click.option("--encoding", metavar="NAME", help="Read text files in this encoding instead of detecting it.")
+@click.option("--encoding", metavar="NAME", help=ENCODING_HELP)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per document (JSON Lines).")
 def parse_command(files: tuple[str, ...], columns: str | None, encoding: str | None, as_json: bool) -> None:
     """Parse FILES and print what was understood of each: metadata, clauses, amounts, citations.
@@ -476,7 +545,7 @@ def serve_command(index: str | None, host: str, port: int, threads: int, workers
 
 _LABELS = {
     "id": "id", "source": "来源", "title": "标题", "doc_type": "类型", "issuing_body": "机关", "date": "日期",
-    "doc_number": "文号", "index_number": "索取号", "proposal_number": "提案号", "proposal_title": "提案标题",
+    "doc_number": "文号", "doc_number_cited": "文号（据引用它的文件）", "index_number": "索取号", "proposal_number": "提案号", "proposal_title": "提案标题",
     "session": "会议", "proposers": "提案人", "effective_date": "施行日期", "valid_years": "有效期(年)",
     "valid_until": "有效期至", "status": "状态",
 }
@@ -495,6 +564,9 @@ def _print_document(record: dict[str, Any], with_body: bool = False) -> None:
             click.echo(f"{label}: {'、'.join(value) if isinstance(value, list) else value}")
     if record.get("clauses"):
         click.echo("条款: " + " ".join(c["path"] for c in record["clauses"]))
+    for amount in record.get("amounts", []):
+        where = f"  ({amount['clause']})" if amount.get("clause") else ""
+        click.echo(f"金额: {amount['text']} = {amount['yuan']:,.0f} 元{where}")
     for citation in record.get("citations", []):
         where = f"  → {citation['resolved_id']}" if citation.get("resolved_id") else ""
         if citation.get("resolved_clause"):

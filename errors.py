@@ -69,6 +69,20 @@ class IndexMissing(PolicySearchError):
         )
 
 
+class IndexEmpty(PolicySearchError):
+    """Raised when a command searches an index that holds no document."""
+
+    code = "index_empty"
+    exit_code = 2
+    http_status = 503
+
+    def __init__(self, index_dir: str) -> None:
+        self.index_dir = index_dir
+        super().__init__(
+            f"the index at {index_dir} is empty — add documents with `policy-search ingest DIR --index {index_dir}`"
+        )
+
+
 class IndexMismatch(PolicySearchError):
     """Raised when an index was built with other analysis settings than this program uses."""
 

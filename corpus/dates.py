@@ -31,9 +31,15 @@ class DateMatch:
 
 
 def _valid(year: int | None, month: int | None, day: int | None) -> str | None:
-    if year and month and day and 1 <= month <= 12 and 1 <= day <= 31:
+    if year and month and day and 1 <= month <= 12 and 1 <= day <= _days_in(year, month):
         return f"{year:04d}-{month:02d}-{day:02d}"
     return None
+
+
+def _days_in(year: int, month: int) -> int:
+    import calendar
+
+    return calendar.monthrange(year, month)[1]
 
 
 def find_dates(text: str) -> list[DateMatch]:
@@ -69,8 +75,51 @@ def normalize_date(value: str) -> str | None:
     return dates[0].iso if dates else None
 
 
+class BadDate(ValueError):
+    """A date a user typed that is not one; the message says why and how to write it."""
+
+    def __init__(self, value: str, reason: str, reason_zh: str = "") -> None:
+        self.value = value
+        self.reason = reason
+        self.reason_zh = reason_zh  # the same, for the page
+        super().__init__(f"`{value}` is not a date{': ' + reason if reason else ''} — write it as 2024-06-30")
+
+
+_TYPED = re.compile(r"((?:19|20)\d{2})\s*(?:[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})|年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?)")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")
+
+
+def parse_day(value: str) -> str:
+    """The day a user typed (an option, a query's 日期: filter, a form field, an API parameter),
+    as ``YYYY-MM-DD``: 2024-06-30, 2024/6/30, 2024.6.30, 2024年6月30日, 二〇二四年六月三十日, in
+    full-width digits too. Raise :class:`BadDate` for anything else, and for a day the calendar
+    does not have (2024-02-30): every place a user types a date gives the same error.
+
+    >>> parse_day("2024/6/30")
+    '2024-06-30'
+    """
+    folded = fold_width(value).strip()
+    m = _TYPED.fullmatch(folded)
+    if m:
+        year = int(m.group(1))
+        month, day = (int(m.group(2)), int(m.group(3))) if m.group(2) else (int(m.group(4)), int(m.group(5)))
+    else:
+        m = _CHINESE.fullmatch(folded)
+        if not m:
+            raise BadDate(value, "")
+        year = cn_small(m.group(1).translate(_YEAR_DIGITS)) or 0
+        month, day = cn_small(m.group(2)) or 0, cn_small(m.group(3)) or 0
+    if not 1 <= month <= 12:
+        raise BadDate(value, f"there is no month {month}", f"没有{month}月")
+    if not 1 <= day <= _days_in(year, month):
+        raise BadDate(value, f"{_MONTHS[month - 1]} {year} has {_days_in(year, month)} days",
+                      f"{year}年{month}月只有{_days_in(year, month)}天")
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
 def day_or_today(value: str | None, param: str) -> str:
-    """The ISO day ``value`` names (in any written form), or today when it is empty.
+    """The ISO day ``value`` names (see :func:`parse_day`), or today when it is empty.
 
     ``param`` names the parameter in the error, e.g. ``as_of`` (the CLI shows its flag).
     """
@@ -80,7 +129,7 @@ def day_or_today(value: str | None, param: str) -> str:
 
     if not value:
         return dt.date.today().isoformat()
-    day = normalize_date(value)
-    if not day:
-        raise UsageError(f"{{param}}: `{value}` is not a date (e.g. 2024-06-30)", param=param)
-    return day
+    try:
+        return parse_day(value)
+    except BadDate as exc:
+        raise UsageError(f"{{param}}: {exc}", param=param) from None

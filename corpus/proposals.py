@@ -366,10 +366,11 @@ def _suggestion(label: str | None, text: str) -> Suggestion:
     return Suggestion(label, text.rstrip("；;"), headline)
 
 
-def read_proposal(given: str) -> str:
+def read_proposal(given: str, encoding: str | None = None) -> str:
     """The text of a proposal file (.txt .md .docx .html .pdf), read and cleaned as any document.
 
-    Raises :class:`~errors.UnreadableDocument` naming the file and the reason.
+    ``encoding`` is the user's, for a text file that detection reads wrongly. Raises
+    :class:`~errors.UnreadableDocument` naming the file and the reason.
     """
     from pathlib import Path
 
@@ -379,4 +380,4 @@ def read_proposal(given: str) -> str:
     fmt = Format.for_path(Path(given))
     if fmt is not None and fmt.is_table:
         raise UnreadableDocument(given, "a proposal is one document — give a .txt, .md, .docx, .html or .pdf file")
-    return read_file(given, Path(given))[0].text
+    return read_file(given, Path(given), encoding=encoding)[0].text

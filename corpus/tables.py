@@ -130,9 +130,13 @@ def table_texts(
     if not columns:
         columns = {key: [key] for key in COLUMN_KEYS if key in header}
         if "body" not in columns:
+            from corpus.column_guess import columns_option, guess_columns
+
+            guess = guess_columns(header, table.rows)
+            example = columns_option(guess) if "body" in guess else f"id={_first(header)},body={_last(header)}"
             raise UnreadableDocument(
                 given, f"a table needs --columns to say which column is the text, e.g. "
-                f"--columns id={_first(header)},body={_last(header)}; its columns are: {', '.join(header)}"
+                f"--columns {example}; its columns are: {', '.join(header)}"
             )
     if "body" not in columns:
         raise UsageError("--columns must map `body` to the column(s) holding the document text")

@@ -25,6 +25,7 @@ from errors import IndexLocked, IndexWriteFailed, UsageError
 from indexer.analysis import make_analyzer
 from indexer.bulkwriter import BulkMpWriter, BulkSegmentWriter, WriterProcessFailed
 from indexer.schema import SCHEMA_VERSION, make_schema, schema_analyzer
+from indexer.samples import SAMPLES_KEY
 from indexer.spill import remove_stale_runs
 from indexer.units import document_units, version_key
 from indexer.store import MappedStorage, create_index, index_exists, open_index, read_settings, write_settings
@@ -50,6 +51,11 @@ class IngestReport:
     clauses: int = 0
     bytes_read: int = 0
     seconds: float = 0.0
+
+    @property
+    def indexed_nothing(self) -> bool:
+        """Whether the run found no document to add, replace, keep or prune."""
+        return not (self.added or self.replaced or self.unchanged or self.pruned)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -93,6 +99,9 @@ def ingest(
     files = [(given, path) for given, path, _inside in within]
     shown = {given: inside for given, _path, inside in within}
     report = IngestReport(str(index_dir))
+    created = _check_index_place(index_dir)
+    existed = index_exists(index_dir)
+    left_before = _entries(index_dir)
     target = index_dir
     if rebuild and index_exists(index_dir):
         target = index_dir.with_name(index_dir.name + ".rebuild")
@@ -120,6 +129,16 @@ def ingest(
                                "is as it was before this run") from exc
     finally:
         run_lock.release()
+    if report.indexed_nothing and (not existed or target != index_dir):
+        # nothing to keep: leave no new empty index behind, and never swap one in for a full one
+        if target != index_dir:
+            _remove_new(target, None)
+        elif created is not None:
+            _remove_new(created, None)
+        else:
+            _remove_new(index_dir, left_before)
+        report.seconds = time.perf_counter() - started
+        return report
     if target != index_dir:
         _swap_in(target, index_dir)
     _record_settings(index_dir, report)
@@ -241,10 +260,45 @@ def _resolved(path: Path) -> str:
         return os.path.abspath(path)
 
 
+def _check_index_place(index_dir: Path) -> Path | None:
+    """The outermost folder an ingest into ``index_dir`` creates (None: it exists); a clear error
+    for an --index that names a file or a folder inside one."""
+    place, outermost = index_dir, None
+    while not place.exists() and place != place.parent:
+        place, outermost = place.parent, place
+    if place.exists() and not place.is_dir():
+        problem = "is a file, not a folder" if place == index_dir else f"cannot be a folder: {place} is a file"
+        raise UsageError(f"--index {index_dir} {problem} — name a folder for the index "
+                         "(it is created if missing), e.g. --index ./ix")
+    return outermost
+
+
+def _entries(folder: Path) -> set[str] | None:
+    """The names in ``folder``, or None when it does not exist."""
+    try:
+        return {p.name for p in folder.iterdir()}
+    except OSError:
+        return None
+
+
+def _remove_new(folder: Path, before: set[str] | None) -> None:
+    """Remove ``folder``, or only what was made in it when it existed ``before``."""
+    if before is None:
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    for path in folder.iterdir():
+        if path.name not in before:
+            shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
+
+
 def _open_or_create(index_dir: Path, engine: str | None, dictionaries: tuple[str, ...]) -> FileIndex:
     if index_exists(index_dir):
         return open_index(index_dir)
-    index_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot create the index folder {index_dir}: {exc.strerror or exc} — name a "
+                         "folder you can write to, e.g. --index ./ix") from None
     analyzer = make_analyzer(engine, dictionaries)
     ix = create_index(index_dir, make_schema(analyzer))
     write_settings(index_dir, {"schema_version": SCHEMA_VERSION, "analysis": analyzer.settings,
@@ -312,6 +366,7 @@ def _swap_in(built: Path, index_dir: Path) -> None:
 
 def _record_settings(index_dir: Path, report: IngestReport) -> None:
     settings = read_settings(index_dir)
+    settings.pop(SAMPLES_KEY, None)  # it holds what this ingest read now (indexer.samples)
     ix = MappedStorage(str(index_dir)).open_index()
     with ix.searcher() as s:
         settings["analysis"] = schema_analyzer(ix.schema).settings

@@ -17,7 +17,7 @@ from indexer.schema import BOOSTING_FIELDS, CLAUSE_FIELDS, DOC_FIELDS
 from search.filters import FilterContext, filter_query
 from search.lay_terms import legal_terms
 from search.query import Clause, ParsedQuery
-from search.ranking import bigram_query, query_bigrams, with_bigrams
+from search.ranking import bigram_field, bigram_query, query_bigrams, with_bigrams
 
 # Function words that carry no topic: dropped from ranked queries (kept in phrases).
 STOP_WORDS = frozenset(
@@ -66,9 +66,13 @@ def compile_query(parsed: ParsedQuery, tokenizer: ChineseTokenizer, clauses: boo
     terms: list[str] = []
     groups: list[frozenset[str]] = []
     lay: dict[str, float] = {}  # the legal terms of everyday words typed, at a lower weight
+    evidence: list[Q.Query] = []  # a hit matches one of the words typed, or an everyday term's legal one
+    own = [f for f in fields if f not in BOOSTING_FIELDS]
     for word in parsed.words:
         word_terms = ranked_terms(tokenizer, word.text)
         terms.extend(t for t in word_terms if t not in STOP_WORDS)
+        evidence += _word_evidence(word.text, word_terms, own, clauses)
+        evidence += [q for term in legal_terms(word.text) if (q := _term_evidence(term, tokenizer, own))]
         legal = [t for term in legal_terms(word.text) for t in ranked_terms(tokenizer, term)]
         lay.update((t, LAY_BOOST) for t in legal if t not in STOP_WORDS)
         groups.append(frozenset(word_terms).union(legal) - STOP_WORDS)
@@ -93,11 +97,36 @@ def compile_query(parsed: ParsedQuery, tokenizer: ChineseTokenizer, clauses: boo
 
     filters: list[Q.Query] = [Q.Term("kind", "clause" if clauses else "doc")]
     filters += [filter_query(f, context) for f in parsed.filters]
+    if evidence and not parsed.required_any:  # a required phrase is evidence enough
+        filters.append(Q.Or(evidence))
     highlight = terms + [w for group in parsed.required_any for c in group for w, _, _ in tokenizer.fine_words(c.text)]
     compiled = CompiledQuery(_assemble(required, ranked, excluded), Q.And(filters) if len(filters) > 1 else filters[0],
                              list(dict.fromkeys(highlight)), groups, ranked, required, excluded,
                              [f for f in fields if f not in BOOSTING_FIELDS])
     return compiled.requiring_all_words() if require_all_words else compiled
+
+
+def _word_evidence(text: str, word_terms: list[str], fields: list[str], clauses: bool) -> list[Q.Query]:
+    """What shows a unit holds a word typed: one of its terms of two characters or more, or one
+    of its character bigrams (酒驾, split by the segmenter into 酒 and 驾); its single characters
+    alone only when it has nothing else (a query of one character). A unit matching none of the
+    words typed but through a single character (后, 酒) of them is no hit."""
+    long_terms = [t for t in word_terms if len(t) > 1 and t not in STOP_WORDS]
+    grams = query_bigrams([text], STOP_WORDS)
+    found: list[Q.Query] = [Q.Term(f, t) for t in long_terms for f in fields]
+    found += [Q.Term(bigram_field(clauses), g) for g in grams]
+    if not found:
+        found = [Q.Term(f, t) for t in word_terms for f in fields]
+    return found
+
+
+def _term_evidence(term: str, tokenizer: ChineseTokenizer, fields: list[str]) -> Q.Query | None:
+    """What shows a unit holds a legal term an everyday word stands for: one of its words of two
+    characters or more (交通事故: 交通 or 事故; 饮酒后驾驶: 饮酒 or 驾驶, never 后 alone)."""
+    words = list(dict.fromkeys(w for w, _s, _e in tokenizer.fine_words(term) if len(w) > 1 and w not in STOP_WORDS))
+    if not words:
+        return None
+    return Q.Or([Q.Term(f, w) for w in words for f in fields])
 
 
 def _assemble(required: list[Q.Query], ranked: Q.Query | None, excluded: Q.Query | None) -> Q.Query:

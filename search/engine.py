@@ -23,6 +23,7 @@ from typing import Any
 
 from corpus.dates import day_or_today
 from errors import UsageError
+from search.cited_numbers import CitedNumbers
 from search.citing import Citations
 from search.compile import compile_query
 from search.facet_counts import FacetCounts
@@ -57,6 +58,7 @@ class PolicyIndex:
         self.history = History(state)
         self.places = Places(state)
         self.citations = Citations(state, self.history)
+        self.cited_numbers = CitedNumbers(state, self.citations)
         self.records = Records(state, self.history, self.citations)
         self.ranker = Ranker(state, self.places)
         self.hit_builder = HitBuilder(state, self.history, FacetCounts(state, self.history))
@@ -94,7 +96,7 @@ class PolicyIndex:
         day = _day(as_of)
         parsed, named = self.places.without_titles(query if isinstance(query, ParsedQuery) else parse_query(query))
         context = FilterContext(parsed.text, day, self.state.field_values, self.history.repealed(day),
-                                self.history.amended(day))
+                                amended=self.history.amended(day), cited_numbers=self.cited_numbers.documents)
         compiled = compile_query(parsed, self.tokenizer, clauses, context)
         ranking = self.ranker.rank(compiled, clauses, offset + limit, named)
         return self.hit_builder.results(parsed.text, ranking, limit=limit, offset=offset, as_of=day, sort=sort,
@@ -132,7 +134,11 @@ class PolicyIndex:
     def document(self, doc_id: str, *, as_of: str | None = None) -> dict[str, Any]:
         """A document's full record (as `parse --json`) with its body, status and versions, its
         citations resolved to indexed documents and clauses, and what cites it. By id or source."""
-        return self.records.document(doc_id, _day(as_of))
+        record = self.records.document(doc_id, _day(as_of))
+        cited = [] if record.get("doc_number") else self.cited_numbers.of_document(record["id"])
+        if cited:  # a 文号 known from the texts citing it (search.cited_numbers)
+            record["doc_number_cited"] = cited[0]
+        return record
 
     def field_values(self, field_name: str) -> list[str]:
         """Every distinct value of an indexed field (for filters and facets), cached."""

@@ -16,7 +16,7 @@ from typing import Any
 from whoosh import query as Q
 
 from corpus.citations import title_key
-from corpus.dates import normalize_date
+from corpus.dates import BadDate, parse_day
 from corpus.metadata import normalize_doc_number
 from corpus.model import DOC_TYPES
 from corpus.numbers import parse_number
@@ -45,6 +45,8 @@ class FilterContext:
     values: Callable[[str], list[str]]
     repealed: Q.Query | None = None  # the units other texts repeal by ``as_of`` (search.repeals)
     amended: Q.Query | None = None  # the units a newer version amends by ``as_of`` (search.amendments)
+    # the ids of documents that citations give a 文号 (full, or holding a part): search.cited_numbers
+    cited_numbers: Callable[..., list[str]] | None = None
 
 
 def filter_query(flt: Filter, ctx: FilterContext) -> Q.Query:
@@ -117,10 +119,11 @@ def _year(flt: Filter, ctx: FilterContext) -> Q.Query:
 
 def _date(flt: Filter, ctx: FilterContext) -> Q.Query:
     def convert(value: str) -> str:
-        date = normalize_date(value)
-        if not date:
-            raise _error(ctx, flt, "not_a_date", value, f"`{value}` is not a date", "e.g. 日期:>=2023-01-01")
-        return date
+        try:
+            return parse_day(value)
+        except BadDate as exc:
+            problem = f"`{value}` is not a date" + (f": {exc.reason}" if exc.reason else "")
+            raise _error(ctx, flt, "not_a_date", value, problem, "e.g. 日期:>=2023-01-01") from None
 
     low, high = _bounds(flt, convert, _next_day, _previous_day)
     return Q.TermRange("date", low or OPEN_START, high or OPEN_END)
@@ -154,9 +157,14 @@ def _status(flt: Filter, ctx: FilterContext) -> Q.Query:
 
 def _doc_number(flt: Filter, ctx: FilterContext) -> Q.Query:
     number = normalize_doc_number(flt.value)
-    if _DOC_NUMBER_FULL.match(number):
-        return Q.Term("doc_number", number)
-    return Q.Or([Q.Term("docno_org", flt.value), _part_of("doc_number")(flt, ctx)])
+    full = bool(_DOC_NUMBER_FULL.match(number))
+    own = Q.Term("doc_number", number) if full else Q.Or([Q.Term("docno_org", flt.value),
+                                                          _part_of("doc_number")(flt, ctx)])
+    # a number known only from the citations of other texts is the cited document's too
+    cited: list[str] = []
+    if ctx.cited_numbers is not None:
+        cited = ctx.cited_numbers(number=number) if full else ctx.cited_numbers(part=number)
+    return Q.Or([own, *(Q.Term("doc_id", doc_id) for doc_id in cited)]) if cited else own
 
 
 def _proposal(flt: Filter, ctx: FilterContext) -> Q.Query:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from whoosh import query as Q
 
-from indexer.schema import OPEN_END
+from indexer.schema import OPEN_END, OPEN_START
 from search.amendments import Amendment, amendments
 from search.evaluate import UnitSet
 from search.named import STATE
@@ -43,6 +43,13 @@ class History:
         by another text; None when nothing ends it."""
         day = min(self.state.column("valid_until")[docnum], self.repealed_from()[docnum])
         return None if not day or day == OPEN_END else str(day)
+
+    def window(self, docnum: int) -> tuple[str | None, str | None]:
+        """The unit's first day in force and first day no longer in force (its own end, or the
+        day a repeal takes effect); None for an open end."""
+        column = self.state.column
+        start, until = column("valid_from")[docnum], min(column("valid_until")[docnum], self.repealed_from()[docnum])
+        return (None if start in ("", OPEN_START) else str(start), None if until in ("", OPEN_END) else str(until))
 
     def collapse_versions(self, scored: list[tuple[float, int]], as_of: str) -> list[tuple[float, int]]:
         """``scored`` (score, unit) with each family's clause (or document) once, in its preferred version."""

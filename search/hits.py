@@ -80,6 +80,7 @@ class HitBuilder:
             highlight = [t for t in terms if len(t) > 1 or not ("\u4e00" <= t <= "\u9fff")] or terms
             snippet = make_snippet(text, highlight, weights)
         version = self.history.version(docnum, as_of)
+        valid_from, valid_until = self.history.window(docnum)
         return Hit(
             rank=rank,
             id=stored["doc_id"],
@@ -97,6 +98,8 @@ class HitBuilder:
             versions=self.history.family_versions(docnum, as_of) if versions else [],
             copies=self.history.copies(docnum),
             relative_source=shown_source(stored["display"]),
+            valid_from=valid_from,
+            valid_until=valid_until,
         )
 
 

@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from errors import QuerySyntaxError, UsageError
+from errors import PolicySearchError, QuerySyntaxError, UsageError
 from search.fields import FIELDS, QUERY_FIELDS
 
 FIELD_NAMES = {alias.lower(): canonical for canonical, aliases in FIELDS.items() for alias in aliases}
@@ -114,6 +114,7 @@ def _nonblank(texts: Iterable[str], what: str) -> list[str]:
 
 def parse_query(text: str) -> ParsedQuery:
     """Parse ``text``; raise :class:`QuerySyntaxError` pointing at the problem."""
+    _check_parentheses(text)
     items = list(_lex(text))
     parsed = ParsedQuery(text)
     groups: list[list[Clause]] = []
@@ -155,6 +156,46 @@ def parse_query(text: str) -> ParsedQuery:
         raise QuerySyntaxError(text, 0, "a query cannot only exclude: add a word to search for",
                                code="only_exclusions")
     return parsed
+
+
+def _check_parentheses(text: str) -> None:
+    """An unclosed ``(`` (or a ``)`` closing none) outside quotes is an error, as an unclosed
+    quote is: the query language has no grouping, and a half of one means a mistyped query."""
+    opened: list[int] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch in _QUOTES:
+            end = text.find(_QUOTES[ch], i + 1)
+            if end < 0:
+                return  # the lexer points at the unclosed quote
+            i = end + 1
+            continue
+        if ch == "(":
+            opened.append(i)
+        elif ch == ")":
+            if not opened:
+                raise QuerySyntaxError(text, i, "this parenthesis closes none", "remove it; " + _PARENTHESES_HINT,
+                                       code="stray_parenthesis")
+            opened.pop()
+        i += 1
+    if opened:
+        raise QuerySyntaxError(text, opened[-1], "this parenthesis is never closed", "close it; " + _PARENTHESES_HINT,
+                               code="unclosed_parenthesis")
+
+
+_PARENTHESES_HINT = "parentheses only group words: (时尚 OR 产业) finds what 时尚 OR 产业 finds"
+
+
+class EmptyQuery(PolicySearchError):
+    """Raised when a search is asked for with nothing to search for."""
+
+    code = "query.empty"
+    http_status = 400
+
+    def __init__(self) -> None:
+        super().__init__("the query is empty — type words or filters, e.g. policy-search search 时尚产业, "
+                         "or policy-search search '类型:行动计划 年份:2020'")
 
 
 def _lex(text: str):

@@ -29,6 +29,8 @@ class Hit:
     versions: list[Version] = field(default_factory=list)
     copies: list[str] = field(default_factory=list)  # the other files that hold the same text
     relative_source: str = ""  # the source inside the folder that was ingested (see shown_source)
+    valid_from: str | None = None  # the first day in force, when known
+    valid_until: str | None = None  # the first day no longer in force (its own end, or a repeal)
 
     def to_json(self, relative: bool = False) -> dict[str, Any]:
         """The object of `search --json` (spec/record.md), plus status, other versions and copies;

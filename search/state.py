@@ -14,6 +14,7 @@ import numpy as np
 from whoosh import query as Q
 from whoosh.fields import NUMERIC
 
+from errors import IndexEmpty
 from indexer.schema import schema_analyzer
 from indexer.store import open_index
 from search.evaluate import Evaluator, Scored
@@ -32,6 +33,8 @@ class IndexState:
     def __init__(self, index_dir: Path) -> None:
         self.index_dir = index_dir
         self.ix: Any = open_index(index_dir)
+        if self.ix.doc_count() == 0:  # nothing to rank: every array of the evaluator would be empty
+            raise IndexEmpty(str(index_dir))
         self.tokenizer = schema_analyzer(self.ix.schema)
         self.tokenizer.engine  # load the segmenter now, and check its dictionaries
         # Any: whoosh3's annotations miss the methods Searcher delegates to its reader

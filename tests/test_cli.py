@@ -263,15 +263,16 @@ def test_ingest_writes_the_default_index_when_none_is_named(private_home, tmp_pa
     result = run("ingest", str(doc))
     default = private_home / "data" / "policy-search" / "index"
     assert result.exit_code == 0
-    assert result.stdout.startswith(f"{default}: 1 added, 0 replaced, 0 unchanged, 0 pruned, 0 failed (1 documents")
+    assert result.stdout.startswith(f"{default}: 1 documents, 0 clauses indexed — files: 1 added, 0 replaced, "
+                                    "0 unchanged, 0 pruned, 0 failed (")
     assert [r["source"] for r in lines(run("search", "时尚产业", "--json"))] == [str(doc)]
 
 
 # -- ingest ----------------------------------------------------------------------------------------
 
 
-REPORT = re.compile(r"^(?P<index>.+): (?P<counts>\d+ added, \d+ replaced, \d+ unchanged, \d+ pruned, \d+ failed) "
-                    r"\((?P<units>\d+ documents, \d+ clauses), \d+\.\d s\)\n$")
+REPORT = re.compile(r"^(?P<index>.+): (?P<units>\d+ documents, \d+ clauses) indexed — files: "
+                    r"(?P<counts>\d+ added, \d+ replaced, \d+ unchanged, \d+ pruned, \d+ failed) \(\d+\.\d s\)\n$")
 
 
 def report_of(result: Result) -> tuple[str, str, str]:
@@ -323,7 +324,8 @@ def test_ingest_a_table_without_columns_is_reported(data_copy, tmp_path, monkeyp
     assert result.exit_code == 1
     assert result.stderr == (
         "skipped replies.csv: a table needs --columns to say which column is the text, e.g. "
-        "--columns id=留言编号,body=答复时间; its columns are: 留言编号, 留言主题, 答复意见, 答复时间\n"
+        "--columns id=留言编号,title=留言主题,body=答复意见,date=答复时间; its columns are: 留言编号, 留言主题, "
+        f"答复意见, 答复时间\nnothing was indexed: no file could be read; no index was created at {tmp_path / 'ix'}\n"
     )
 
 
@@ -333,6 +335,7 @@ def test_ingest_with_a_missing_column_lists_the_columns(data_copy, tmp_path, mon
     assert result.exit_code == 1
     assert result.stderr == (
         "skipped replies.csv: no column 编号 in this table; its columns are: 留言编号, 留言主题, 答复意见, 答复时间\n"
+        f"nothing was indexed: no file could be read; no index was created at {tmp_path / 'ix'}\n"
     )
 
 

@@ -387,9 +387,9 @@ def test_cli_errors(index_dir, args, code, message):
 def test_a_bad_date_names_the_parameter_in_the_library_and_the_flag_on_the_command_line(index, index_dir):
     with pytest.raises(UsageError) as raised:
         draft_from_text(index, PROPOSAL, date="明年")
-    assert (raised.value.param, str(raised.value)) == ("date", "date: `明年` is not a date (e.g. 2024-06-30)")
+    assert (raised.value.param, str(raised.value)) == ("date", "date: `明年` is not a date — write it as 2024-06-30")
     result = CliRunner().invoke(main, ["draft", "-", "--date", "明年", "--index", index_dir], input=PROPOSAL)
-    assert result.output.endswith("Error: --date: `明年` is not a date (e.g. 2024-06-30)\n")
+    assert result.output.endswith("Error: --date: `明年` is not a date — write it as 2024-06-30\n")
 
 
 def test_build_draft_takes_a_parsed_proposal(index):

@@ -40,6 +40,8 @@ from markupsafe import Markup
 
 from errors import DraftInputError, PolicySearchError, QuerySyntaxError
 from search.drafting import render_docx, render_markdown
+from search.engine import SORTS
+from search.query import EmptyQuery
 from search.web import pages
 from search.web.caches import ResponseCache
 from search.web.pool import IndexPool
@@ -90,7 +92,10 @@ class App:
         for name in self.env.list_templates():  # compiled now, not by the first requests
             self.env.get_template(name)
         # the query language's help, on every search page: the same HTML each time, made once
-        self.env.globals["query_help"] = Markup(self.env.get_template("_help.html").render())
+        with self.indexes.use() as ix:  # with the examples that find something in this index
+            syntax_help, field_help = pages.applicable_help(ix)
+        self.env.globals["query_help"] = Markup(self.env.get_template("_help.html").render(
+            syntax_help=syntax_help, field_help=field_help))
         self.static = {p.name: p.read_bytes() for p in (HERE / "static").iterdir() if p.is_file()}
         self.cache = ResponseCache(shared_dir=shared_cache)
         self.routes: list[tuple[re.Pattern[str], tuple[str, ...], Callable[..., Response]]] = [
@@ -211,10 +216,14 @@ class App:
     # -- JSON API (the shapes of the CLI's --json) -------------------------------------------------
     def api_search(self, request: Request) -> Response:
         query = request.arg("q").strip()
+        if not query:
+            raise EmptyQuery()
         pages.check_length("查询", query, pages.MAX_QUERY_CHARS)
-        limit = min(max(request.int_arg("limit", 10), 1), API_LIMIT)
-        offset = min(request.int_arg("offset", 0), pages.MAX_PAGE * API_LIMIT)
+        limit = _api_number(request, "limit", 10, 1, API_LIMIT)
+        offset = _api_number(request, "offset", 0, 0, pages.MAX_PAGE * API_LIMIT)
         sort = request.arg("sort", "relevance")
+        if sort not in SORTS:
+            raise HTTPError(400, f"sort must be one of {', '.join(SORTS)}, got `{sort}`")
         with self.indexes.use() as ix:
             results = ix.search(query, clauses=request.flag("clauses"), limit=limit, offset=offset, sort=sort,
                                 as_of=request.arg("as_of") or None, facets=request.flag("facets"),
@@ -233,7 +242,7 @@ class App:
     def api_similar(self, request: Request) -> Response:
         text = _text_body(request)
         pages.check_length("文本", text, pages.MAX_TEXT_CHARS)
-        limit = min(max(request.int_arg("limit", 10), 1), API_LIMIT)
+        limit = _api_number(request, "limit", 10, 1, API_LIMIT)
         with self.indexes.use() as ix:
             results = ix.similar(text, clauses=request.flag("clauses"), limit=limit)
         return json_response({"hits": [h.to_json(relative=True) for h in results.hits]})
@@ -321,6 +330,20 @@ def relative_sources(value: Any) -> Any:
 def basename(source: str) -> str:
     """What a page shows of a source: the file name (and row), never the folder it was read from."""
     return re.split(r"[\\/]", source)[-1]
+
+
+def _api_number(request: Request, name: str, default: int, low: int, high: int) -> int:
+    """A whole-number API parameter, checked as the CLI checks its option: out of range or not a
+    number is an HTTP 400 naming the parameter, never a silent change of what was asked."""
+    value = request.arg(name).strip()
+    if not value:
+        return default
+    if not re.fullmatch(r"[-+]?\d{1,9}", value):
+        raise HTTPError(400, f"{name} must be a whole number, got `{value[:40]}`")
+    number = int(value)
+    if not low <= number <= high:
+        raise HTTPError(400, f"{name} must be between {low} and {high}, got {number}")
+    return number
 
 
 def _search_options(request: Request) -> tuple[str, str | None, int, int]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from corpus.dates import normalize_date
+from corpus.dates import BadDate, parse_day
 from corpus.proposals import read_proposal
 from corpus.validity import has_validity
 from errors import (
@@ -54,9 +54,29 @@ SYNTAX_HELP: list[tuple[str, str]] = [
     ("酒驾 驾照 扣分", "日常说法也能找到法规用语（驾照→机动车驾驶证），排序略低于原词"),
     ("道路交通安全法 醉酒", "写出法规名称，该法规的条款排在前面；其余的词决定是哪一条"),
     ("\"公共服务平台\"", "引号内的短语必须原样出现"),
-    ("直播 -电商", "减号排除含有该词的文件"),
+    ("时尚产业 -直播", "减号排除含有该词的文件"),
     ("\"数字化转型\" OR \"智能制造\"", "至少出现其中一个短语"),
 ]
+
+def applicable_help(index: PolicyIndex) -> tuple[list[tuple[str, str]], list[tuple[str, str, list[str]]]]:
+    """:data:`SYNTAX_HELP` and :data:`FIELD_HELP` with only the examples that find something in
+    ``index``: an example is shown only where it applies (酒驾 驾照 扣分 over the laws, not over a
+    city's industrial policies). A field whose examples all find nothing keeps its row, unlinked."""
+
+    def finds(example: str) -> bool:
+        try:
+            hits = index.search(example, limit=1, versions=False).hits
+        except PolicySearchError:
+            return False
+        return bool(hits) and _HELP_CLAIMS.get(example, "") in hits[0].title
+
+    syntax = [(example, meaning) for example, meaning in SYNTAX_HELP if finds(example)]
+    fields = [(name, meaning, [e for e in examples if finds(e)]) for name, meaning, examples in FIELD_HELP]
+    return syntax, fields
+
+
+# what the first hit's title holds where an example claims it (a named law's clauses come first)
+_HELP_CLAIMS = {"道路交通安全法 醉酒": "道路交通安全法"}
 
 
 # what the page says of an error, by its code (errors.py); {value} is the text the error is about
@@ -78,10 +98,13 @@ QUERY_PROBLEMS = {
     "query.not_an_amount": "“{value}”不是金额",
     "query.unknown_status": "没有“{value}”这种状态",
     "query.field_cannot_filter": "字段“{value}”不能用于筛选",
+    "query.unclosed_parenthesis": "括号没有闭合",
+    "query.stray_parenthesis": "多出一个右括号",
 }
 ERROR_MESSAGES = {
     "unknown_document": "索引中没有这个文件。",
     "index_missing": "索引暂时无法打开，请联系管理员重建索引。",
+    "index_empty": "索引中还没有文件，请联系管理员添加文件。",
     "index_mismatch": "索引暂时无法打开，请联系管理员重建索引。",
     "index_locked": "索引暂时无法打开，请联系管理员重建索引。",
     "index_write_failed": "索引暂时无法打开，请联系管理员重建索引。",
@@ -89,7 +112,9 @@ ERROR_MESSAGES = {
 }
 
 
-_HINT_WORDS = [(r"^close it:", "请补上引号，例如"), (r"^e\.g\.", "例如"), (r"^fields:", "可用字段："),
+_HINT_WORDS = [(r"^(?:close|remove) it; parentheses only group words: (.*) finds what (.*) finds$",
+                r"括号只用于分组：\1 与 \2 的结果相同"),
+               (r"^close it:", "请补上引号，例如"), (r"^e\.g\.", "例如"), (r"^fields:", "可用字段："),
                (r"^types:", "文件类型："), (r"^statuses:", "状态："), (r" or ", " 或 ")]
 
 
@@ -362,8 +387,12 @@ def check_draft_input(text: str, as_body: str, date: str) -> tuple[str, str, str
     check_length("日期", date, MAX_DATE_CHARS)
     if not text:
         raise DraftInputError("没有收到提案或建议的正文：请粘贴正文，或上传 txt、md、docx 文件。")
-    if date and not normalize_date(date):
-        raise DraftInputError(f"“{date}”不是有效的日期，请写成 2024-06-30 的形式，或留空表示今天。")
+    if date:
+        try:
+            parse_day(date)
+        except BadDate as exc:
+            why = f"：{exc.reason_zh}" if exc.reason_zh else ""
+            raise DraftInputError(f"“{date}”不是有效的日期{why}。请写成 2024-06-30 的形式，或留空表示今天。") from None
     return text, as_body, date
 
 
