@@ -144,7 +144,7 @@ def _headings(text: str) -> tuple[list[_Head], int]:
     folded = fold_width(text)
     skipped = _attachment_lines(folded) if "附件" in folded else set()
     heads = [h for m in _HEADING.finditer(folded) if m.start() not in skipped and (h := _heading(m, text))]
-    end = (_appendix_start(folded, heads) if "附" in folded else None) or len(text)
+    end = (_appendix_start(folded, heads) if "附件" in folded or "附表" in folded else None) or len(text)
     heads = [h for h in heads if h.start < end]
     numbered = {h.start for h in heads}
     for m in _MARKDOWN.finditer(folded):
