@@ -17,6 +17,7 @@ import click
 from errors import PolicySearchError, UsageError
 
 if TYPE_CHECKING:  # each command imports what it needs when it runs: --help stays instant
+    from corpus import FileResult
     from indexer.build import IngestReport
     from search.engine import PolicyIndex, SearchResults
 
@@ -159,8 +160,10 @@ def _nothing_indexed(paths: tuple[str, ...], report: IngestReport) -> str:
     where = "" if Path(report.index_dir).exists() else f"; no index was created at {report.index_dir}"
     if report.errors:
         return f"nothing was indexed: no file could be read{where}"
-    return (f"nothing was indexed: no document in {' '.join(paths)}{where} — give files or folders holding "
-            ".txt .md .html .docx .pdf, or tables (.csv .jsonl .xlsx) with --columns")
+    return f"nothing was indexed: no document in {' '.join(paths)}{where} — {READABLE_HINT}"
+
+
+READABLE_HINT = "give files or folders holding .txt .md .html .docx .pdf, or tables (.csv .jsonl .xlsx) with --columns"
 
 
 class _progress:
@@ -389,12 +392,22 @@ def _read_text(file: str | None, encoding: str | None) -> str:
         return _stdin(encoding)
     from corpus import load_files
 
+    _check_not_folder(file)
     result = next(iter(load_files([file], encoding=encoding)), None)
     if result is not None and result.error:
         raise result.error
     if result is None:
         raise click.FileError(str(file))
     return result.documents[0].body
+
+
+def _check_not_folder(given: str) -> None:
+    """A command that reads one text refuses a folder by name (not as a file of no known type)."""
+    if Path(given).is_dir():
+        from errors import UnreadableDocument
+
+        raise UnreadableDocument(given, "is a directory — give a file (.txt .md .docx .html .pdf), "
+                                        "or - for standard input")
 
 
 def _stdin(encoding: str | None) -> str:
@@ -439,6 +452,8 @@ def draft_command(proposal: str, as_body: str | None, date: str | None, out: str
     suffix = Path(out).suffix.lower() if out else None
     if suffix not in (None, ".md", ".markdown", ".docx"):
         raise click.BadParameter(f"write .md or .docx, not `{suffix or out}`", param_hint="--out")
+    if proposal != "-":
+        _check_not_folder(proposal)
     text = _stdin(encoding) if proposal == "-" else read_proposal(proposal, encoding)
     with _open(index) as ix:
         draft = draft_from_text(ix, text, as_body, date)
@@ -468,10 +483,16 @@ def parse_command(files: tuple[str, ...], columns: str | None, encoding: str | N
       policy-search parse 行动计划.txt --json
       policy-search parse replies.csv --columns id=留言编号,body=答复意见 --json
     """
-    from corpus import load_files
-
     failed = False
-    for result in load_files(files, columns, encoding):
+    for given, result in _each_file(files, columns, encoding):
+        if result is None:
+            failed = True
+            problem = f"no document here — {READABLE_HINT}"
+            if as_json:
+                _emit({"source": given, "error": problem})
+            else:
+                click.echo(f"{given}: {problem}", err=True)
+            continue
         if result.error:
             failed = True
             if as_json:
@@ -485,6 +506,20 @@ def parse_command(files: tuple[str, ...], columns: str | None, encoding: str | N
             else:
                 _print_document(doc.to_record())
     sys.exit(1 if failed else 0)
+
+
+def _each_file(files: tuple[str, ...], columns: str | None,
+               encoding: str | None) -> Iterator[tuple[str, FileResult | None]]:
+    """The parse of every file under each path given; ``(path, None)`` for a path holding none."""
+    from corpus import load_files
+
+    for given in files:
+        found = False
+        for result in load_files([given], columns, encoding):
+            found = True
+            yield given, result
+        if not found:
+            yield given, None
 
 
 @main.command(name="show")
@@ -545,7 +580,8 @@ def serve_command(index: str | None, host: str, port: int, threads: int, workers
 
 _LABELS = {
     "id": "id", "source": "来源", "title": "标题", "doc_type": "类型", "issuing_body": "机关", "date": "日期",
-    "doc_number": "文号", "doc_number_cited": "文号（据引用它的文件）", "index_number": "索取号", "proposal_number": "提案号", "proposal_title": "提案标题",
+    "doc_number": "文号", "doc_number_cited": "文号（据引用它的文件）", "index_number": "索取号",
+    "proposal_number": "提案号", "proposal_title": "提案标题",
     "session": "会议", "proposers": "提案人", "effective_date": "施行日期", "valid_years": "有效期(年)",
     "valid_until": "有效期至", "status": "状态",
 }

@@ -28,7 +28,7 @@ def stale_samples(index_dir: Path, folder: Path) -> str | None:
     """Why the sample index at ``index_dir`` must be built again from ``folder``; None when it
     is current, or holds other documents than the samples."""
     settings = read_settings(index_dir)
-    built_from = settings.get(SAMPLES_KEY)
+    built_from = settings.get(SAMPLES_KEY) or _unmarked_samples(index_dir, folder, settings)
     if not built_from:
         return None
     if Path(built_from) != folder.resolve():
@@ -37,3 +37,21 @@ def stale_samples(index_dir: Path, folder: Path) -> str | None:
     if engine != installed:
         return f"it was segmented with {engine}, and {installed} is installed now"
     return None
+
+
+def _unmarked_samples(index_dir: Path, folder: Path, settings: dict) -> str | None:
+    """The folder an index built before indexes were marked read its samples from, when every
+    file it holds is one of the samples (by name); else None."""
+    names = {p.name for p in folder.iterdir() if p.is_file()} if folder.is_dir() else set()
+    if not names or settings.get("documents") != len(names):
+        return None  # the common case, decided without opening the index
+    from indexer.store import MappedStorage
+
+    try:
+        with MappedStorage(str(index_dir)).open_index().reader() as reader:
+            files = [t.decode("utf-8") if isinstance(t, bytes) else t for t in reader.lexicon("file")]
+    except Exception:  # noqa: BLE001 — a damaged index is reported by the command that opens it
+        return None
+    if not files or any(Path(f).name not in names for f in files):
+        return None
+    return str(Path(files[0]).parent)

@@ -97,7 +97,9 @@ def compile_query(parsed: ParsedQuery, tokenizer: ChineseTokenizer, clauses: boo
 
     filters: list[Q.Query] = [Q.Term("kind", "clause" if clauses else "doc")]
     filters += [filter_query(f, context) for f in parsed.filters]
-    if evidence and not parsed.required_any:  # a required phrase is evidence enough
+    # a unit matching only single characters of the words (or of their legal terms) is no hit; where
+    # every ranked term is longer, each is evidence itself, and the filter would change nothing
+    if evidence and not parsed.required_any and any(len(t) == 1 for t in terms):
         filters.append(Q.Or(evidence))
     highlight = terms + [w for group in parsed.required_any for c in group for w, _, _ in tokenizer.fine_words(c.text)]
     compiled = CompiledQuery(_assemble(required, ranked, excluded), Q.And(filters) if len(filters) > 1 else filters[0],
@@ -121,9 +123,9 @@ def _word_evidence(text: str, word_terms: list[str], fields: list[str], clauses:
 
 
 def _term_evidence(term: str, tokenizer: ChineseTokenizer, fields: list[str]) -> Q.Query | None:
-    """What shows a unit holds a legal term an everyday word stands for: one of its words of two
+    """What shows a unit holds a legal term an everyday word stands for: one of its terms of two
     characters or more (交通事故: 交通 or 事故; 饮酒后驾驶: 饮酒 or 驾驶, never 后 alone)."""
-    words = list(dict.fromkeys(w for w, _s, _e in tokenizer.fine_words(term) if len(w) > 1 and w not in STOP_WORDS))
+    words = [t for t in ranked_terms(tokenizer, term) if len(t) > 1 and t not in STOP_WORDS]
     if not words:
         return None
     return Q.Or([Q.Term(f, w) for w in words for f in fields])

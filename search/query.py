@@ -16,6 +16,7 @@ is testable on its own and errors point at the character where the problem is.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -155,7 +156,16 @@ def parse_query(text: str) -> ParsedQuery:
     if parsed.is_empty and parsed.excluded:
         raise QuerySyntaxError(text, 0, "a query cannot only exclude: add a word to search for",
                                code="only_exclusions")
+    if parsed.words and not parsed.required_any and not parsed.filters and not any(map(_has_word, parsed.words)):
+        # `*` or `？？` would otherwise match every text: a hit needs one of the words typed
+        raise QuerySyntaxError(text, parsed.words[0].position, "there is no word to search for, only signs",
+                               "type words (时尚产业) or filters (类型:行动计划)", code="no_words")
     return parsed
+
+
+def _has_word(clause: Clause) -> bool:
+    """Whether a word typed holds a letter or a digit (any script), not signs alone."""
+    return any(unicodedata.category(ch)[0] in "LN" for ch in clause.text)
 
 
 def _check_parentheses(text: str) -> None:

@@ -527,3 +527,25 @@ def test_version():
     result = run("--version")
     assert result.exit_code == 0
     assert re.fullmatch(r"main, version \d+\.\d+\.\d+\n|policy-search, version \d+\.\d+\.\d+\n", result.stdout)
+
+
+@pytest.mark.parametrize("command", ["similar", "draft"])
+def test_a_folder_given_as_the_text_is_named_as_a_folder(command, corpus_index_dir, tmp_path):
+    folder = tmp_path / "提案"
+    folder.mkdir()
+    result = run(command, str(folder), "--index", str(corpus_index_dir))
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"Error: {folder}: is a directory — give a file (.txt .md .docx .html .pdf), or - for standard input"
+
+
+def test_parse_of_a_folder_holding_no_document_says_so(tmp_path):
+    (tmp_path / "notes.dat").write_bytes(b"\x00\x01")
+    result = run("parse", str(tmp_path))
+    assert result.exit_code == 1
+    assert f"{tmp_path}: no document here" in result.stderr and ".txt" in result.stderr
+
+
+def test_a_query_of_signs_alone_is_an_error_on_the_command_line(corpus_index_dir):
+    result = run("search", "*", "--index", str(corpus_index_dir))
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "there is no word to search for, only signs" in result.stderr

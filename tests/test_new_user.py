@@ -15,20 +15,10 @@ from urllib.parse import urlencode
 import pytest
 
 from conftest import samples_index, working_directory, wsgi_request
-from test_cli import run
+from test_cli import private_home, run  # noqa: F401  (private_home: every test's own HOME)
 
 PLAN = "4829501b0167b488"
 PROPOSAL = "建议加快时尚产业数字化转型，支持商协会建设公共服务平台，培育直播电商基地。"
-
-
-@pytest.fixture(autouse=True)
-def private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    home = tmp_path / "home"
-    home.mkdir()
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
-    monkeypatch.delenv("POLICY_SEARCH_INDEX", raising=False)
-    return home
 
 
 @pytest.fixture(scope="module")
@@ -561,3 +551,53 @@ def test_a_default_index_holding_the_users_documents_is_never_rebuilt(private_ho
     settings["analysis"]["engine"] = "elsewhere"
     path.write_text(json.dumps(settings), encoding="utf-8")
     assert "rebuilding" not in run("search", "时尚产业").stderr
+
+
+def test_the_readme_quotes_the_no_hits_line_as_printed(samples):
+    import re
+
+    text = " ".join(README.read_text(encoding="utf-8").split())
+    quoted = re.search(r"followed by why: `(1 hit without 状态:现行有效 [^`]+)`", text)
+    assert quoted
+    result = run("search", HEADLINE, "--index", str(samples))
+    assert result.stderr.splitlines()[1].strip() == quoted.group(1)
+
+
+def test_the_page_says_which_filter_removed_the_hits(app):
+    from bs4 import BeautifulSoup
+
+    status, body = call(app, "/", {"q": HEADLINE})
+    assert status == 200
+    lines = [p.get_text("", strip=True) for p in BeautifulSoup(body, "html.parser").select("p.loosen")]
+    assert lines == ["去掉状态:现行有效后有 1 条结果（《深圳市时尚产业高质量发展行动计划（2020—2024年）》有效期至 2025-03-09，"
+                     "现已失效）：查看"]
+    from urllib.parse import parse_qs, urlsplit
+
+    link = BeautifulSoup(body, "html.parser").select_one("p.loosen a")["href"]
+    assert parse_qs(urlsplit(link).query)["q"] == [HEADLINE.replace(" 状态:现行有效", "")]
+
+
+def test_a_sample_index_built_before_indexes_were_marked_is_rebuilt_when_the_samples_moved(private_home, tmp_path):
+    from corpus import sample_dir
+    from indexer.build import ingest
+
+    moved = tmp_path / "old-install" / "corpus" / "samples"
+    shutil.copytree(sample_dir(), moved)
+    index_dir = private_home / "data" / "policy-search" / "index"
+    ingest([str(moved)], index_dir)  # as the first search of an older version did: no mark
+    shutil.rmtree(tmp_path / "old-install")  # then the package was installed elsewhere
+    again = run("search", "时尚产业", "--json")
+    assert f"the sample files it points to moved from {moved.resolve()} to {sample_dir().resolve()}" in again.stderr
+    assert all(Path(r["source"]).exists() for r in lines_of(again))
+
+
+def test_a_rebuild_that_indexes_nothing_keeps_the_index(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("docs").mkdir()
+    Path("docs/a.txt").write_text("关于支持时尚产业发展的通知\n为促进时尚产业发展，现通知如下。", encoding="utf-8")
+    Path("emptydir").mkdir()
+    assert run("ingest", "docs", "--index", "ix").exit_code == 0
+    result = run("ingest", "emptydir", "--index", "ix", "--rebuild")
+    assert result.exit_code == 1 and "nothing was indexed: no document in emptydir" in result.stderr
+    assert not Path("ix.rebuild").exists()
+    assert [r["source"] for r in lines_of(run("search", "时尚产业", "--index", "ix", "--json"))] == ["docs/a.txt"]

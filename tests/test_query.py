@@ -209,3 +209,16 @@ def test_a_built_word_is_never_read_as_an_operator_or_a_filter():
 def test_a_malformed_built_query_says_what(kwargs, message):
     with pytest.raises(UsageError, match=message):
         ParsedQuery.build(**kwargs)
+
+
+@pytest.mark.parametrize("query", ["*", "-", "？？", "* -直播", "\x00", "— …"])
+def test_a_query_of_signs_alone_is_an_error_not_every_document(query):
+    with pytest.raises(QuerySyntaxError) as caught:
+        parse_query(query)
+    assert caught.value.code == "query.no_words"
+    assert str(caught.value).splitlines()[0] == "cannot parse query: there is no word to search for, only signs"
+
+
+@pytest.mark.parametrize("query", ["时尚 *", "* 类型:行动计划", '"时尚" *', "2020", "C++"])
+def test_signs_beside_a_word_a_phrase_or_a_filter_are_no_error(query):
+    parse_query(query)

@@ -303,6 +303,16 @@ def test_api_errors_are_json(app):
     assert call(app, "/api/similar", method="POST", body=b"[1]", content_type="application/json").status == 400
 
 
+@pytest.mark.parametrize("body, content_type", [
+    (b"", "text/plain"), (b"  \n ", "text/plain; charset=utf-8"), (b'{"text": " "}', "application/json"),
+    (b"text=", "application/x-www-form-urlencoded"),
+])
+def test_api_similar_without_a_text_is_a_400_saying_what_to_send(app, body, content_type):
+    answer = call(app, "/api/similar", method="POST", body=body, content_type=content_type)
+    assert answer.status == 400
+    assert answer.json()["error"].startswith('no text to compare: send {"text": "…"}')
+
+
 # -- errors ----------------------------------------------------------------------------------------
 @pytest.mark.parametrize("query, problem", [
     ('"公共服务平台', "引号没有闭合"),
@@ -486,6 +496,25 @@ def test_serve_without_an_index_at_an_explicit_place_says_how_to_build_one(tmp_p
     assert result.exit_code == 2
     assert "policy-search ingest" in result.output
 
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_serve_on_a_port_in_use_says_so_in_one_line(corpus_index_dir, workers):
+    import socket
+
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = str(taken.getsockname()[1])
+        result = CliRunner().invoke(cli.main, ["serve", "--index", str(corpus_index_dir), "--port", port,
+                                               "--workers", workers])
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert f"cannot listen on 127.0.0.1:{port}" in result.output and "--port" in result.output
+
+
+def test_serve_on_a_host_that_is_no_address_says_so_in_one_line(corpus_index_dir):
+    result = CliRunner().invoke(cli.main, ["serve", "--index", str(corpus_index_dir), "--host", "999.1.1.1"])
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "cannot listen on 999.1.1.1:8000" in result.output and "--host" in result.output
 
 
 # -- threads, caches and a changing index ----------------------------------------------------------

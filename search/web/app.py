@@ -241,6 +241,9 @@ class App:
 
     def api_similar(self, request: Request) -> Response:
         text = _text_body(request)
+        if not text:
+            raise HTTPError(400, 'no text to compare: send {"text": "…"} as JSON, a form field text=…, '
+                                 "or the text itself as the body")
         pages.check_length("文本", text, pages.MAX_TEXT_CHARS)
         limit = _api_number(request, "limit", 10, 1, API_LIMIT)
         with self.indexes.use() as ix:

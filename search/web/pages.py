@@ -26,6 +26,7 @@ from errors import (
 from search.drafting import PLACEHOLDER, Draft, draft_from_text
 from search.engine import Hit, PolicyIndex, SearchResults
 from search.facets import FACETS
+from search.no_hits import Loosening, loosenings
 from search.fields import FACET_FIELDS, QUERY_FIELDS
 
 MAX_QUERY_CHARS = 500
@@ -100,6 +101,7 @@ QUERY_PROBLEMS = {
     "query.field_cannot_filter": "字段“{value}”不能用于筛选",
     "query.unclosed_parenthesis": "括号没有闭合",
     "query.stray_parenthesis": "多出一个右括号",
+    "query.no_words": "查询中没有可检索的词语，只有符号",
 }
 ERROR_MESSAGES = {
     "unknown_document": "索引中没有这个文件。",
@@ -146,6 +148,7 @@ class SearchPage:
     pages: int
     facets: list[FacetGroup]
     browsing: bool  # an empty query: every document, newest first
+    loosenings: list[Loosening] = field(default_factory=list)  # no hits: the filters that removed them
 
 
 def search_page(index: PolicyIndex, query: str, *, mode: str = "doc", sort: str | None = None,
@@ -163,8 +166,11 @@ def search_page(index: PolicyIndex, query: str, *, mode: str = "doc", sort: str 
     sort = sort or ("date" if browsing else "relevance")
     results = index.search(query, clauses=mode == "clause", limit=size, offset=(page - 1) * size,
                            sort=sort, as_of=as_of, facets=True)
+    loosened = [] if results.total or browsing else loosenings(index, query, clauses=mode == "clause", sort=sort,
+                                                                 as_of=as_of)
     return SearchPage(query, mode, sort, page, size, results.hits, results.total,
-                      min(MAX_PAGE, math.ceil(results.total / size)), facet_groups(query, results), browsing)
+                      min(MAX_PAGE, math.ceil(results.total / size)), facet_groups(query, results), browsing,
+                      loosened)
 
 
 def facet_groups(query: str, results: SearchResults) -> list[FacetGroup]:

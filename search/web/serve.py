@@ -8,13 +8,14 @@ announced only once every worker can answer, and stopping the parent stops the w
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
 import os
 import shutil
 import signal
 import socket
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +33,9 @@ def serve(index_dir: Path, host: str, port: int, *, threads: int, workers: int, 
     options: dict[str, Any] = {"threads": threads, "max_request_body_size": MAX_REQUEST_BYTES,
                                "ident": "policy-search"}
     if workers == 1:
-        server = create_server(make_app(index_dir), host=host, port=port, **options)
+        app = make_app(index_dir)
+        with _listening(host, port):
+            server = create_server(app, host=host, port=port, **options)
         announce(f"http://{host}:{server.effective_port}/")  # type: ignore[union-attr]
         try:
             server.run()
@@ -45,7 +48,8 @@ def serve(index_dir: Path, host: str, port: int, *, threads: int, workers: int, 
         raise UsageError("{param} needs a system that can fork processes (Linux, macOS): "
                          "serve with one worker and more threads", param="workers")
     PolicyIndex(index_dir).close()  # fail here, once, if the index cannot be opened
-    listener = socket.create_server((host, port), backlog=1024)
+    with _listening(host, port):
+        listener = socket.create_server((host, port), backlog=1024)
     shared = tempfile.mkdtemp(prefix="policy-search-answers-")
     ready_read, ready_write = os.pipe()
     children = [_fork_worker(index_dir, listener, shared, ready_read, ready_write, options) for _ in range(workers)]
@@ -66,6 +70,24 @@ def serve(index_dir: Path, host: str, port: int, *, threads: int, workers: int, 
                 os.kill(pid, signal.SIGTERM)
         listener.close()
         shutil.rmtree(shared, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _listening(host: str, port: int) -> Iterator[None]:
+    """Opening the listening socket: an address in use or no address of this machine is a
+    :class:`UsageError` naming the option to change, not a traceback."""
+    try:
+        yield
+    except (OSError, ValueError) as exc:  # waitress says ValueError for a host it cannot resolve
+        if isinstance(exc, OSError) and exc.errno == errno.EADDRINUSE:
+            raise UsageError(f"cannot listen on {host}:{port}: the port is in use — stop what listens there "
+                             "or choose another {param}", param="port") from None
+        if isinstance(exc, OSError) and exc.errno == errno.EACCES:
+            raise UsageError(f"cannot listen on {host}:{port}: permission denied — choose a {{param}} "
+                             "above 1023", param="port") from None
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "no such address here"
+        raise UsageError(f"cannot listen on {host}:{port}: {reason} — give an address of this machine "
+                         "as {param} (127.0.0.1, or 0.0.0.0 for every network)", param="host") from None
 
 
 def _fork_worker(index_dir: Path, listener: socket.socket, shared: str, ready_read: int, ready_write: int,
