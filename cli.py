@@ -333,6 +333,8 @@ def _print_results(results: SearchResults, as_json: bool) -> None:
         click.echo(f"   {hit.clause + ' · ' if hit.clause else ''}{hit.source}  (id {hit.id})")
         if hit.versions:
             click.echo("   版本: " + "；".join(f"{v.date or '—'} {v.status} (id {v.doc_id})" for v in hit.versions))
+        if hit.copies:
+            click.echo("   副本: " + "；".join(hit.copies))
         click.echo(f"   {hit.snippet}")
     if results.facets:
         from search.fields import FACET_FIELDS
@@ -604,6 +606,8 @@ def _print_document(record: dict[str, Any], with_body: bool = False) -> None:
 
     for key, label in _LABELS.items():
         value = record.get(key)
+        if key == "issuing_body" and len(record.get("issuers") or []) > 1:
+            value = record["issuers"]  # joint issuers, the lead first
         if key == "status" and not has_validity(record.get("doc_type")):
             continue  # a reply has no period of validity
         if value not in (None, "", []):
@@ -620,8 +624,16 @@ def _print_document(record: dict[str, Any], with_body: bool = False) -> None:
         click.echo(f"引用: 《{citation['title']}》{citation.get('clause') or ''}{where}")
     for citing in record.get("cited_by", []):
         click.echo(f"被引用: {citing['title']} ({citing['date'] or '—'}, id {citing['id']})")
+    if record.get("status") == "已失效" and record.get("ends"):
+        click.echo(f"失效日期: {record['ends']}")
+    for by in record.get("amended_by", []):
+        click.echo(f"被修改: {by['date']} 起由 {by['title']} 修改 (id {by['id']})")
+    for by in record.get("repealed_by", []):
+        click.echo(f"被废止: {by['date']} 起由《{by['title']}》废止 (id {by['id']})")
     for version in record.get("versions", []):
         click.echo(f"版本: {version['date'] or '—'} {version['status']} (id {version['id']})")
+    for copy in record.get("copies", []):
+        click.echo(f"副本: {copy}")
     if with_body and record.get("body"):
         click.echo("")
         click.echo(record["body"])

@@ -42,6 +42,10 @@ _AR_NOT_HEADING = re.compile(r"^(?:\d{1,2}(?:[年月日号、,，.万亿元%]|�
 _CN_NOT_HEADING = re.compile(rf"^(?:[是者]|[{_CN}](?:[、季级类等年月]))")
 _ATTACHMENT_LIST = re.compile(r"^[ ]*附件[ ]*[:：]", re.M)
 _TITLE_END = re.compile(r"[。；;：:！？!?]")
+# a line that opens an appendix: 附件1, 附件 2：, 附件, 附表1 企业申报表
+_APPENDIX_MARK = re.compile(
+    rf"^[ ]*(?P<kind>附件|附表)[ ]*(?:[\d{_CN}]+[ ]*[:：]?[ ]*(?:[^\n]{{0,40}})|[:：]?[ ]*)$", re.M)
+_FORM = re.compile(r"表|清单|目录|名录|名单|样式|格式|模板|范本|样本|流程图|示意图|承诺书|申请书|汇总")
 _TITLE_CHARS = 40
 
 
@@ -73,7 +77,11 @@ def _label(raw: str) -> str:
 def _heading(m: re.Match[str], original: str) -> _Head | None:
     rest = original[m.start("rest"):m.end("rest")]
     if not rest.strip():
-        return None
+        if not m.group("legal"):
+            return None
+        # a label alone on its line (第一条 ⏎ 为规范…): its text, or a chapter's title, is the next line
+        following = re.match(r"[^\S\n]*\n\s*([^\n]*)", original[m.end():])
+        rest = following.group(1) if following and not _HEADING.match(following.group(1)) else ""
     start = m.start()
     if m.group("legal"):
         kind = m.group("lkind")
@@ -116,18 +124,36 @@ def _attachment_lines(folded: str) -> set[int]:
     return skipped
 
 
-def _headings(text: str) -> list[_Head]:
+def _appendix_start(folded: str, heads: list[_Head]) -> int | None:
+    """Where the appendices after the body begin (附件1 申请表, 附表), which hold no clauses of
+    the body: the first appendix mark after a heading that is a table or form, or that follows
+    articles (a regulation's appendices are never more of its articles)."""
+    if not heads:
+        return None
+    for m in _APPENDIX_MARK.finditer(folded, heads[0].start + 1):
+        after = folded[m.start():m.start() + 120].split("\n")
+        named = " ".join(line for line in after[:3] if line.strip())
+        articles = any(h.style == "legal条" and h.start < m.start() for h in heads)
+        if m.group("kind") == "附表" or _FORM.search(named) or articles:
+            return m.start()
+    return None
+
+
+def _headings(text: str) -> tuple[list[_Head], int]:
+    """The headings of the body, in order, and where the body ends (its appendices begin)."""
     folded = fold_width(text)
     skipped = _attachment_lines(folded) if "附件" in folded else set()
     heads = [h for m in _HEADING.finditer(folded) if m.start() not in skipped and (h := _heading(m, text))]
+    end = (_appendix_start(folded, heads) if "附件" in folded or "附表" in folded else None) or len(text)
+    heads = [h for h in heads if h.start < end]
     numbered = {h.start for h in heads}
     for m in _MARKDOWN.finditer(folded):
-        if m.start() not in numbered:
+        if m.start() not in numbered and m.start() < end:
             level = len(m.group("hashes"))
             label = re.sub(r"\s+", "", text[m.start("rest"):m.end("rest")]).replace("/", "-")
             heads.append(_Head(m.start(), f"md{level}", None, None, None, label, ""))
     heads.sort(key=lambda h: h.start)
-    return heads
+    return heads, end
 
 
 def _title(head: _Head) -> str:
@@ -168,10 +194,10 @@ def _nest(heads: list[_Head]) -> list[list[_Head]]:
 
 def clause_spans(text: str) -> list[ClauseSpan]:
     """Every numbered heading or article in document order, with the text range it owns."""
-    heads = _headings(text)
+    heads, body_end = _headings(text)
     spans = []
     for n, (h, path) in enumerate(zip(heads, _nest(heads))):
-        end = heads[n + 1].start if n + 1 < len(heads) else len(text)
+        end = heads[n + 1].start if n + 1 < len(heads) else body_end
         body = "\n".join(line.strip() for line in text[h.start:end].split("\n") if line.strip())
         body = re.sub(r"^#{1,6}[ ]+", "", body)
         clause = Clause("/".join(p.label for p in path), h.label, _title(h), body)

@@ -4,10 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-DOC_TYPES = (
-    "提案答复", "建议答复", "答复", "法律", "条例", "规定", "办法", "细则", "决定", "司法解释",
-    "行动计划", "若干措施", "实施方案", "工作方案", "规划", "通知", "通告", "公告", "意见", "批复", "函", "其他",
-)
+from corpus.kinds import DOC_TYPES
+
+__all__ = ["DOC_TYPES", "Amount", "Citation", "Clause", "Document"]
 
 
 @dataclass(frozen=True)
@@ -55,6 +54,7 @@ class Document:
     body: str
     doc_type: str = "其他"
     issuing_body: str | None = None
+    issuers: list[str] = field(default_factory=list)  # every issuer, the lead (issuing_body) first
     date: str | None = None
     doc_number: str | None = None
     index_number: str | None = None
@@ -79,6 +79,7 @@ class Document:
             "title": self.title,
             "doc_type": self.doc_type,
             "issuing_body": self.issuing_body,
+            "issuers": list(self.issuers),
             "date": self.date,
             "doc_number": self.doc_number,
             "index_number": self.index_number,

@@ -7,10 +7,12 @@ from corpus.amounts import find_amounts
 from corpus.citations import find_citations
 from corpus.clauses import clause_spans
 from corpus.dates import normalize_date
+from corpus.issuers import find_issuers, find_signature
+from corpus.kinds import classify
 from corpus.laws import is_law_markdown, law_header
+from corpus.making import Making, making, making_line, read_acts
 from corpus.metadata import (
-    classify, extract_title, find_date, find_doc_number, find_index_number, find_issuing_body,
-    find_signature, labelled_fields,
+    extract_title, find_date, find_doc_number, find_index_number, labelled_fields, normalize_doc_number, organ_names,
 )
 from corpus.model import DOC_TYPES, Document
 from corpus.replies import reply_fields
@@ -45,10 +47,13 @@ def parse_source(src: SourceText) -> Document:
         clauses=[s.clause for s in spans],
         amounts=find_amounts(text, spans),
     )
+    made: Making | None = None
     if law:
         doc.date, doc.issuing_body, doc.doc_number = law.date, law.issuing_body, law.doc_number
+        doc.issuers = [law.issuing_body] if law.issuing_body else []
     else:
-        _read_metadata(doc, text, title)
+        made = _made(text, title)
+        _read_metadata(doc, text, title, made)
     exclude: set[str] = set()
     if doc.doc_type in REPLY_TYPES:
         reply = reply_fields(title, text)
@@ -57,25 +62,37 @@ def parse_source(src: SourceText) -> Document:
         exclude = {reply.proposal_title} if reply.proposal_title else set()
     doc.citations = find_citations(text, title, exclude)
     _apply_preset(doc, preset)
-    doc.effective_date = (law.effective_date if law else None) or find_effective_date(text, doc.date)
+    stated = law.effective_date if law else made.effective if made else None
+    doc.effective_date = stated or find_effective_date(text, doc.date)
     doc.valid_years = find_valid_years(text)
     return doc
 
 
-def _read_metadata(doc: Document, text: str, title: str) -> None:
+def _made(text: str, title: str) -> Making | None:
+    """What the making line under a rule's title says (corpus.making), if it has one."""
+    line = making_line(text, title)
+    return making(read_acts(line)) if line else None
+
+
+def _read_metadata(doc: Document, text: str, title: str, made: Making | None) -> None:
     labelled = labelled_fields(text)
     signature = find_signature(text)
     doc.doc_number = find_doc_number(text, title, labelled)
-    doc.issuing_body = find_issuing_body(text, title, labelled, signature, doc.doc_number)
-    doc.date = find_date(text, labelled, signature)
+    if not doc.doc_number and made and made.made.decree:
+        doc.doc_number = normalize_doc_number(made.made.decree)
+    doc.issuers = find_issuers(text, title, labelled, signature, doc.doc_number, made)
+    doc.issuing_body = doc.issuers[0] if doc.issuers else None
+    doc.date = made.made.date if made else find_date(text, labelled, signature.date if signature else None)
     doc.index_number = find_index_number(labelled)
 
 
 def _apply_preset(doc: Document, preset: dict[str, str]) -> None:
     """Fields the file states (a table's ``--columns``, a web page's meta tags and info table)
     win over what was read from the text; a page's publication date only fills a gap."""
-    if "issuing_body" in preset:
-        doc.issuing_body = preset["issuing_body"]
+    if "issuing_body" in preset:  # joint issuers stated in one field: 甲局 乙局, 甲局、乙局
+        joint = organ_names(preset["issuing_body"])
+        doc.issuers = joint if len(joint) > 1 else [preset["issuing_body"]]
+        doc.issuing_body = doc.issuers[0]
     if "date" in preset:
         doc.date = normalize_date(preset["date"])
     elif not doc.date and "published" in preset:

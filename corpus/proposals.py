@@ -20,7 +20,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from corpus.numbers import cn_small
-from corpus.metadata import classify, extract_title
+from corpus.kinds import classify
+from corpus.metadata import extract_title
 from corpus.replies import ReplyFields, _names, find_proposal_number, find_session, reply_fields
 
 PROPOSAL, SUGGESTION = "提案", "建议"

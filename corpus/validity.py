@@ -32,6 +32,7 @@ _SUBJECT_ITSELF = re.compile(_ITSELF + r"(?:的)?$")
 _OPENS_ITSELF = re.compile(r"\s*(?:第[^条\s]{1,8}条|[一二三四五六七八九十\d]+[、.．]|[（(][^）)]{1,4}[）)])?\s*" + _ITSELF)
 
 IN_FORCE, EXPIRED, NOT_YET = "现行有效", "已失效", "尚未生效"
+AMENDED = "已被修改"  # a newer version of the text has taken effect (search.amendments)
 # Replies (to a CPPCC proposal, a deputy's suggestion, a citizen's message) answer once: they have
 # no period of validity, and a status of 现行有效 would tell their reader nothing.
 REPLY_TYPES = ("提案答复", "建议答复", "答复")

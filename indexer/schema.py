@@ -18,7 +18,7 @@ from errors import IndexMismatch
 from indexer.analysis import ChineseTokenizer, make_analyzer
 from indexer.bigrams import BigramTokenizer
 
-SCHEMA_VERSION = 7  # 7: the texts a document repeals; 6: an article's items are in its unit
+SCHEMA_VERSION = 8  # 8: joint issuers; 7: the texts a document repeals; 6: an article's items are in its unit
 
 # Text fields of each unit kind, with the boost each gets in a ranked query.
 DOC_FIELDS = {"title": 3.0, "body": 1.0}
@@ -52,7 +52,8 @@ def make_schema(analyzer: ChineseTokenizer | None = None) -> Schema:
         source=ID(),
         # filters, on every unit
         doc_type=ID(stored=True),
-        issuing_body=ID(stored=True),
+        issuing_body=ID(stored=True),  # the lead issuer
+        co_issuers=KEYWORD(commas=True),  # the joint issuers after the lead
         date=ID(stored=True, sortable=True),
         year=NUMERIC(int, stored=True),
         valid_from=ID(sortable=True),

@@ -96,7 +96,7 @@ class PolicyIndex:
         day = _day(as_of)
         parsed, named = self.places.without_titles(query if isinstance(query, ParsedQuery) else parse_query(query))
         context = FilterContext(parsed.text, day, self.state.field_values, self.history.repealed(day),
-                                self.cited_numbers.documents)
+                                amended=self.history.amended(day), cited_numbers=self.cited_numbers.documents)
         compiled = compile_query(parsed, self.tokenizer, clauses, context)
         ranking = self.ranker.rank(compiled, clauses, offset + limit, named)
         return self.hit_builder.results(parsed.text, ranking, limit=limit, offset=offset, as_of=day, sort=sort,

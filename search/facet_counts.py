@@ -20,9 +20,10 @@ class FacetCounts:
     def counts(self, matched: np.ndarray, as_of: str) -> dict[str, list[tuple[str, int]]]:
         """Each facet's (value, count) over the units ``matched`` (a mask), statuses on ``as_of``."""
         hits = np.flatnonzero(matched)  # once for every facet: indexing by numbers beats a mask
-        repealed = self.history.repealed(as_of)
+        repealed, amended = self.history.repealed(as_of), self.history.amended(as_of)
         return {f.name: f.counts(matched, self.state.mask, self.state.field_values,
-                                 lambda status: status_query(status, as_of, repealed), lambda name: self.tally(name, hits))
+                                 lambda status: status_query(status, as_of, repealed, amended),
+                                 lambda name: self.tally(name, hits))
                 for f in FACETS}
 
     def tally(self, field_name: str, hits: np.ndarray) -> dict[str, int] | None:

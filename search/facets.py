@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 import numpy as np
 from whoosh import query as Q
 
-from corpus.validity import EXPIRED, IN_FORCE, NOT_YET
+from corpus.validity import AMENDED, EXPIRED, IN_FORCE, NOT_YET
 
 DocSet = np.ndarray  # a boolean mask over the index's units
 Lookup = Callable[[Q.Query], DocSet]  # the units matching a query, cached
@@ -35,6 +35,13 @@ class Facet:
     def counts(self, hits: DocSet, lookup: Lookup, lexicon: Callable[[str], list[str]],
                status: StatusQuery, tally: Tally | None = None) -> list[tuple[str, int]]:
         """(value, count) for the values present among ``hits``, most frequent first."""
+        counted = self.tallied(hits, lookup, lexicon, status, tally)
+        counted.sort(key=lambda vc: (-vc[1], vc[0]))
+        return counted[: self.top]
+
+    def tallied(self, hits: DocSet, lookup: Lookup, lexicon: Callable[[str], list[str]],
+                status: StatusQuery, tally: Tally | None = None) -> list[tuple[str, int]]:
+        """(value, count) for every value present among ``hits``, in no order."""
         tallied = tally(self.field) if tally is not None and self.field else None
         if tallied is not None:
             counted = [(v, n) for v, n in tallied.items() if v and n]
@@ -44,12 +51,24 @@ class Facet:
                 n = int(np.count_nonzero(hits & lookup(query)))
                 if n:
                     counted.append((value, n))
-        counted.sort(key=lambda vc: (-vc[1], vc[0]))
-        return counted[: self.top]
+        return counted
 
 
 class IssuerFacet(Facet):
+    """A document counts under each of its issuers: its lead (one a unit, counted at once) and
+    its joint issuers (few units have any, counted one value at a time)."""
+
     name, label, field = "issuer", "机关", "issuing_body"
+    joint = "co_issuers"
+
+    def tallied(self, hits: DocSet, lookup: Lookup, lexicon: Callable[[str], list[str]],
+                status: StatusQuery, tally: Tally | None = None) -> list[tuple[str, int]]:
+        counted = dict(super().tallied(hits, lookup, lexicon, status, tally))
+        for value in lexicon(self.joint):
+            n = int(np.count_nonzero(hits & lookup(Q.Term(self.joint, value)))) if value else 0
+            if n:
+                counted[value] = counted.get(value, 0) + n
+        return list(counted.items())
 
 
 class TypeFacet(Facet):
@@ -72,7 +91,7 @@ class StatusFacet(Facet):
     name, label, field = "status", "状态", ""
 
     def values(self, lexicon: Callable[[str], list[str]], status: StatusQuery) -> Iterable[tuple[str, Q.Query]]:
-        return ((name, status(name)) for name in (IN_FORCE, EXPIRED, NOT_YET))
+        return ((name, status(name)) for name in (IN_FORCE, AMENDED, EXPIRED, NOT_YET))
 
 
 FACETS: tuple[Facet, ...] = (IssuerFacet(), TypeFacet(), YearFacet(), StatusFacet())

@@ -20,7 +20,7 @@ from corpus.dates import BadDate, parse_day
 from corpus.metadata import normalize_doc_number
 from corpus.model import DOC_TYPES
 from corpus.numbers import parse_number
-from corpus.validity import EXPIRED, IN_FORCE, NOT_YET
+from corpus.validity import AMENDED, EXPIRED, IN_FORCE, NOT_YET
 from errors import QuerySyntaxError
 from indexer.schema import OPEN_END, OPEN_START
 from search.query import FIELD_HELP, Filter
@@ -29,7 +29,9 @@ STATUS_NAMES = {
     IN_FORCE: IN_FORCE, "有效": IN_FORCE, "现行": IN_FORCE, "in-force": IN_FORCE, "valid": IN_FORCE,
     EXPIRED: EXPIRED, "失效": EXPIRED, "废止": EXPIRED, "expired": EXPIRED,
     NOT_YET: NOT_YET, "未生效": NOT_YET, "pending": NOT_YET,
+    AMENDED: AMENDED, "已修改": AMENDED, "被修改": AMENDED, "修改": AMENDED, "amended": AMENDED,
 }
+STATUSES = (IN_FORCE, AMENDED, EXPIRED, NOT_YET)
 _DOC_NUMBER_FULL = re.compile(r"^.+〔\d{4}〕\d+号$")
 
 
@@ -42,6 +44,7 @@ class FilterContext:
     as_of: str
     values: Callable[[str], list[str]]
     repealed: Q.Query | None = None  # the units other texts repeal by ``as_of`` (search.repeals)
+    amended: Q.Query | None = None  # the units a newer version amends by ``as_of`` (search.amendments)
     # the ids of documents that citations give a 文号 (full, or holding a part): search.cited_numbers
     cited_numbers: Callable[..., list[str]] | None = None
 
@@ -55,13 +58,18 @@ def filter_query(flt: Filter, ctx: FilterContext) -> Q.Query:
     return build(flt, ctx)
 
 
-def status_query(status: str, as_of: str, repealed: Q.Query | None = None) -> Q.Query:
-    """Units whose document is in force, expired or not yet in force on ``as_of`` (ISO date),
-    by its own validity and, when given, the units ``repealed`` by other texts by then."""
-    if status == IN_FORCE:
-        in_force = [Q.TermRange("valid_from", OPEN_START, as_of),
-                    Q.TermRange("valid_until", as_of, OPEN_END, startexcl=True)]
-        return Q.And(in_force + [Q.Not(repealed)] if repealed is not None else in_force)
+def status_query(status: str, as_of: str, repealed: Q.Query | None = None, amended: Q.Query | None = None) -> Q.Query:
+    """Units whose document is in force, amended, expired or not yet in force on ``as_of`` (ISO
+    date), by its own validity and, when given, the units ``repealed`` by other texts and those
+    ``amended`` by a newer version by then."""
+    if status in (IN_FORCE, AMENDED):
+        within: list[Q.Query] = [Q.TermRange("valid_from", OPEN_START, as_of),
+                                 Q.TermRange("valid_until", as_of, OPEN_END, startexcl=True)]
+        if repealed is not None:
+            within.append(Q.Not(repealed))
+        if status == AMENDED:
+            return Q.And([*within, amended]) if amended is not None else Q.NullQuery
+        return Q.And([*within, Q.Not(amended)] if amended is not None else within)
     if status == EXPIRED:
         ended = Q.TermRange("valid_until", OPEN_START, as_of)
         return Q.Or([ended, repealed]) if repealed is not None else ended
@@ -88,6 +96,13 @@ def _part_of(field: str) -> Callable[[Filter, FilterContext], Q.Query]:
         return Q.Or([Q.Term(field, v) for v in matching]) if matching else Q.NullQuery
 
     return build
+
+
+def _issuer(flt: Filter, ctx: FilterContext) -> Q.Query:
+    """Units any of whose issuers (the lead or a joint one) contains what was typed."""
+    either = [q for q in (_part_of("issuing_body")(flt, ctx), _part_of("co_issuers")(flt, ctx))
+              if q is not Q.NullQuery]
+    return Q.Or(either) if either else Q.NullQuery
 
 
 def _year(flt: Filter, ctx: FilterContext) -> Q.Query:
@@ -136,8 +151,8 @@ def _status(flt: Filter, ctx: FilterContext) -> Q.Query:
     status = STATUS_NAMES.get(flt.value.lower())
     if status is None or flt.op != "=":
         raise _error(ctx, flt, "unknown_status", flt.value, f"unknown status `{flt.value}`",
-                     f"statuses: {IN_FORCE} {EXPIRED} {NOT_YET}")
-    return status_query(status, ctx.as_of, ctx.repealed)
+                     "statuses: " + " ".join(STATUSES))
+    return status_query(status, ctx.as_of, ctx.repealed, ctx.amended)
 
 
 def _doc_number(flt: Filter, ctx: FilterContext) -> Q.Query:
@@ -202,7 +217,7 @@ def _previous_day(value: str) -> str:
 
 _BUILDERS: dict[str, Callable[[Filter, FilterContext], Q.Query]] = {
     "type": _type,
-    "issuer": _part_of("issuing_body"),
+    "issuer": _issuer,
     "year": _year,
     "date": _date,
     "amount": _amount,

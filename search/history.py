@@ -1,8 +1,8 @@
-"""A text's history in an index: its versions (one family, several dates) and the indexed texts
-that repeal it, and so the status of each unit on a day.
+"""A text's history in an index: its versions (one family, several dates), the newer version
+that amends it and the indexed texts that repeal it, and so the status of each unit on a day.
 
-The rules live in :mod:`search.versions` and :mod:`search.repeals`; this part finds, once per
-open index, which units they apply to.
+The rules live in :mod:`search.versions`, :mod:`search.amendments` and :mod:`search.repeals`;
+this part finds, once per open index, which units they apply to.
 """
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import numpy as np
 from whoosh import query as Q
 
 from indexer.schema import OPEN_END, OPEN_START
+from search.amendments import Amendment, amendments
 from search.evaluate import UnitSet
 from search.named import STATE
 from search.repeals import Repeal, repeal
@@ -26,13 +27,22 @@ class History:
         self._repeal_list: list[Repeal] | None = None  # repeals between indexed texts, found on first use
         self._reach: tuple[np.ndarray, dict[int, list[Repeal]]] | None = None  # see _repeal_reach
         self._repealed_on: dict[str, Q.Query | None] = {}  # by day: few days are asked about
+        self._amends: tuple[np.ndarray, dict[tuple[str, str], Amendment]] | None = None  # see amendments
+        self._amended_on: dict[str, Q.Query | None] = {}
+        self._copy_groups: dict[tuple[str, str], list[int]] | None = None  # see copies
 
     def version(self, docnum: int, as_of: str) -> Version:
         """The unit's version of its text, with its status on ``as_of``."""
         column = self.state.column
         until = min(column("valid_until")[docnum], self.repealed_from()[docnum])
         return Version(docnum, column("doc_id")[docnum], column("date")[docnum],
-                       status_of(column("valid_from")[docnum], until, as_of))
+                       status_of(column("valid_from")[docnum], until, as_of, self.amendments()[0][docnum]))
+
+    def ended(self, docnum: int) -> str | None:
+        """The first day the unit's text is no longer in force, by its own validity or a repeal
+        by another text; None when nothing ends it."""
+        day = min(self.state.column("valid_until")[docnum], self.repealed_from()[docnum])
+        return None if not day or day == OPEN_END else str(day)
 
     def window(self, docnum: int) -> tuple[str | None, str | None]:
         """The unit's first day in force and first day no longer in force (its own end, or the
@@ -83,6 +93,8 @@ class History:
                 for docnum in sorted(state.docs(Q.And([Q.Term("repeals", term), Q.Term("kind", "doc")]))) if targets else []:
                     stored = state.stored(docnum)
                     for family in targets:
+                        if state.column("family")[docnum] == family:  # a new version: it amends the older
+                            continue
                         found.append(repeal(family, stored["doc_id"], stored["display"]["title"],
                                             state.column("date")[docnum], state.column("valid_from")[docnum]))
             self._repeal_list = [r for r in found if r is not None]
@@ -118,6 +130,55 @@ class History:
             return None
         return cached(self._repealed_on, as_of, FILTER_CACHE,
                       lambda: UnitSet(f"repealed by {as_of}", (self.repealed_from() <= as_of).astype(bool)))
+
+    def copies(self, docnum: int) -> list[str]:
+        """The other files that hold the text of the unit ``docnum``: the same content, or one
+        version in two formats (a page saved as .html, the notice as .docx: one title, one date).
+        The index holds every file; a result shows one of them."""
+        state = self.state
+        family, date, doc_id = state.column("family"), state.column("date"), state.column("doc_id")
+
+        def key(d: int) -> tuple[str, str]:
+            return (str(family[d]), str(date[d])) if date[d] else ("", str(doc_id[d]))
+
+        if self._copy_groups is None:
+            groups: dict[tuple[str, str], list[int]] = {}
+            for d in sorted(state.docs(Q.Term("kind", "doc"))):
+                groups.setdefault(key(d), []).append(d)
+            self._copy_groups = {k: members for k, members in groups.items() if len(members) > 1}
+        members = self._copy_groups.get(key(docnum)) if self._copy_groups else None
+        if not members:
+            return []
+        own = state.stored(docnum)["display"]["source"]
+        return sorted({state.stored(d)["display"]["source"] for d in members} - {own})
+
+    # -- amendments --------------------------------------------------------------------------------
+    def amendments(self) -> tuple[np.ndarray, dict[tuple[str, str], Amendment]]:
+        """The day each unit's text is amended by a newer version, and the amendments, found once."""
+        if self._amends is None:
+            column = self.state.column
+            self._amends = amendments(column("family"), column("date"), column("valid_from"),
+                                      self.state.mask(Q.Term("kind", "doc")))
+        return self._amends
+
+    def amended(self, as_of: str) -> Q.Query | None:
+        """The units a newer version amends on or before ``as_of``, cached by day; None when no
+        indexed text has a newer version."""
+        days, found = self.amendments()
+        if not found:
+            return None
+        return cached(self._amended_on, as_of, FILTER_CACHE,
+                      lambda: UnitSet(f"amended by {as_of}", (days <= as_of).astype(bool)))
+
+    def amended_by(self, docnum: int, as_of: str) -> list[dict[str, str]]:
+        """The newer version that amends the document of ``docnum`` (its document unit) by
+        ``as_of``, if any."""
+        column = self.state.column
+        found = self.amendments()[1].get((column("family")[docnum], column("date")[docnum]))
+        if found is None or found.effective > as_of:
+            return []
+        stored = self.state.stored(found.by)
+        return [{"id": stored["doc_id"], "title": stored["display"]["title"], "date": str(found.effective)}]
 
     def repealed_by(self, docnum: int) -> list[dict[str, str]]:
         """The texts that repeal the document of ``docnum`` (its document unit)."""

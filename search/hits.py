@@ -96,6 +96,7 @@ class HitBuilder:
             snippet_segments=snippet.segments(),
             status=version.status,
             versions=self.history.family_versions(docnum, as_of) if versions else [],
+            copies=self.history.copies(docnum),
             relative_source=shown_source(stored["display"]),
             valid_from=valid_from,
             valid_until=valid_until,

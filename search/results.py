@@ -27,19 +27,20 @@ class Hit:
     snippet_segments: list[tuple[str, bool]] = field(default_factory=list)
     status: str = IN_FORCE
     versions: list[Version] = field(default_factory=list)
+    copies: list[str] = field(default_factory=list)  # the other files that hold the same text
     relative_source: str = ""  # the source inside the folder that was ingested (see shown_source)
     valid_from: str | None = None  # the first day in force, when known
     valid_until: str | None = None  # the first day no longer in force (its own end, or a repeal)
 
     def to_json(self, relative: bool = False) -> dict[str, Any]:
-        """The object of `search --json` (spec/record.md), plus status and other versions; with
-        ``relative``, its source is the one inside the folder ingested (the JSON API's)."""
+        """The object of `search --json` (spec/record.md), plus status, other versions and copies;
+        with ``relative``, its source is the one inside the folder ingested (the JSON API's)."""
         return {
             "rank": self.rank, "id": self.id, "source": self.relative_source if relative else self.source,
             "title": self.title,
             "doc_type": self.doc_type, "issuing_body": self.issuing_body, "date": self.date,
             "clause": self.clause, "score": round(self.score, 4), "snippet": self.snippet,
-            "status": self.status, "versions": [v.to_json() for v in self.versions],
+            "status": self.status, "versions": [v.to_json() for v in self.versions], "copies": list(self.copies),
         }
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from corpus.validity import EXPIRED, IN_FORCE, NOT_YET
+from corpus.validity import AMENDED, EXPIRED, IN_FORCE, NOT_YET
 from indexer.schema import OPEN_END, OPEN_START
 
 
@@ -27,12 +27,15 @@ class Version:
         return {"id": self.doc_id, "date": self.date or None, "status": self.status}
 
 
-def status_of(valid_from: str, valid_until: str, as_of: str) -> str:
-    """现行有效 / 已失效 / 尚未生效 from a unit's validity window (ISO dates, open ends)."""
+def status_of(valid_from: str, valid_until: str, as_of: str, amended_from: str = OPEN_END) -> str:
+    """现行有效 / 已被修改 / 已失效 / 尚未生效 from a unit's validity window (ISO dates, open ends)
+    and the day a newer version of it takes effect."""
     if (valid_from or OPEN_START) > as_of:
         return NOT_YET
     if (valid_until or OPEN_END) <= as_of:
         return EXPIRED
+    if (amended_from or OPEN_END) <= as_of:
+        return AMENDED
     return IN_FORCE
 
 

@@ -115,7 +115,7 @@ def test_search_json(corpus_index_dir, corpus_index):
         "rank": 1, "id": corpus_index.document("reply.txt")["id"], "source": "reply.txt",
         "title": "深圳市工业和信息化局关于市政协七届二次会议第20230045号提案答复意见的函", "doc_type": "提案答复",
         "issuing_body": "深圳市工业和信息化局", "date": "2023-06-20", "clause": None,
-        "snippet": lines(result)[0]["snippet"], "status": "现行有效", "versions": [],
+        "snippet": lines(result)[0]["snippet"], "status": "现行有效", "versions": [], "copies": [],
     }
     assert [r["source"] for r in lines(result)] == ["reply.txt", "measures.txt"]
 
@@ -380,7 +380,7 @@ def test_similar_file(corpus_index_dir, tmp_path):
     assert (result.exit_code, result.stderr) == (0, "")
     assert [r["source"] for r in lines(result)] == ["reply.txt", "measures.txt"]
     assert set(lines(result)[0]) == {"rank", "id", "source", "title", "doc_type", "issuing_body", "date", "clause",
-                                     "score", "snippet", "status", "versions"}
+                                     "score", "snippet", "status", "versions", "copies"}
 
 
 def test_similar_standard_input(corpus_index_dir):
@@ -460,7 +460,7 @@ def test_parse_json_keys_follow_the_spec(data_copy, monkeypatch):
     monkeypatch.chdir(data_copy)
     [record] = lines(run("parse", "measures.txt", "--json"))
     assert list(record) == [
-        "id", "source", "title", "doc_type", "issuing_body", "date", "doc_number", "index_number",
+        "id", "source", "title", "doc_type", "issuing_body", "issuers", "date", "doc_number", "index_number",
         "proposal_number", "proposal_title", "session", "proposers", "effective_date", "valid_years",
         "clauses", "amounts", "citations",
     ]

@@ -6,10 +6,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from corpus.metadata import (
-    classify, extract_title, find_doc_number, find_issuing_body, find_signature, labelled_fields,
-    normalize_doc_number,
-)
+from corpus.issuers import find_issuing_body, find_signature
+from corpus.kinds import classify
+from corpus.metadata import extract_title, find_doc_number, labelled_fields, normalize_doc_number
 from corpus.replies import find_proposal_number, find_proposers, find_session, reply_fields
 from corpus.validity import find_effective_date, find_valid_until, find_valid_years, status_on
 
@@ -41,7 +40,7 @@ def test_title(text: str, title: str) -> None:
     ("龙岗区关于促进时尚产业高质量发展若干措施", "", "若干措施"),
     ("广州市人民政府办公厅关于印发广州市促进软件产业高质量发展若干措施的通知", "各区人民政府：", "通知"),
     ("深圳市科技计划项目管理办法（试行）", "第一条 为了规范管理", "办法"),
-    ("关于请求为小区加装路灯的回复", "网友：您好！您的来信已收悉，现回复如下：", "其他"),
+    ("关于请求为小区加装路灯的回复", "网友：您好！您的来信已收悉，现回复如下：", "答复"),
 ])
 def test_doc_type(title: str, opener: str, doc_type: str) -> None:
     assert classify(title, title + "\n" + opener) == doc_type
@@ -192,6 +191,7 @@ def test_web_page_of_a_decree() -> None:
 
 
 def test_notice_that_wraps_measures() -> None:
+    # the measures it issues are its body, so it is of their kind (spec: doc_type)
     record = _parse(
         "广州市人民政府办公厅关于印发广州市促进软件产业高质量发展若干措施的通知\n穗府办规〔2023〕5号\n\n"
         "各区人民政府，市政府各部门：\n　　《广州市促进软件产业高质量发展若干措施》已经市人民政府同意，现印发给你们。\n\n"
@@ -199,7 +199,7 @@ def test_notice_that_wraps_measures() -> None:
         "（一）对年度营业收入首次突破1亿元的软件企业，给予50万元奖励。\n二、附则\n本措施自印发之日起施行，有效期3年。"
     )
     assert (record["title"], record["doc_type"], record["issuing_body"], record["date"], record["doc_number"]) == (
-        "广州市人民政府办公厅关于印发广州市促进软件产业高质量发展若干措施的通知", "通知", "广州市人民政府办公厅",
+        "广州市人民政府办公厅关于印发广州市促进软件产业高质量发展若干措施的通知", "若干措施", "广州市人民政府办公厅",
         "2023-05-12", "穗府办规〔2023〕5号")
     assert (record["effective_date"], record["valid_years"]) == ("2023-05-12", 3)
     assert [c["path"] for c in record["clauses"]] == ["一", "一/(一)", "二"]

@@ -119,7 +119,7 @@ def test_sort_by_date_puts_the_newest_first(samples):
 
 
 def test_a_status_filter_with_an_unknown_value_lists_the_statuses(samples):
-    with pytest.raises(QuerySyntaxError, match="unknown status `有用`\n.*\n.*\nstatuses: 现行有效 已失效 尚未生效"):
+    with pytest.raises(QuerySyntaxError, match="unknown status `有用`\n.*\n.*\nstatuses: 现行有效 已被修改 已失效 尚未生效"):
         samples.search("状态:有用")
 
 
@@ -190,7 +190,26 @@ def laws(tmp_path_factory: pytest.TempPathFactory) -> PolicyIndex:
 def test_two_versions_show_once_as_the_newest(laws):
     [hit] = laws.search("护士 执业注册").hits
     assert (hit.source, hit.date) == ("护士条例(2020-03-27).md", "2020-03-27")
-    assert [(v.date, v.status) for v in hit.versions] == [("2020-03-27", "现行有效"), ("2008-01-31", "现行有效")]
+    assert [(v.date, v.status) for v in hit.versions] == [("2020-03-27", "现行有效"), ("2008-01-31", "已被修改")]
+
+
+def test_an_older_version_is_amended_from_the_day_the_newer_takes_effect(laws):
+    older = "护士条例(2008-01-31).md"
+    assert (laws.document(older, as_of="2020-03-26")["status"], laws.document(older, as_of="2020-03-26")["amended_by"]) == (
+        "现行有效", [])
+    record = laws.document(older, as_of="2020-03-27")
+    newer = laws.document("护士条例(2020-03-27).md")
+    assert record["status"] == "已被修改"
+    assert record["amended_by"] == [{"id": newer["id"], "title": "护士条例", "date": "2020-03-27"}]
+    assert (newer["status"], newer["amended_by"]) == ("现行有效", [])
+
+
+def test_the_status_filter_and_facet_know_amended_versions(laws):
+    hits = laws.search("护士 状态:已被修改", versions=False, as_of="2021-01-01").hits
+    assert [h.source for h in hits] == ["护士条例(2008-01-31).md"]
+    assert [h.source for h in laws.search("护士 状态:已被修改", versions=False, as_of="2019-01-01").hits] == []
+    counts = dict(laws.search("护士", versions=False, facets=True, as_of="2021-01-01").facets["status"])
+    assert counts == {"现行有效": 1, "已被修改": 1}
 
 
 def test_every_version_is_reachable(laws):
@@ -365,6 +384,7 @@ def test_a_repealed_text_says_which_text_repeals_it(noise):
     assert old["status"] == "已失效"
     assert old["repealed_by"] == [{"id": new["id"], "title": "中华人民共和国噪声污染防治法", "date": "2022-06-05"}]
     assert new["repealed_by"] == []
+    assert (old["ends"], new["ends"]) == ("2022-06-05", None)  # 已失效 since the day the repeal takes effect
     assert [c["repeals"] for c in new["citations"]] == [True]
 
 
@@ -378,11 +398,43 @@ PROPERTY_RULE = """# 河南省物业管理条例
 """
 
 
-def test_a_new_version_that_repeals_its_title_ends_the_older_versions_only(tmp_path):
+def test_a_new_version_that_repeals_its_title_amends_the_older_versions_only(tmp_path):
     texts = {"物业(2004).md": PROPERTY_RULE.format(date="2004年7月30日", n="十", repeal=""),
              "物业(2021).md": PROPERTY_RULE.format(date="2021年7月30日", n="二十五",
                                                    repeal="\n\n第八十条 本条例自2022年1月1日起施行。《河南省物业管理条例》同时废止。")}
     with index_of_texts(tmp_path, texts) as index:
         hit = index.search("物业管理", as_of="2023-01-01").hits[0]
         assert hit.source == "物业(2021).md"
-        assert [(v.date, v.status) for v in hit.versions] == [("2021-07-30", "现行有效"), ("2004-07-30", "已失效")]
+        assert [(v.date, v.status) for v in hit.versions] == [("2021-07-30", "现行有效"), ("2004-07-30", "已被修改")]
+
+
+# -- copies: one text in several files ------------------------------------------------------------
+
+COPY = ("濮阳市人民政府办公室关于印发濮阳市城市道路窨井设施管理暂行办法的通知\n濮政办〔2011〕19号\n\n"
+        "市市政园林管理局制定的《濮阳市城市道路窨井设施管理暂行办法》已经市政府同意,现印发给你们,请认真贯彻执行。\n\n"
+        "二〇一一年三月三十日\n\n濮阳市城市道路窨井设施管理暂行办法\n\n第一条 为加强城市道路窨井设施的监督、维护和管理,制定本办法。\n")
+
+
+@pytest.fixture(scope="module")
+def copies(tmp_path_factory: pytest.TempPathFactory) -> PolicyIndex:
+    with index_of_texts(tmp_path_factory.mktemp("copies"), {"notice.txt": COPY, "saved-page.txt": COPY,
+                                                            "other.txt": COPY.replace("窨井", "路灯")}) as index:
+        yield index
+
+
+def test_a_hit_lists_the_other_files_that_hold_its_text(copies):
+    [hit] = copies.search("窨井 -路灯").hits
+    assert [hit.source, *hit.copies] in (["notice.txt", "saved-page.txt"], ["saved-page.txt", "notice.txt"])
+    assert hit.to_json()["copies"] == hit.copies
+
+
+@pytest.mark.parametrize("source", ["notice.txt", "saved-page.txt"])
+def test_the_source_filter_matches_any_copy(copies, source):
+    [hit] = copies.search(f"窨井 来源:{source}").hits
+    assert (hit.source, hit.copies) == (source, sorted({"notice.txt", "saved-page.txt"} - {source}))
+    assert copies.document(source)["copies"] == hit.copies
+
+
+def test_a_text_in_one_file_has_no_copies(copies):
+    [hit] = copies.search("路灯 设施 -窨井").hits
+    assert (hit.source, hit.copies) == ("other.txt", [])

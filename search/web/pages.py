@@ -44,7 +44,7 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 MODES = {"doc": "文件", "clause": "条款"}
 SORT_LABELS = {"relevance": "相关度", "date": "日期"}
-STATUS_CLASSES = {"现行有效": "in-force", "已失效": "expired", "尚未生效": "not-yet"}
+STATUS_CLASSES = {"现行有效": "in-force", "已被修改": "amended", "已失效": "expired", "尚未生效": "not-yet"}
 
 # the query language's fields as the help shows them: (name, what it filters, examples)
 FIELD_HELP: list[tuple[str, str, list[str]]] = [
