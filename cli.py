@@ -381,7 +381,7 @@ def draft_command(proposal: str, as_body: str | None, date: str | None, out: str
       policy-search draft 提案.docx --as 深圳市工业和信息化局 --out 答复.docx
       policy-search draft 建议.txt --date 2024-06-30 --json
     """
-    from search.draft import draft_from_text, render_docx, render_markdown
+    from search.drafting.compose import draft_from_text, render_docx, render_markdown
 
     suffix = Path(out).suffix.lower() if out else None
     if suffix not in (None, ".md", ".markdown", ".docx"):
@@ -485,7 +485,7 @@ def serve_command(index: str | None, host: str, port: int, threads: int, workers
     """
     import logging
 
-    from search.serve import serve
+    from search.web.serve import serve
 
     index_dir = _index_dir(index)
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

@@ -8,10 +8,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from corpus.errors import PolicySearchError, UnreadableDocument
 from corpus.model import Amount, Citation, Clause, Document
 from corpus.parse import parse_source
 from corpus.readers import SourceText, iter_files, parse_columns, read_file
+from errors import PolicySearchError, UnreadableDocument
 
 __all__ = [
     "Amount", "Citation", "Clause", "Document", "FileResult", "SourceText", "load_files", "parse_file",

@@ -15,7 +15,7 @@ import zipfile
 import zlib
 
 from corpus.encoding import binary_kind
-from corpus.errors import UnreadableDocument
+from errors import UnreadableDocument
 
 MAX_MEMBER_BYTES = 128 * 1024 * 1024
 MAX_TOTAL_BYTES = 256 * 1024 * 1024

@@ -76,7 +76,7 @@ def day_or_today(value: str | None, option: str) -> str:
     """
     import datetime as dt
 
-    from corpus.errors import UsageError
+    from errors import UsageError
 
     if not value:
         return dt.date.today().isoformat()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from corpus.errors import UnreadableDocument
+from errors import UnreadableDocument
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),

@@ -22,7 +22,7 @@ import re
 from typing import TYPE_CHECKING
 
 from corpus.encoding import decode_bytes
-from corpus.errors import UnreadableDocument
+from errors import UnreadableDocument
 
 if TYPE_CHECKING:
     from bs4 import BeautifulSoup, Tag

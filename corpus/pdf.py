@@ -12,7 +12,7 @@ import io
 import logging
 import re
 
-from corpus.errors import UnreadableDocument
+from errors import UnreadableDocument
 
 _PAGE_NUMBER = re.compile(r"^\s*[-－—–―]+\s*\d{1,4}\s*[-－—–―]+\s*$|^\s*第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d{1,4}\s*页)?\s*$")
 _CID = re.compile(r"\(cid:\d+\)")

@@ -342,11 +342,11 @@ def _suggestion(label: str | None, text: str) -> Suggestion:
 def read_proposal(given: str) -> str:
     """The text of a proposal file (.txt .md .docx .html .pdf), read and cleaned as any document.
 
-    Raises :class:`~corpus.errors.UnreadableDocument` naming the file and the reason.
+    Raises :class:`~errors.UnreadableDocument` naming the file and the reason.
     """
     from pathlib import Path
 
-    from corpus.errors import UnreadableDocument
+    from errors import UnreadableDocument
     from corpus.readers import Format, read_file
 
     fmt = Format.for_path(Path(given))

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from corpus.clean import clean_text
 from corpus.encoding import decode_bytes
-from corpus.errors import UnreadableDocument, UsageError
+from errors import UnreadableDocument, UsageError
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from corpus.clean import clean_text
 from corpus.encoding import decode_bytes
-from corpus.errors import UnreadableDocument, UsageError
+from errors import UnreadableDocument, UsageError
 
 if TYPE_CHECKING:
     from corpus.readers import Format, SourceText

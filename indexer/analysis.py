@@ -35,7 +35,7 @@ from typing import Any
 
 from whoosh.analysis import Token, Tokenizer
 
-from corpus.errors import IndexMismatch
+from errors import IndexMismatch
 from indexer.segment import (
     PACKAGE_DICT, Engine, UserWord, available_engine, dictionary_fingerprint, get_engine, read_user_dictionary,
 )

@@ -20,8 +20,8 @@ from whoosh.index import FileIndex, LockError
 from whoosh.writing import IndexWriter
 
 from corpus import Document, UnreadableDocument, iter_files, parse_columns, parse_file
-from corpus.errors import IndexLocked, IndexWriteFailed, UsageError
 from corpus.readers import MAX_FILE_BYTES
+from errors import IndexLocked, IndexWriteFailed, UsageError
 from indexer.analysis import make_analyzer
 from indexer.embed import Embedder, load_embedder
 from indexer.embedding import DEFAULT_LEVEL, EmbedProgress, EmbedReport, check_level, check_model, embed_index

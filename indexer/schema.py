@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from corpus.errors import IndexMismatch
+from errors import IndexMismatch
 from indexer.analysis import ChineseTokenizer, make_analyzer
 from indexer.bigrams import BigramTokenizer
 

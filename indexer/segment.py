@@ -19,7 +19,7 @@ import threading
 from pathlib import Path
 from typing import Protocol
 
-from corpus.errors import IndexMismatch
+from errors import IndexMismatch
 
 DATA_DIR = Path(__file__).parent / "data"
 PACKAGE_DICT = DATA_DIR / "userdict.txt"
@@ -84,7 +84,7 @@ class RJiebaEngine:
 
 def read_user_dictionary(path: str | Path) -> list[UserWord]:
     """Entries of a jieba user dictionary: ``word [freq] [tag]`` per line, ``#`` comments."""
-    from corpus.errors import UsageError
+    from errors import UsageError
 
     try:
         lines = Path(path).read_text(encoding="utf-8-sig").splitlines()

@@ -14,7 +14,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import StructFile
 from whoosh.index import FileIndex
 
-from corpus.errors import IndexMismatch, IndexMissing
+from errors import IndexMismatch, IndexMissing
 from indexer.schema import SCHEMA_VERSION, schema_analyzer
 
 ENV_VAR = "POLICY_SEARCH_INDEX"

@@ -19,8 +19,8 @@ from whoosh.fields import NUMERIC
 
 from corpus.citations import PART, family_key, main_title, title_key
 from corpus.dates import day_or_today
-from corpus.errors import PolicySearchError, UsageError
 from corpus.validity import IN_FORCE
+from errors import PolicySearchError, UsageError
 from indexer.bigrams import cjk_bigrams
 from indexer.schema import BIGRAM_FIELDS, CLAUSE_FIELDS, DOC_FIELDS, OPEN_END, TEXT_FIELD, schema_analyzer
 from indexer.store import open_index

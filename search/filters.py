@@ -17,11 +17,11 @@ from whoosh import query as Q
 
 from corpus.citations import title_key
 from corpus.dates import normalize_date
-from corpus.errors import QuerySyntaxError
 from corpus.metadata import normalize_doc_number
 from corpus.model import DOC_TYPES
 from corpus.numbers import parse_number
 from corpus.validity import EXPIRED, IN_FORCE, NOT_YET
+from errors import QuerySyntaxError
 from indexer.schema import OPEN_END, OPEN_START
 from search.query import FIELD_HELP, Filter
 

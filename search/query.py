@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from corpus.errors import QuerySyntaxError
+from errors import QuerySyntaxError
 
 # canonical field → names a user may type
 FIELDS: dict[str, tuple[str, ...]] = {

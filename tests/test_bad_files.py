@@ -22,8 +22,8 @@ from openpyxl import Workbook
 import corpus.archive
 import corpus.readers
 from corpus import load_files, parse_file
-from corpus.errors import UnreadableDocument
 from corpus.readers import iter_files, read_file
+from errors import UnreadableDocument
 
 NOTICE = (Path(__file__).parent / "data" / "notice.txt").read_text(encoding="utf-8")
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0

@@ -35,7 +35,7 @@ pytestmark = [
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from waitress import create_server
 
-    from search.web import make_app
+    from search.web.app import make_app
 
     index_dir = tmp_path_factory.mktemp("browser") / "ix"
     with working_directory(sample_dir()):

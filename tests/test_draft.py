@@ -18,14 +18,14 @@ from docx import Document as open_docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 
-import search.draft as draft_module
+import search.drafting.compose as draft_module
 import search.engine
 from cli import main
 from conftest import samples_index
-from corpus.errors import UsageError
 from corpus.proposals import parse_proposal
 from corpus.validity import IN_FORCE, status_on
-from search.draft import PLACEHOLDER, build_draft, draft_from_text, render_docx, render_markdown
+from errors import UsageError
+from search.drafting.compose import PLACEHOLDER, build_draft, draft_from_text, render_docx, render_markdown
 from search.engine import PolicyIndex
 
 PLAN_TITLE = "深圳市时尚产业高质量发展行动计划（2020—2024年）"

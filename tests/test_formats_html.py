@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 
 from corpus import parse_file
-from corpus.errors import UnreadableDocument
 from corpus.html import declared_charset, render_text
 from corpus.readers import Format, parse_columns, read_file
+from errors import UnreadableDocument
 
 TITLE = "深圳市时尚产业高质量发展行动计划（2020—2024年）"
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from corpus import parse_file
-from corpus.errors import UnreadableDocument
 from corpus.readers import Format, read_file
+from errors import UnreadableDocument
 
 
 def build_pdf(objects: list[bytes], trailer_extra: bytes = b"") -> bytes:

@@ -9,8 +9,8 @@ import pytest
 from openpyxl import Workbook
 
 from corpus import parse_file
-from corpus.errors import UnreadableDocument
 from corpus.readers import Format, parse_columns, read_file
+from errors import UnreadableDocument
 
 COLUMNS = "id=提案编号,title=提案标题,body=答复内容,date=答复日期,issuing_body=承办单位,proposers=提案人"
 HEADER = ["提案编号", "提案标题", "提案人", "承办单位", "答复日期", "答复内容"]

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from conftest import CSV_COLUMNS, DATA, build_index, working_directory
-from corpus.errors import IndexMismatch, IndexMissing, UsageError
 from corpus.model import Clause
+from errors import IndexMismatch, IndexMissing, UsageError
 from indexer.build import ingest
 from indexer.schema import SCHEMA_VERSION
 from indexer.units import clause_units

@@ -14,7 +14,7 @@ import pytest
 from whoosh import index as whoosh_index
 
 from corpus import sample_dir
-from corpus.errors import IndexLocked, IndexWriteFailed
+from errors import IndexLocked, IndexWriteFailed
 from indexer.build import ingest
 from search.engine import PolicyIndex
 

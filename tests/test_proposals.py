@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from corpus.errors import UnreadableDocument
 from corpus.proposals import parse_proposal, read_proposal, split_suggestions
+from errors import UnreadableDocument
 
 FASHION = """关于对标全球标杆城市提升深圳时尚消费的提案
 提案号：20190892

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from corpus.errors import QuerySyntaxError
+from errors import QuerySyntaxError
 from search.query import parse_query
 
 

@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 from corpus import parse_file
 from corpus.clean import clean_text
-from corpus.errors import PolicySearchError
 from corpus.readers import SUPPORTED_EXTENSIONS, parse_columns, read_file
+from errors import PolicySearchError
 
 SETTINGS = settings(max_examples=int(os.environ.get("READER_EXAMPLES", "60")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 FOLDER = Path(tempfile.mkdtemp(prefix="reader-properties-"))

@@ -11,8 +11,8 @@ from conftest import CSV_COLUMNS, DATA
 from corpus import load_files, parse_file
 from corpus.clean import clean_text
 from corpus.encoding import decode_bytes
-from corpus.errors import UnreadableDocument, UsageError
 from corpus.readers import Format, iter_files, parse_columns, read_file
+from errors import UnreadableDocument, UsageError
 
 NOTICE = (DATA / "notice.txt").read_text(encoding="utf-8")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from corpus.errors import QuerySyntaxError, UsageError
+from errors import QuerySyntaxError, UsageError
 from search import engine
 from search.engine import UnknownDocument
 

@@ -13,7 +13,7 @@ import pytest
 
 from conftest import index_of_texts, working_directory
 from corpus import sample_dir
-from corpus.errors import QuerySyntaxError
+from errors import QuerySyntaxError
 from indexer.build import ingest
 from search.engine import PolicyIndex
 

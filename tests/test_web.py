@@ -20,8 +20,8 @@ import cli
 from conftest import working_directory, wsgi_request
 from corpus import sample_dir
 from indexer.build import ingest
-from search.pages import MAX_QUERY_CHARS, MAX_TEXT_CHARS, body_sections, clause_anchor, page_numbers
-from search.web import make_app, search_url
+from search.web.app import make_app, search_url
+from search.web.pages import MAX_QUERY_CHARS, MAX_TEXT_CHARS, body_sections, clause_anchor, page_numbers
 
 PLAN = "4829501b0167b488"
 MEASURES = "b392f55c731a7138"
@@ -224,7 +224,7 @@ def test_document_page_links_resolved_citations(app):
 def test_a_citation_of_a_clause_links_to_its_anchor():
     assert clause_anchor("三/(一)/1") == "c-三-(一)-1"
     assert clause_anchor("第三条") == "c-第三条"
-    from search.web import doc_url
+    from search.web.app import doc_url
     assert doc_url(PLAN, "三/(一)/1") == f"/doc/{PLAN}#c-三-(一)-1"
 
 
@@ -325,7 +325,7 @@ def test_a_malformed_query_is_a_friendly_400_page(app, query, problem):
     "/doc/..%2F..%2Fetc%2Fpasswd",
     "/doc/002_ba63796111550f13.txt",            # a source the library would resolve: not in URLs
     "/api/doc/..",
-    "/static/../web.py",
+    "/static/../app.py",
     "/static/nothing.css",
     "/nowhere",
 ])
@@ -474,7 +474,7 @@ def test_serve_without_an_index_at_an_explicit_place_says_how_to_build_one(tmp_p
 
 # -- threads, caches and a changing index ----------------------------------------------------------
 def test_answers_are_cached_until_an_ingest_changes_the_index(tmp_path, monkeypatch):
-    import search.web as web
+    import search.web.app as web
 
     monkeypatch.setattr(web, "REFRESH_SECONDS", 0.0)
     docs = tmp_path / "docs"
@@ -506,7 +506,7 @@ def test_a_precedent_search_posted_again_is_answered_from_the_cache(index_dir):
 
 
 def test_worker_processes_share_their_answers_through_a_folder(tmp_path):
-    from search.web import Response, ResponseCache
+    from search.web.app import Response, ResponseCache
 
     key = ("/", "q=%E6%97%B6%E5%B0%9A", 1)
     page = Response("<p>时尚</p>".encode("utf-8"), headers=(("X-Test", "1"),))
@@ -523,7 +523,7 @@ def test_requests_for_an_answer_being_computed_wait_for_it():
     import threading
     import time
 
-    from search.web import Response, ResponseCache
+    from search.web.app import Response, ResponseCache
 
     cache, key = ResponseCache(), ("/doc/x", "", 1)
     entered, release, made = threading.Event(), threading.Event(), []
@@ -550,7 +550,7 @@ def test_requests_for_an_answer_being_computed_wait_for_it():
 
 
 def test_an_answer_not_kept_is_computed_by_each_request():
-    from search.web import Response, ResponseCache
+    from search.web.app import Response, ResponseCache
 
     cache, made = ResponseCache(), []
     for _ in range(2):

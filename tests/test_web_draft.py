@@ -19,10 +19,10 @@ from bs4 import BeautifulSoup
 from docx import Document as new_docx
 
 from conftest import samples_index, wsgi_request
-from search.draft import draft_from_text
+from search.drafting.compose import draft_from_text
 from search.engine import PolicyIndex
-from search.pages import MAX_UPLOAD_BYTES, clause_anchor
-from search.web import make_app
+from search.web.app import make_app
+from search.web.pages import MAX_UPLOAD_BYTES, clause_anchor
 from test_draft import PLAN_TITLE, PROPOSAL
 
 PLAN = "4829501b0167b488"
@@ -229,7 +229,7 @@ def test_the_markdown_download(app, library_draft):
     assert answer.headers["content-type"] == "text/markdown; charset=utf-8"
     assert answer.headers["content-disposition"].encode("latin-1").decode("utf-8").startswith(
         'attachment; filename="答复草稿.md"')
-    from search.draft import render_markdown
+    from search.drafting.compose import render_markdown
 
     assert answer.text == render_markdown(library_draft)
 

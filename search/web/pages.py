@@ -1,6 +1,6 @@
 """What each web page shows, as plain data: one function per page over an open index.
 
-The web layer (:mod:`search.web`) calls exactly one of :func:`search_page`,
+The web layer (:mod:`search.web.app`) calls exactly one of :func:`search_page`,
 :func:`document_page`, :func:`precedents_page` or :func:`draft_page` per request and renders
 what it returns;
 everything a page needs beyond the index's own answers — clause anchors, the body cut into
@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from corpus.dates import normalize_date
-from corpus.errors import QuerySyntaxError, UnreadableDocument, UsageError
 from corpus.proposals import read_proposal
-from search.draft import PLACEHOLDER, Draft, draft_from_text
+from errors import QuerySyntaxError, UnreadableDocument, UsageError
+from search.drafting.compose import PLACEHOLDER, Draft, draft_from_text
 from search.engine import Hit, PolicyIndex, SearchResults
 from search.facets import FACETS
 

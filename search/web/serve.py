@@ -18,9 +18,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from corpus.errors import PolicySearchError, UsageError
+from errors import PolicySearchError, UsageError
 from search.engine import PolicyIndex
-from search.web import MAX_REQUEST_BYTES, make_app
+from search.web.app import MAX_REQUEST_BYTES, make_app
 
 Announce = Callable[[str], None]  # told the address once requests are answered
 

@@ -28,9 +28,9 @@ from types import SimpleNamespace
 from typing import Any
 
 from corpus.dates import day_or_today
-from corpus.errors import UsageError
 from corpus.proposals import PROPOSAL, Proposal, Suggestion, parse_proposal
 from corpus.validity import IN_FORCE, status_on, validity_window
+from errors import UsageError
 from search.engine import PolicyIndex
 
 REPLY_TYPES = ("提案答复", "建议答复")
@@ -537,14 +537,14 @@ __all__ = ["ClauseBasis", "Draft", "DraftSection", "Line", "Passage", "Source", 
 
 
 def render_markdown(draft: Draft) -> str:
-    """The skeleton as Markdown (see :mod:`search.draft_markdown`)."""
-    from search.draft_markdown import render_markdown as render
+    """The skeleton as Markdown (see :mod:`search.drafting.markdown_letter`)."""
+    from search.drafting.markdown_letter import render_markdown as render
 
     return render(draft)
 
 
 def render_docx(draft: Draft, sources: str = "comments") -> bytes:
-    """The skeleton as a Word file laid out after GB/T 9704-2012 (see :mod:`search.draft_docx`)."""
-    from search.draft_docx import render_docx as render
+    """The skeleton as a Word file laid out after GB/T 9704-2012 (see :mod:`search.drafting.docx_letter`)."""
+    from search.drafting.docx_letter import render_docx as render
 
     return render(draft, sources)

@@ -23,8 +23,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from corpus.errors import UsageError
-from search.draft import PLACEHOLDER, Draft, Line, source_note
+from errors import UsageError
+from search.drafting.compose import PLACEHOLDER, Draft, Line, source_note
 
 BODY_FONT = "仿宋_GB2312"
 TITLE_FONT = "方正小标宋简体"

@@ -1,9 +1,9 @@
-"""The search page: a small WSGI application over :mod:`search.pages`, in Chinese.
+"""The search page: a small WSGI application over :mod:`search.web.pages`, in Chinese.
 
 ``make_app(index_dir)`` returns the WSGI callable that ``policy-search serve`` runs under
 waitress. Routing is a short table of regular expressions (the app has eleven routes; a
 framework would add a dependency and hide less than it costs). Each view parses and bounds its
-parameters, calls one function of :mod:`search.pages` and renders a Jinja2 template with
+parameters, calls one function of :mod:`search.web.pages` and renders a Jinja2 template with
 autoescaping; library errors become pages (or JSON) with the error's ``http_status``.
 
 Safety: only 16-hex-digit ids reach the library (never a path); the query, pasted texts,
@@ -46,11 +46,11 @@ from urllib.parse import parse_qsl, quote, quote_plus
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from corpus.errors import PolicySearchError, QuerySyntaxError
+from errors import PolicySearchError, QuerySyntaxError
 from indexer.store import SETTINGS_FILE
-from search import pages
-from search.draft import render_docx, render_markdown
+from search.drafting.compose import render_docx, render_markdown
 from search.engine import PolicyIndex
+from search.web import pages
 
 log = logging.getLogger("policy_search.web")
 HERE = Path(__file__).parent  # templates/ and static/ are package data beside this module
