@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from corpus.errors import IndexMismatch, UsageError
+from errors import IndexMismatch, UsageError
 from indexer.embed import Embedder
 from indexer.vectors import VectorWriter, drop_vectors, read_manifest
 
 LEVELS = ("none", "documents", "clauses")
 DEFAULT_LEVEL = "documents"
-CLAUSE_CHARS = 300  # a clause's context and text, cut: an article's point is in its first lines
+CLAUSE_CHARS = 240  # a clause's context and text, cut: an article's point is in its first lines
 SAVE_EVERY = 128  # units per batch written while embedding: what a killed run keeps
 CHARS_PER_SECOND = 1000.0  # the model on one busy 2-core machine, for the first estimate
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from corpus.errors import IndexMismatch, UsageError
+from errors import IndexMismatch, UsageError
 from indexer.build import ingest
 from indexer.embed import HashEmbedder
 from indexer.vectors import load_vectors, read_manifest, vector_dir
