@@ -17,15 +17,19 @@ import json
 import math
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from fusion import WEIGHTS, fuse, ndcg  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 DEPTH = 200
-K = 10
+LONG_QUERY = 60  # characters: a subject line is shorter, a message longer
 
 
 def load_queries(path: Path) -> list[dict]:
@@ -76,52 +80,17 @@ def ensure_lexical(cache: Path, replies: Path, queries: list[dict]) -> list[list
     return lists
 
 
-def ndcg(ranked: list[str], relevant: str) -> float:
-    for r, rid in enumerate(ranked[:K]):
-        if rid == relevant:
-            return 1 / math.log2(r + 2)
-    return 0.0
+def ranking(method: str, w: float, lex: list, ids: list[str], pv: np.ndarray, q: np.ndarray) -> list:
+    return fuse(method, [(k, s) for k, s in lex], ids, pv @ q, w)
 
 
-def zscore(x: np.ndarray) -> np.ndarray:
-    sd = x.std()
-    return (x - x.mean()) / sd if sd > 0 else x * 0
-
-
-def fuse(method: str, lex: list[tuple[str, float]], dense: np.ndarray, ids: list[str], w: float) -> list[str]:
-    """The fused ranking of one query. ``w`` is the weight of the lexical side (0..1)."""
-    order = np.argsort(-dense)[:DEPTH]
-    dense_rank = {ids[i]: r for r, i in enumerate(order)}
-    lex_rank = {rid: r for r, (rid, _s) in enumerate(lex)}
-    cands = list(dict.fromkeys([rid for rid, _s in lex] + [ids[i] for i in order]))
-    if method == "lexical":
-        return [rid for rid, _s in lex]
-    if method == "dense":
-        return [ids[i] for i in order]
-    if method == "rrf":
-        score = {c: w / (60 + lex_rank.get(c, 10**6)) + (1 - w) / (60 + dense_rank.get(c, 10**6)) for c in cands}
-        return sorted(cands, key=lambda c: -score[c])
-    pos = {rid: i for i, rid in enumerate(ids)}
-    d = np.array([dense[pos[c]] for c in cands])
-    ls = np.array([s for _r, s in lex]) if lex else np.zeros(1)
-    lex_of = dict(lex)
-    if method == "z":
-        floor = float(ls.min())
-        lvals = np.array([lex_of.get(c, floor) for c in cands])
-        lz = (lvals - ls.mean()) / (ls.std() or 1.0)
-        dz = (d - dense[order].mean()) / (dense[order].std() or 1.0)
-    else:  # min-max over each side's own candidates
-        lo, hi = float(ls.min()), float(ls.max())
-        lz = np.array([(lex_of.get(c, lo) - lo) / ((hi - lo) or 1.0) for c in cands])
-        dlo, dhi = float(dense[order].min()), float(dense[order].max())
-        dz = (d - dlo) / ((dhi - dlo) or 1.0)
-    s = w * lz + (1 - w) * dz
-    return [cands[i] for i in np.argsort(-s, kind="stable")]
-
-
-def evaluate(method: str, w: float, group: list[int], lexical, qv, pv, ids, queries) -> float:
-    vals = [ndcg(fuse(method, lexical[i], pv @ qv[i], ids, w), queries[i]["relevant"][0]["source"].rsplit("#", 1)[-1])
-            for i in group]
+def evaluate(method: str, w: float | Callable[[dict], float], group: list[int], lexical: list, qv: np.ndarray,
+             pv: np.ndarray, ids: list[str], queries: list[dict]) -> float:
+    vals = []
+    for i in group:
+        weight = w(queries[i]) if callable(w) else w
+        want = queries[i]["relevant"][0]["source"].rsplit("#", 1)[-1]
+        vals.append(ndcg(ranking(method, weight, lexical[i], ids, pv, qv[i]), lambda k: int(k == want), 1))
     return sum(vals) / len(vals) if vals else 0.0
 
 
@@ -130,6 +99,7 @@ def main() -> None:
     ap.add_argument("--cache", type=Path, required=True)
     ap.add_argument("--replies", type=Path, default=SHARED / "corpus" / "replies-public.csv")
     ap.add_argument("--queries", type=Path, default=SHARED / "eval" / "replies-queries.jsonl")
+    ap.add_argument("--float16", action="store_true", help="score with the vectors as stored (float16)")
     args = ap.parse_args()
     args.cache.mkdir(parents=True, exist_ok=True)
     rows = reply_rows(args.replies)
@@ -138,7 +108,9 @@ def main() -> None:
     pv, qv = ensure_vectors(args.cache, rows, queries)
     lexical = ensure_lexical(args.cache, args.replies, queries)
     half = {q["id"]: "A" if int(q["relevant"][0]["source"].rsplit("#", 1)[-1]) % 2 == 0 else "B" for q in queries}
-    weights = [round(x * 0.1, 1) for x in range(11)]
+    weights = WEIGHTS
+    if args.float16:
+        pv = pv.astype(np.float16).astype(np.float32)
     print(f"{'method':<10}{'mode':<8}{'w(A)':>6}{'A':>8}{'B':>8}{'all':>8}")
     for mode in ("search", "similar"):
         sets = {h: [i for i, q in enumerate(queries) if q["mode"] == mode and half[q["id"]] == h] for h in "AB"}
@@ -151,6 +123,21 @@ def main() -> None:
         for method in ("rrf", "z", "minmax"):
             row = " ".join(f"{w}:{evaluate(method, w, every, lexical, qv, pv, ids, queries):.3f}" for w in weights)
             print(f"  {method} {mode} by w (all): {row}")
+    # one rule for every query: a fixed weight, or one by the query's length (chosen on A)
+    sets = {h: [i for i, q in enumerate(queries) if half[q["id"]] == h] for h in "AB"}
+    for method in ("rrf", "z"):
+        fixed = max(weights, key=lambda w: evaluate(method, w, sets["A"], lexical, qv, pv, ids, queries))
+        print(f"{method} one weight {fixed}: A {evaluate(method, fixed, sets['A'], lexical, qv, pv, ids, queries):.3f}"
+              f" B {evaluate(method, fixed, sets['B'], lexical, qv, pv, ids, queries):.3f}")
+        pairs = [(a, b) for a in weights for b in weights]
+
+        def by_length(pair: tuple[float, float]) -> Callable[[dict], float]:
+            return lambda q: pair[0] if len(q.get("query") or q.get("text") or "") <= LONG_QUERY else pair[1]
+
+        best = max(pairs, key=lambda p: evaluate(method, by_length(p), sets["A"], lexical, qv, pv, ids, queries))
+        print(f"{method} by length (short {best[0]}, long {best[1]}): "
+              f"A {evaluate(method, by_length(best), sets['A'], lexical, qv, pv, ids, queries):.3f}"
+              f" B {evaluate(method, by_length(best), sets['B'], lexical, qv, pv, ids, queries):.3f}")
 
 
 if __name__ == "__main__":

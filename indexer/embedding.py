@@ -4,10 +4,17 @@ Levels (``ingest --vectors``): ``none``; ``documents`` — every document unit (
 proposal, a table row; a policy's or law's title and opening); ``clauses`` — the clause units
 too (a law's articles: ~156,000 units, about two hours here). Units that already have a vector
 from this model keep it; the others are embedded in batches written as they are done.
+
+A document of one matter (a reply, a message, a table row: a text with few clauses) is
+embedded whole, up to the model's 512 tokens: its meaning is spread over it. A structured text
+(a law, a policy: STRUCTURED_CLAUSES clauses or more) treats many matters, each in its clauses;
+its document unit is embedded from its title and opening (LEAD_CHARS), as a reader skims it —
+the 3,475 laws then take minutes at the ``documents`` level, not an hour.
 """
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,10 +26,13 @@ from indexer.vectors import VectorWriter, drop_vectors, read_manifest
 
 LEVELS = ("none", "documents", "clauses")
 DEFAULT_LEVEL = "documents"
+LEAD_CHARS = 300  # a structured text's title and opening
+STRUCTURED_CLAUSES = 3  # clause units from which a text is structured
 CLAUSE_CHARS = 240  # a clause's context and text, cut: an article's point is in its first lines
 SAVE_EVERY = 128  # units per batch written while embedding: what a killed run keeps
 CHARS_PER_SECOND = 1000.0  # the model on one busy 2-core machine, for the first estimate
 
+_READ = ("doc_id", "clause_path", "kind", "display", "body", "text", "context")  # what unit_text reads
 # (texts done, texts in all, seconds so far, estimated seconds in all)
 EmbedProgress = Callable[[int, int, float, float], None]
 
@@ -54,15 +64,16 @@ def unit_key(fields: dict[str, Any]) -> str:
     return f"{fields.get('doc_id', '')}#{path}" if path else str(fields.get("doc_id", ""))
 
 
-def unit_text(fields: dict[str, Any]) -> str:
-    """The text a unit is embedded from."""
+def unit_text(fields: dict[str, Any], structured: bool = False) -> str:
+    """The text a unit is embedded from (``structured``: a document unit of a text with clauses)."""
     display = fields.get("display") or {}
     if fields.get("kind") == "clause":
         context = fields.get("context") or display.get("title") or ""
         return f"{context}\n{fields.get('text') or ''}"[:CLAUSE_CHARS]
     title = str(display.get("title") or "")
     body = str(fields.get("body") or "")
-    return f"{title}\n{body}" if title and not body.startswith(title) else body
+    text = f"{title}\n{body}" if title and not body.startswith(title) else body
+    return text[:LEAD_CHARS] if structured else text
 
 
 def wanted_units(reader: Any, level: str) -> list[tuple[str, str]]:
@@ -70,14 +81,21 @@ def wanted_units(reader: Any, level: str) -> list[tuple[str, str]]:
     if level == "none":
         return []
     kinds = {"doc"} if level == "documents" else {"doc", "clause"}
+    clauses: Counter[str] = Counter()
+    chosen = []
+    for _docnum, fields in reader.iter_docs():
+        if fields.get("kind") == "clause":
+            clauses[str(fields.get("doc_id"))] += 1
+        if fields.get("kind") in kinds:
+            chosen.append({name: fields.get(name) for name in _READ})
     seen: set[str] = set()
     units = []
-    for _docnum, fields in reader.iter_docs():
-        if fields.get("kind") in kinds:
-            key = unit_key(fields)
-            if key not in seen:  # copies of one file: one vector
-                seen.add(key)
-                units.append((key, unit_text(fields)))
+    for fields in chosen:
+        key = unit_key(fields)
+        if key not in seen:  # copies of one file: one vector
+            seen.add(key)
+            structured = clauses[str(fields.get("doc_id"))] >= STRUCTURED_CLAUSES
+            units.append((key, unit_text(fields, structured)))
     return units
 
 

@@ -1,0 +1,164 @@
+"""Ranking by meaning: the index's vectors by document number, and their fusion with the words.
+
+Fusion is normalised linear: each side's scores are z-scored over its own candidates (the
+lexical top DEPTH, the nearest DEPTH by cosine among the units the filters let through), and
+the fused score is ``w × lexical + (1 − w) × dense``. A unit missing from one side takes that
+side's lowest candidate score. On the public replies this beat reciprocal-rank fusion on the
+half the weights were not chosen on (bench/fusion_replies.py); the weight depends on the query:
+a short query of keywords leans on its words, a long text or a question asked in a citizen's
+own words on its meaning (bench/fusion_laws.py).
+"""
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from indexer.embed import Embedder, load_embedder, say_once
+from indexer.vectors import StoredVectors, load_vectors
+
+MODES = ("hybrid", "lexical", "semantic")
+DEPTH = 100  # candidates from each side
+FOUND_BY_MEANING = 30  # a unit among the nearest this many (that pass the filters) was found by meaning
+SHORT_QUERY = 60  # characters: a subject line or keywords; longer is a message or a letter
+QUESTION = re.compile(r"[？?]|吗|呢|如何|怎么|怎样|什么|哪些|是否|能否|能不能|可不可以|为什么|多少")
+# the lexical side's weight, by kind of query (chosen on half of the public queries; see module doc)
+WEIGHT_KEYWORDS = 0.4
+WEIGHT_LONG = 0.3
+WEIGHT_QUESTION = 0.2
+QUERY_CACHE = 256
+_SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
+
+
+def lexical_weight(query: str) -> float:
+    """How much the words count against the meaning for this query (0..1)."""
+    if QUESTION.search(query):
+        return WEIGHT_QUESTION
+    return WEIGHT_KEYWORDS if len(query) <= SHORT_QUERY else WEIGHT_LONG
+
+
+def check_mode(mode: str) -> str:
+    from errors import UsageError
+
+    if mode not in MODES:
+        raise UsageError(f"--mode must be one of {', '.join(MODES)}, got `{mode}`")
+    return mode
+
+
+@dataclass
+class Fused:
+    """A fused ranking: document numbers best first, their scores, and what found each."""
+
+    docnums: np.ndarray
+    scores: np.ndarray
+    by_words: set[int]
+    by_meaning: set[int]
+
+
+def zscores(values: np.ndarray) -> np.ndarray:
+    sd = float(values.std()) if len(values) else 0.0
+    return (values - values.mean()) / sd if sd > 0 else np.zeros_like(values)
+
+
+def fuse(lexical: Sequence[tuple[float, int]], dense: np.ndarray, allowed: np.ndarray | None, weight: float,
+         depth: int = DEPTH) -> Fused:
+    """Fuse the lexical ranking (``(score, docnum)`` best first) with cosine similarities
+    ``dense`` (one per document number, NaN where a unit has no vector); ``allowed`` (a mask per
+    document number, or None for all) is what the filters let through. ``weight`` is the lexical side's."""
+    lex = list(lexical[:depth])
+    usable = ~np.isnan(dense)
+    if allowed is not None:
+        usable &= allowed
+    pool = np.flatnonzero(usable)
+    if len(pool) > depth:
+        nearest = pool[np.argpartition(-dense[pool], depth - 1)[:depth]]
+    else:
+        nearest = pool
+    nearest = nearest[np.lexsort((nearest, -dense[nearest]))]
+    lex_docs = np.array([d for _s, d in lex], dtype=np.int64)
+    lex_scores = np.array([s for s, _d in lex], dtype=np.float64)
+    docs = np.array(list(dict.fromkeys([*lex_docs.tolist(), *nearest.tolist()])), dtype=np.int64)
+    if len(docs) == 0:
+        return Fused(docs, np.zeros(0), set(), set())
+    lex_part = np.full(len(docs), lex_scores.min() if len(lex) else 0.0)
+    lex_part[: len(lex)] = lex_scores  # the lexical candidates come first in ``docs``
+    near_scores = dense[nearest].astype(np.float64)
+    floor = float(near_scores.min()) if len(nearest) else 0.0
+    dense_part = np.nan_to_num(dense[docs].astype(np.float64), nan=floor)
+    mean, sd = (float(near_scores.mean()), float(near_scores.std())) if len(nearest) else (0.0, 0.0)
+    dz = (dense_part - mean) / sd if sd > 0 else np.zeros(len(docs))
+    if len(lex):
+        lz = (lex_part - lex_scores.mean()) / (lex_scores.std() or 1.0)
+        fused = weight * lz + (1 - weight) * dz
+    else:
+        fused = dz
+    order = np.lexsort((docs, -fused))
+    meaning = {int(d) for d in nearest[:FOUND_BY_MEANING]}
+    return Fused(docs[order], fused[order], {int(d) for d in lex_docs}, meaning)
+
+
+class UnitVectors:
+    """The vectors of an open index's units, by document number, and the query's vector."""
+
+    def __init__(self, stored: StoredVectors, unit_keys: Sequence[str], embedder: Embedder) -> None:
+        self.stored = stored
+        self.embedder = embedder
+        row_of = {unit_id: row for row, unit_id in enumerate(stored.ids)}
+        self.row = np.array([row_of.get(k, -1) for k in unit_keys], dtype=np.int64)
+        self.has = self.row >= 0
+        self._queries: OrderedDict[str, np.ndarray | None] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @property
+    def count(self) -> int:
+        return int(self.has.sum())
+
+    def query_vector(self, text: str) -> np.ndarray | None:
+        with self._lock:
+            if text in self._queries:
+                self._queries.move_to_end(text)
+                return self._queries[text]
+        vector = self.embedder.query(text)
+        with self._lock:
+            self._queries[text] = vector
+            while len(self._queries) > QUERY_CACHE:
+                self._queries.popitem(last=False)
+        return vector
+
+    def similarities(self, query: np.ndarray) -> np.ndarray:
+        """Cosine of every unit with the query (NaN for units without a vector)."""
+        q = query.astype(np.float16 if self.stored.matrix.dtype == np.float16 else np.float32)
+        by_row = np.asarray(self.stored.matrix @ q, dtype=np.float32)
+        out = np.full(len(self.row), np.nan, dtype=np.float32)
+        out[self.has] = by_row[self.row[self.has]]
+        return out
+
+    def closest_sentence(self, text: str, query: np.ndarray, max_sentences: int = 12) -> str:
+        """The sentence of ``text`` nearest the query in meaning (its first ones, each short)."""
+        sentences = [s.strip() for s in _SENTENCE.findall(text) if len(s.strip()) >= 6][:max_sentences]
+        if not sentences:
+            return ""
+        vectors = self.embedder.passages([s[:120] for s in sentences])
+        return sentences[int(np.argmax(vectors @ query))]
+
+
+def open_vectors(index_dir: Path, unit_keys: Sequence[str]) -> UnitVectors | None:
+    """The index's vectors, or None when it has none, or when the model that made them is not
+    the one installed (then said once: ranking falls back to the words)."""
+    stored = load_vectors(index_dir)
+    if stored is None or not len(stored):
+        return None
+    embedder = load_embedder(stored.model)
+    if embedder is None:
+        return None
+    if embedder.fingerprint != stored.fingerprint:
+        say_once(f"the index at {index_dir} holds vectors of {stored.model} ({stored.fingerprint}), this program "
+                 f"has {embedder.fingerprint}: ranking by words alone — rebuild it with "
+                 f"`policy-search ingest DIR --index {index_dir} --rebuild`")
+        return None
+    return UnitVectors(stored, unit_keys, embedder)
