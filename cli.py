@@ -209,8 +209,12 @@ def _print_report(report: IngestReport) -> None:
 @click.option("--all-versions", is_flag=True, help="List every version of a text, not only the newest in force.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per hit (JSON Lines).")
 @click.option("--batch", type=click.Path(dir_okay=False), help="Read one query per line from FILE (UTF-8).")
+@click.option("--mode", type=click.Choice(["hybrid", "lexical", "semantic"]),
+              help="Rank by words and meaning fused (hybrid, the default when the index has vectors), "
+                   "by words alone (lexical) or by meaning alone (semantic).")
 def search_command(query: str | None, index: str | None, clauses: bool, limit: int, offset: int, sort: str,
-                   as_of: str | None, facets: bool, all_versions: bool, as_json: bool, batch: str | None) -> None:
+                   as_of: str | None, facets: bool, all_versions: bool, as_json: bool, batch: str | None,
+                   mode: str | None) -> None:
     """Search the index with QUERY.
 
     \b
@@ -229,11 +233,12 @@ def search_command(query: str | None, index: str | None, clauses: bool, limit: i
       policy-search search '金额:>=500万 类型:行动计划' --clauses
       policy-search search '"公共服务平台" 资助 状态:现行有效' --clauses --facets
       policy-search search '直播 -电商 年份:2022..2023' --sort date --json
+      policy-search search 停车难 --mode hybrid     (finds 车位紧张 too: the meaning)
     """
     if (query is None) == (batch is None):
         raise click.UsageError("give a QUERY or --batch FILE (one of them)")
     options = {"clauses": clauses, "limit": limit, "offset": offset, "sort": sort, "as_of": as_of,
-               "facets": facets, "versions": not all_versions}
+               "facets": facets, "versions": not all_versions, "mode": mode}
     with _open(index) as ix:
         if batch:
             sys.exit(_search_batch(ix, batch, options))
@@ -288,7 +293,7 @@ def _print_results(results: SearchResults, as_json: bool) -> None:
         click.echo(f"   {hit.clause + ' · ' if hit.clause else ''}{hit.source}  (id {hit.id})")
         if hit.versions:
             click.echo("   版本: " + "；".join(f"{v.date or '—'} {v.status} (id {v.doc_id})" for v in hit.versions))
-        click.echo(f"   {hit.snippet}")
+        click.echo(f"   {hit.snippet}" + ("  （按语义找到）" if hit.matched == ["meaning"] else ""))
     if results.facets:
         for name, label in (("issuer", "机关"), ("type", "类型"), ("year", "年份"), ("status", "状态")):
             counts = results.facets.get(name) or []
@@ -304,8 +309,11 @@ def _print_results(results: SearchResults, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per hit (JSON Lines).")
 @click.option("--batch", type=click.Path(dir_okay=False),
               help='Read JSON Lines {"id": ..., "text": ...} from FILE; hits carry `query_id`.')
+@click.option("--mode", type=click.Choice(["hybrid", "lexical", "semantic"]),
+              help="Rank by words and meaning fused (hybrid, the default when the index has vectors), "
+                   "by words alone (lexical) or by meaning alone (semantic).")
 def similar_command(file: str | None, index: str | None, clauses: bool, limit: int, as_json: bool,
-                    batch: str | None) -> None:
+                    batch: str | None, mode: str | None) -> None:
     """Find the indexed documents most like a new proposal, suggestion or message.
 
     FILE is a text file, or - (or nothing) for standard input.
@@ -318,19 +326,19 @@ def similar_command(file: str | None, index: str | None, clauses: bool, limit: i
     with _open(index) as ix:
         if batch:
             try:
-                status = _similar_batch(ix, batch, clauses, limit)
+                status = _similar_batch(ix, batch, clauses, limit, mode)
             except PolicySearchError as exc:
                 raise CommandError(exc) from None
             sys.exit(status)
         text = _read_text(file)
         try:
-            results = ix.similar(text, clauses=clauses, limit=limit)
+            results = ix.similar(text, clauses=clauses, limit=limit, mode=mode)
         except PolicySearchError as exc:
             raise CommandError(exc) from None
         _print_results(results, as_json)
 
 
-def _similar_batch(ix: PolicyIndex, batch: str, clauses: bool, limit: int) -> int:
+def _similar_batch(ix: PolicyIndex, batch: str, clauses: bool, limit: int, mode: str | None) -> int:
     status = 0
     for number, line in enumerate(_read_lines(batch), 1):
         if not line.strip():
@@ -342,7 +350,7 @@ def _similar_batch(ix: PolicyIndex, batch: str, clauses: bool, limit: int) -> in
             _emit({"line": number, "error": 'expected {"id": ..., "text": ...}'})
             status = 1
             continue
-        for hit in ix.similar(str(text), clauses=clauses, limit=limit).hits:
+        for hit in ix.similar(str(text), clauses=clauses, limit=limit, mode=mode).hits:
             _emit({"query_id": query_id, **hit.to_json()})
     return status
 

@@ -35,6 +35,8 @@ from search.query import ParsedQuery, parse_query
 from search.ranking import SIMILAR_BIGRAMS, bigram_field, bigram_query, weigh_terms, with_bigrams
 from search.repeals import Repeal, repeal
 from search.scoring import UnitBM25, kind_count, rsj_idf
+from search.semantic import DEPTH as FUSION_DEPTH
+from search.semantic import Fused, UnitVectors, check_mode, fuse, lexical_weight, open_vectors
 from search.versions import Version, collapse, preference, status_of
 
 MAX_LIMIT = 1000
@@ -81,14 +83,15 @@ class Hit:
     snippet_segments: list[tuple[str, bool]] = field(default_factory=list)
     status: str = IN_FORCE
     versions: list[Version] = field(default_factory=list)
+    matched: list[str] = field(default_factory=lambda: ["words"])  # what found it: words, meaning
 
     def to_json(self) -> dict[str, Any]:
-        """The object of `search --json` (spec/record.md), plus status and other versions."""
+        """The object of `search --json` (spec/record.md), plus status, other versions and what found it."""
         return {
             "rank": self.rank, "id": self.id, "source": self.source, "title": self.title,
             "doc_type": self.doc_type, "issuing_body": self.issuing_body, "date": self.date,
             "clause": self.clause, "score": round(self.score, 4), "snippet": self.snippet,
-            "status": self.status, "versions": [v.to_json() for v in self.versions],
+            "status": self.status, "versions": [v.to_json() for v in self.versions], "matched": self.matched,
         }
 
 
@@ -100,6 +103,7 @@ class SearchResults:
     hits: list[Hit]
     total: int
     facets: dict[str, list[tuple[str, int]]] | None = None
+    mode: str = "lexical"  # how it was ranked: lexical, hybrid or semantic
 
 
 class PolicyIndex:
@@ -129,6 +133,7 @@ class PolicyIndex:
         self._pairs: tuple[list[tuple[str, str]], np.ndarray] | None = None  # see _titles_and_issuers
         self._part_families: dict[str, list[str]] | None = None
         self._repealed_on: dict[str, Q.Query | None] = {}  # by day: few days are asked about
+        self._unit_vectors: UnitVectors | None | bool = False  # opened on first use; None: no vectors
 
     def __enter__(self) -> PolicyIndex:
         return self
@@ -188,22 +193,27 @@ class PolicyIndex:
     # -- searching ---------------------------------------------------------------------------------
     def search(self, query: str, *, clauses: bool = False, limit: int = 10, offset: int = 0,
                sort: str = "relevance", as_of: str | None = None, facets: bool = False,
-               versions: bool = True) -> SearchResults:
+               versions: bool = True, mode: str | None = None) -> SearchResults:
         """Hits for a query in the query language (see :mod:`search.query`).
 
         ``sort`` is ``relevance`` or ``date`` (newest first); ``as_of`` is the day statuses
         are computed on (default today); ``facets`` adds counts per issuer, type, year and
-        status over all hits; ``versions`` shows a family of versions once.
+        status over all hits; ``versions`` shows a family of versions once. ``mode`` is
+        ``hybrid`` (words and meaning fused: the default when the index has vectors),
+        ``lexical`` or ``semantic`` (meaning alone); filters apply in every mode.
         """
         _check_limit(limit, offset)
         if sort not in SORTS:
             raise UsageError(f"--sort must be one of {', '.join(SORTS)}, got `{sort}`")
         day = _day(as_of)
-        parsed, named = self._without_titles(parse_query(query))
+        parsed = parse_query(query)
+        meaning = _meaning_text(parsed)
+        parsed, named = self._without_titles(parsed)
         context = FilterContext(query, day, self.field_values, self._repealed(day))
         compiled = compile_query(parsed, self.tokenizer, clauses, context)
         run = partial(self._run, query, limit=limit, offset=offset, as_of=day, sort=sort, facets=facets,
-                      versions=versions, prefer=named, national_first=not named)
+                      versions=versions, prefer=named, national_first=not named,
+                      mode=self._mode(mode, meaning, sort), meaning=meaning)
         if len(compiled.groups) > 1 and self._matches_at_most(compiled.terms, clauses) > BROAD_QUERY:
             # common words: units holding every word are enough, and far cheaper to rank; unless
             # too few hold them all (a long text's words: a draft's query of 20 words found none)
@@ -214,26 +224,29 @@ class PolicyIndex:
         return run(compiled.query, compiled.filter, compiled.terms, groups=compiled.groups)
 
     def similar(self, text: str, *, clauses: bool = False, limit: int = 10,
-                breadth: float = 1.0, snippets: bool = True) -> SearchResults:
+                breadth: float = 1.0, snippets: bool = True, mode: str | None = None) -> SearchResults:
         """Indexed texts most like ``text`` (a new proposal or message), best first.
 
         Rather than sending the whole text as a query, its terms are weighed against the
         index's own statistics (tf × idf) and the most distinctive ones are kept. ``breadth``
         scales how many: 0.5 keeps half, for a quick list beside a document (the query's cost
         grows with its terms: 290 → 110 ms for a law on the laws index). Without ``snippets``,
-        hits come without one (a list of titles costs ~10 % less).
+        hits come without one (a list of titles costs ~10 % less). ``mode`` as in :meth:`search`.
         """
         _check_limit(limit, 0)
+        mode = self._mode(mode, text, "relevance")
         terms, boosts = self.distinctive_terms(text, clauses, keep=max(1, round(SIMILAR_TERMS * breadth)))
         grams, gram_boosts = self.distinctive_bigrams(text, clauses, keep=max(1, round(SIMILAR_BIGRAMS * breadth)))
         fields = fields_for(clauses)
         query = with_context(with_bigrams(ranked_query(terms, fields, boosts) if terms else None,
                                           bigram_query(grams, clauses, gram_boosts)), terms, fields, boosts)
-        if query is None:
-            return SearchResults(text, [], 0)
         kind = "clause" if clauses else "doc"
+        if query is None:
+            if mode == "lexical":
+                return SearchResults(text, [], 0)
+            query = Q.NullQuery
         return self._run(text, query, Q.Term("kind", kind), terms, limit=limit, offset=0, as_of=_day(None),
-                         snippets=snippets)
+                         snippets=snippets, mode=mode, meaning=text)
 
     def distinctive_terms(self, text: str, clauses: bool = False,
                           keep: int = SIMILAR_TERMS) -> tuple[list[str], dict[str, float]]:
@@ -261,7 +274,7 @@ class PolicyIndex:
              limit: int, offset: int, as_of: str, groups: list[frozenset[str]] | None = None,
              sort: str = "relevance", facets: bool = False, versions: bool = True,
              snippets: bool = True, prefer: list[str] | None = None, national_first: bool = False,
-             scored: Scored | None = None) -> SearchResults:
+             scored: Scored | None = None, mode: str = "lexical", meaning: str = "") -> SearchResults:
         """Hits of ``query`` within ``filter_query`` (``scored``: its evaluation, if made already);
         units of the families in ``prefer`` (whose titles or places a query names) score NAMED_BOOST
         times higher; with ``national_first``, units of national texts score NATIONAL_BOOST times higher."""
@@ -286,6 +299,13 @@ class PolicyIndex:
             depth = max(depth, RERANK_DEPTH)
         elif versions:
             depth = 2 * depth + VERSION_MARGIN
+        query_vector = self._query_vector(meaning) if mode != "lexical" else None
+        if query_vector is None:
+            mode = "lexical"
+        if mode == "semantic":
+            candidates = candidates[:0]  # the words find nothing: the meaning finds all
+        elif mode == "hybrid":
+            depth = max(depth, FUSION_DEPTH)
         if sort == "date":
             # newest first, units without a date ("", the lowest rank) last, ties by number
             _values, rank = np.unique(self._column("date")[candidates], return_inverse=True)
@@ -297,6 +317,12 @@ class PolicyIndex:
             found = self._evaluator.matched_terms(query, best)
             factor = [_coordination(f, groups or []) for f in found]
             ranked = sorted(((score * k, d) for (score, d), k in zip(ranked, factor)), key=lambda pair: -pair[0])
+        fused: Fused | None = None
+        if query_vector is not None and mode != "lexical" and sort == "relevance":
+            fused = self._fuse(ranked, query_vector, filter_query, mode, meaning)
+            ranked = list(zip(fused.scores.tolist(), fused.docnums.tolist()))
+            matched = matched.copy() if mode == "hybrid" else np.zeros_like(matched)
+            matched[fused.docnums] = True
         if versions:
             ranked = self._collapse_versions(ranked, as_of)
         weights = {t: self._term_weight(t) for t in terms} if snippets else {}
@@ -304,8 +330,61 @@ class PolicyIndex:
             self._hit(rank, docnum, score, terms, weights, as_of, versions, snippets)
             for rank, (score, docnum) in enumerate(ranked[offset:offset + limit], start=offset + 1)
         ]
+        if fused is not None and query_vector is not None:
+            self._say_what_found(hits, ranked[offset:offset + limit], fused, query_vector, snippets)
         counts = self._facet_counts(matched, as_of) if facets else None
-        return SearchResults(text, hits, len(candidates), counts)
+        total = int(np.count_nonzero(matched)) if fused is not None else len(candidates)
+        return SearchResults(text, hits, total, counts, mode=mode)
+
+    # -- meaning -----------------------------------------------------------------------------------
+    def has_vectors(self) -> bool:
+        """Whether the index's units have vectors this program can search by meaning."""
+        return self._vectors() is not None
+
+    def _vectors(self) -> UnitVectors | None:
+        if self._unit_vectors is False:
+            ids = self._column("doc_id")
+            paths = self._column("clause_path")
+            keys = [f"{d}#{p}" if p else str(d) for d, p in zip(ids.tolist(), paths.tolist())]
+            self._unit_vectors = open_vectors(self.index_dir, keys)
+        return self._unit_vectors if isinstance(self._unit_vectors, UnitVectors) else None
+
+    def _mode(self, mode: str | None, meaning: str, sort: str) -> str:
+        """The mode a query runs in: the one asked for, else hybrid where the index has vectors."""
+        if mode is not None:
+            check_mode(mode)
+        if not meaning.strip() or sort != "relevance":
+            return "lexical"
+        if mode is None:
+            return "hybrid" if self._vectors() is not None else "lexical"
+        return mode if mode == "lexical" or self._vectors() is not None else "lexical"
+
+    def _query_vector(self, meaning: str) -> np.ndarray | None:
+        vectors = self._vectors()
+        return vectors.query_vector(meaning) if vectors is not None and meaning.strip() else None
+
+    def _fuse(self, ranked: list[tuple[float, int]], query_vector: np.ndarray, filter_query: Q.Query | None,
+              mode: str, meaning: str) -> Fused:
+        vectors = self._vectors()
+        assert vectors is not None
+        allowed = self._mask(filter_query) if filter_query is not None else None
+        weight = 0.0 if mode == "semantic" else lexical_weight(meaning)
+        return fuse(ranked, vectors.similarities(query_vector), allowed, weight)
+
+    def _say_what_found(self, hits: list[Hit], ranked: list[tuple[float, int]], fused: Fused,
+                        query_vector: np.ndarray, snippets: bool) -> None:
+        """Each hit says what found it; one found by meaning alone shows its closest sentence."""
+        vectors = self._vectors()
+        for hit, (_score, docnum) in zip(hits, ranked):
+            hit.matched = [name for name, found in (("words", docnum in fused.by_words),
+                                                     ("meaning", docnum in fused.by_meaning)) if found]
+            if hit.matched == ["meaning"] and snippets and vectors is not None:
+                stored = self._stored(docnum)
+                text = stored.get("text" if stored.get("kind") == "clause" else "body") or ""
+                sentence = vectors.closest_sentence(text, query_vector)
+                if sentence:
+                    snippet = Snippet(sentence, ())
+                    hit.snippet, hit.snippet_segments = snippet.marked(), snippet.segments()
 
     def _within(self, scored: Scored, filter_query: Q.Query | None) -> np.ndarray:
         """The units an evaluated query matches that pass the filter."""
@@ -686,6 +765,13 @@ def _all_terms(tokenizer: Any, text: str) -> list[str]:
     segmentations.
     """
     return [w for w, _s, _e in tokenizer.fine_words(text)]
+
+
+def _meaning_text(parsed: ParsedQuery) -> str:
+    """What a query says, for its meaning: its words and phrases, without filters or exclusions."""
+    parts = [c.text for c in parsed.words if not c.negated]
+    parts += [c.text for group in parsed.required_any for c in group]
+    return " ".join(parts)
 
 
 def _check_limit(limit: int, offset: int) -> None:

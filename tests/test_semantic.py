@@ -60,3 +60,78 @@ def test_vectors_map_to_document_numbers_and_units_without_one_score_nan():
     sims = vectors.similarities(q)
     assert np.isnan(sims[1]) and sims[2] > sims[0] and vectors.count == 2
     assert vectors.closest_sentence("公交线路调整。小区停车难，车位少。", q) == "小区停车难，车位少。"
+
+
+# -- through the index -----------------------------------------------------------------------------
+
+PARKING = {
+    "r1.txt": "关于老旧小区车位紧张问题的答复\n\n经核查，该小区建成较早，车位紧张。我局将协调新增公共泊位两百个。",
+    "r2.txt": "关于公交线路调整的答复\n\n经研究，将优化公交线路，增加早晚高峰班次。",
+    "r3.txt": "关于噪音扰民问题的答复\n\n经核查，夜间施工噪音已责令整改。",
+}
+
+
+@pytest.fixture
+def parking_index(tmp_path, monkeypatch):
+    from indexer.build import ingest
+    from indexer.embed import use_embedder
+    from tests.conftest import working_directory
+
+    embedder = HashEmbedder(synonyms={"车位紧张": "停车难"})
+    use_embedder(embedder)  # the model queries load: its fingerprint is the default stand-in's
+    monkeypatch.setattr("indexer.embed._said", set())
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name, text in PARKING.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    with working_directory(folder):
+        ingest(["."], tmp_path / "ix", engine="jieba", embedder=embedder, vectors="documents")
+    yield tmp_path / "ix"
+    use_embedder(None, "hash-test")
+    from indexer import embed
+    embed._loaded.pop("hash-test", None)
+
+
+def test_hybrid_finds_by_meaning_what_the_words_miss(parking_index):
+    from search.engine import PolicyIndex
+
+    with PolicyIndex(parking_index) as index:
+        assert index.search("停车难", mode="lexical").hits == []
+        results = index.search("停车难")
+        assert results.mode == "hybrid"
+        top = results.hits[0]
+        assert top.source == "r1.txt" and top.matched == ["meaning"]
+        assert "车位紧张" in top.snippet
+        assert index.search("停车难 类型:规定").hits == []  # filters apply to what meaning finds
+        semantic = index.search("停车难", mode="semantic")
+        assert semantic.mode == "semantic" and semantic.hits[0].source == "r1.txt"
+        both = index.search("公交线路").hits[0]
+        assert both.source == "r2.txt" and both.matched == ["words", "meaning"]
+        assert both.to_json()["matched"] == ["words", "meaning"]
+
+
+def test_similar_uses_meaning_too(parking_index):
+    from search.engine import PolicyIndex
+
+    with PolicyIndex(parking_index) as index:
+        assert index.similar("停车难").hits[0].source == "r1.txt"
+
+
+def test_vectors_of_another_model_are_said_once_and_ranking_falls_back_to_words(tmp_path, capsys, monkeypatch):
+    from indexer.build import ingest
+    from search.engine import PolicyIndex
+    from tests.conftest import working_directory
+
+    monkeypatch.setattr("indexer.embed._said", set())
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name, text in PARKING.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    with working_directory(folder):
+        ingest(["."], tmp_path / "ix", engine="jieba", embedder=HashEmbedder(version="old"), vectors="documents")
+    with PolicyIndex(tmp_path / "ix") as index:
+        first = index.search("公交线路")
+        second = index.search("噪音")
+    assert first.mode == second.mode == "lexical" and first.hits[0].source == "r2.txt"
+    err = capsys.readouterr().err
+    assert err.count("holds vectors of hash-test (hash-64-old)") == 1 and "--rebuild" in err
