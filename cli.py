@@ -1,7 +1,8 @@
 """The `policy-search` command line: thin click commands over the library.
 
 Each command checks its options, calls one library function and prints the result; the
-library's own errors become one-line messages with the exit status they carry.
+library's own errors become one-line messages with the exit status they carry, in one place:
+:class:`PolicySearchGroup`.
 """
 from __future__ import annotations
 
@@ -10,16 +11,15 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from corpus import PolicySearchError, load_files, sample_dir
-from corpus.proposals import read_proposal
-from indexer.build import IngestReport, ingest
-from indexer.embedding import LEVELS
-from indexer.store import index_exists, resolve_index_dir
-from search.engine import PolicyIndex, SearchResults
+from errors import PolicySearchError
+
+if TYPE_CHECKING:  # each command imports what it needs when it runs: --help stays instant
+    from indexer.build import IngestReport
+    from search.engine import PolicyIndex, SearchResults
 
 INDEX_HELP = "Index folder (default: $POLICY_SEARCH_INDEX, else the user data folder)."
 
@@ -32,32 +32,43 @@ class CommandError(click.ClickException):
         self.exit_code = error.exit_code
 
 
+class PolicySearchGroup(click.Group):
+    """The command group: a library error raised by any command ends it with one line
+    (``Error: …``) and the error's exit status, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PolicySearchError as exc:
+            raise CommandError(exc) from None
+
+
 def _emit(obj: dict[str, Any]) -> None:
     click.echo(json.dumps(obj, ensure_ascii=False))
 
 
 def _open(index: str | None) -> PolicyIndex:
     """Open the index the options name; the default one is built from the samples if missing."""
-    index_dir = _index_dir(index)
-    try:
-        return PolicyIndex(index_dir)
-    except PolicySearchError as exc:
-        raise CommandError(exc) from None
+    from search.engine import PolicyIndex
+
+    return PolicyIndex(_index_dir(index))
 
 
 def _index_dir(index: str | None) -> Path:
     """The index folder the options name; the default one is built from the samples if missing."""
+    from indexer.store import index_exists, resolve_index_dir
+
     index_dir, is_default = resolve_index_dir(index)
-    try:
-        if is_default and not index_exists(index_dir):
-            click.echo(f"No index yet at {index_dir}: building it from the bundled sample documents…", err=True)
-            ingest([str(sample_dir())], index_dir)
-    except PolicySearchError as exc:
-        raise CommandError(exc) from None
+    if is_default and not index_exists(index_dir):
+        from corpus import sample_dir
+        from indexer.build import ingest
+
+        click.echo(f"No index yet at {index_dir}: building it from the bundled sample documents…", err=True)
+        ingest([str(sample_dir())], index_dir)
     return index_dir
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=PolicySearchGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="policy-search")
 def main() -> None:
     """Search Chinese policy documents and the replies to proposals and suggestions.
@@ -86,7 +97,7 @@ def main() -> None:
 @click.option("--procs", type=click.IntRange(1, 16), help="Writer processes (default: 2 on a big ingest).")
 @click.option("--prune", is_flag=True, help="Drop entries whose file no longer exists.")
 @click.option("--rebuild", is_flag=True, help="Build a new index and swap it in when complete.")
-@click.option("--vectors", type=click.Choice(LEVELS),
+@click.option("--vectors", type=click.Choice(["none", "documents", "clauses"]),
               help="Which units get a vector for search by meaning: none, documents (every document's "
                    "title and opening, every reply and table row; the default: 1,408 replies take ~7 "
                    "minutes here), or clauses too (a law's articles: ~2 hours for 3,475 laws). Default: "
@@ -108,14 +119,14 @@ def ingest_command(paths: tuple[str, ...], index: str | None, columns: str | Non
       policy-search ingest replies.csv --columns id=留言编号,body=答复意见,date=答复时间
       policy-search ingest ./法律法规 --vectors clauses
     """
+    from indexer.build import ingest
+    from indexer.store import resolve_index_dir
+
     index_dir, _ = resolve_index_dir(index)
-    try:
-        with _progress(quiet or as_json) as tell:
-            report = ingest(paths, index_dir, columns=columns, encoding=encoding, prune=prune,
-                            rebuild=rebuild, dictionaries=dictionaries, procs=procs, progress=tell,
-                            vectors=vectors, embed_progress=_EmbedProgress(quiet or as_json))
-    except PolicySearchError as exc:
-        raise CommandError(exc) from None
+    with _progress(quiet or as_json) as tell:
+        report = ingest(paths, index_dir, columns=columns, encoding=encoding, prune=prune,
+                        rebuild=rebuild, dictionaries=dictionaries, procs=procs, progress=tell,
+                        vectors=vectors, embed_progress=_EmbedProgress(quiet or as_json))
     if as_json:
         _emit(report.to_json())
     else:
@@ -242,11 +253,7 @@ def search_command(query: str | None, index: str | None, clauses: bool, limit: i
     with _open(index) as ix:
         if batch:
             sys.exit(_search_batch(ix, batch, options))
-        try:
-            results = ix.search(query or "", **options)
-        except PolicySearchError as exc:
-            raise CommandError(exc) from None
-        _print_results(results, as_json)
+        _print_results(ix.search(query or "", **options), as_json)
 
 
 def _search_batch(ix: PolicyIndex, batch: str, options: dict[str, Any]) -> int:
@@ -325,17 +332,8 @@ def similar_command(file: str | None, index: str | None, clauses: bool, limit: i
     """
     with _open(index) as ix:
         if batch:
-            try:
-                status = _similar_batch(ix, batch, clauses, limit, mode)
-            except PolicySearchError as exc:
-                raise CommandError(exc) from None
-            sys.exit(status)
-        text = _read_text(file)
-        try:
-            results = ix.similar(text, clauses=clauses, limit=limit, mode=mode)
-        except PolicySearchError as exc:
-            raise CommandError(exc) from None
-        _print_results(results, as_json)
+            sys.exit(_similar_batch(ix, batch, clauses, limit, mode))
+        _print_results(ix.similar(_read_text(file), clauses=clauses, limit=limit, mode=mode), as_json)
 
 
 def _similar_batch(ix: PolicyIndex, batch: str, clauses: bool, limit: int, mode: str | None) -> int:
@@ -358,9 +356,13 @@ def _similar_batch(ix: PolicyIndex, batch: str, clauses: bool, limit: int, mode:
 def _read_text(file: str | None) -> str:
     if file in (None, "-"):
         return sys.stdin.read()
+    from corpus import load_files
+
     result = next(iter(load_files([file])), None)
-    if result is None or result.error:
-        raise CommandError(result.error) if result and result.error else click.FileError(str(file))
+    if result is not None and result.error:
+        raise result.error
+    if result is None:
+        raise click.FileError(str(file))
     return result.documents[0].body
 
 
@@ -389,17 +391,15 @@ def draft_command(proposal: str, as_body: str | None, date: str | None, out: str
       policy-search draft 提案.docx --as 深圳市工业和信息化局 --out 答复.docx
       policy-search draft 建议.txt --date 2024-06-30 --json
     """
+    from corpus.proposals import read_proposal
     from search.drafting.compose import draft_from_text, render_docx, render_markdown
 
     suffix = Path(out).suffix.lower() if out else None
     if suffix not in (None, ".md", ".markdown", ".docx"):
         raise click.BadParameter(f"write .md or .docx, not `{suffix or out}`", param_hint="--out")
-    try:
-        text = sys.stdin.read() if proposal == "-" else read_proposal(proposal)
-        with _open(index) as ix:
-            draft = draft_from_text(ix, text, as_body, date)
-    except PolicySearchError as exc:
-        raise CommandError(exc) from None
+    text = sys.stdin.read() if proposal == "-" else read_proposal(proposal)
+    with _open(index) as ix:
+        draft = draft_from_text(ix, text, as_body, date)
     if out:
         data = render_docx(draft) if suffix == ".docx" else render_markdown(draft).encode("utf-8")
         try:
@@ -426,23 +426,22 @@ def parse_command(files: tuple[str, ...], columns: str | None, encoding: str | N
       policy-search parse 行动计划.txt --json
       policy-search parse replies.csv --columns id=留言编号,body=答复意见 --json
     """
+    from corpus import load_files
+
     failed = False
-    try:
-        for result in load_files(files, columns, encoding):
-            if result.error:
-                failed = True
-                if as_json:
-                    _emit({"source": result.given, "error": result.error.reason})
-                else:
-                    click.echo(f"{result.given}: error: {result.error.reason}", err=True)
-                continue
-            for doc in result.documents:
-                if as_json:
-                    _emit(doc.to_record())
-                else:
-                    _print_document(doc.to_record())
-    except PolicySearchError as exc:
-        raise CommandError(exc) from None
+    for result in load_files(files, columns, encoding):
+        if result.error:
+            failed = True
+            if as_json:
+                _emit({"source": result.given, "error": result.error.reason})
+            else:
+                click.echo(f"{result.given}: error: {result.error.reason}", err=True)
+            continue
+        for doc in result.documents:
+            if as_json:
+                _emit(doc.to_record())
+            else:
+                _print_document(doc.to_record())
     sys.exit(1 if failed else 0)
 
 
@@ -459,10 +458,7 @@ def show_command(doc_id: str, index: str | None, as_of: str | None, as_json: boo
       policy-search show 1a2b3c4d5e6f7a8b
     """
     with _open(index) as ix:
-        try:
-            record = ix.document(doc_id, as_of=as_of)
-        except PolicySearchError as exc:
-            raise CommandError(exc) from None
+        record = ix.document(doc_id, as_of=as_of)
     if as_json:
         _emit(record)
     else:
@@ -502,10 +498,7 @@ def serve_command(index: str | None, host: str, port: int, threads: int, workers
         click.echo(f"Serving {index_dir} at {where} (Ctrl+C to stop)")
         sys.stdout.flush()
 
-    try:
-        serve(index_dir, host, port, threads=threads, workers=workers, announce=announce)
-    except PolicySearchError as exc:
-        raise CommandError(exc) from None
+    serve(index_dir, host, port, threads=threads, workers=workers, announce=announce)
 
 
 _LABELS = {

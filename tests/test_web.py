@@ -474,9 +474,9 @@ def test_serve_without_an_index_at_an_explicit_place_says_how_to_build_one(tmp_p
 
 # -- threads, caches and a changing index ----------------------------------------------------------
 def test_answers_are_cached_until_an_ingest_changes_the_index(tmp_path, monkeypatch):
-    import search.web.app as web
+    import search.web.pool as pool
 
-    monkeypatch.setattr(web, "REFRESH_SECONDS", 0.0)
+    monkeypatch.setattr(pool, "REFRESH_SECONDS", 0.0)
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "a.txt").write_text("关于支持时尚产业发展的通知\n\n一、支持时尚设计。\n", encoding="utf-8")
@@ -506,7 +506,8 @@ def test_a_precedent_search_posted_again_is_answered_from_the_cache(index_dir):
 
 
 def test_worker_processes_share_their_answers_through_a_folder(tmp_path):
-    from search.web.app import Response, ResponseCache
+    from search.web.caches import ResponseCache
+    from search.web.wsgi import Response
 
     key = ("/", "q=%E6%97%B6%E5%B0%9A", 1)
     page = Response("<p>时尚</p>".encode("utf-8"), headers=(("X-Test", "1"),))
@@ -523,7 +524,8 @@ def test_requests_for_an_answer_being_computed_wait_for_it():
     import threading
     import time
 
-    from search.web.app import Response, ResponseCache
+    from search.web.caches import ResponseCache
+    from search.web.wsgi import Response
 
     cache, key = ResponseCache(), ("/doc/x", "", 1)
     entered, release, made = threading.Event(), threading.Event(), []
@@ -550,7 +552,8 @@ def test_requests_for_an_answer_being_computed_wait_for_it():
 
 
 def test_an_answer_not_kept_is_computed_by_each_request():
-    from search.web.app import Response, ResponseCache
+    from search.web.caches import ResponseCache
+    from search.web.wsgi import Response
 
     cache, made = ResponseCache(), []
     for _ in range(2):

@@ -21,7 +21,6 @@ What makes the target on repeated requests is the cache of answers (:class:`Resp
 """
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import io
@@ -29,42 +28,32 @@ import json
 import logging
 import os
 import re
-import threading
-import time
-from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
-from email import policy as email_policy
-from email.parser import BytesParser
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from http import HTTPStatus
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, quote, quote_plus
+from urllib.parse import quote_plus
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from errors import PolicySearchError, QuerySyntaxError
-from indexer.store import SETTINGS_FILE
 from search.drafting.compose import render_docx, render_markdown
-from search.engine import PolicyIndex
 from search.web import pages
+from search.web.caches import ResponseCache
+from search.web.pool import IndexPool
+from search.web.wsgi import (
+    MAX_BODY_BYTES, HTTPError, Request, Response, StartResponse, attachment, json_response, media_type, parse_form,
+    query_args, read_body, read_form, read_multipart, request_path,
+)
 
 log = logging.getLogger("policy_search.web")
 HERE = Path(__file__).parent  # templates/ and static/ are package data beside this module
 
 ID = re.compile(r"[0-9a-f]{16}")
-MAX_BODY_BYTES = 256 * 1024  # 20 000 Chinese characters, percent-encoded, fit in 180 KiB
 MAX_UPLOAD_BODY_BYTES = pages.MAX_UPLOAD_BYTES + MAX_BODY_BYTES  # a proposal file and the form's fields
 MAX_REQUEST_BYTES = 8 * 1024 * 1024  # the server's own limit: above every route's, so the page says which
-MAX_FIELDS = 20
-REFRESH_SECONDS = 2.0
-CACHE_ENTRIES = 2048
-CACHE_BYTES = 64 * 1024 * 1024
-SHARED_FILES = 20_000  # answers shared between worker processes, at most
-COMPUTE_WAIT_SECONDS = 30.0  # how long a request waits for the same answer computed by another
 API_LIMIT = 100
 
 CSP = ("default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'; "
@@ -85,214 +74,6 @@ UNCACHED = {"/draft"}  # its form shows today's date
 CACHED_POSTS = {"/similar", "/api/similar"}
 STATUS_TITLES = {400: "请求有误", 404: "找不到页面", 405: "不支持的请求方式", 413: "提交的内容过大",
                  422: "无法读取", 500: "服务器内部错误", 503: "索引暂不可用"}
-
-StartResponse = Callable[..., Any]
-
-
-class HTTPError(Exception):
-    """An error answered with ``status`` and a short Chinese message."""
-
-    def __init__(self, status: int, message: str = "") -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-
-
-@dataclass
-class Request:
-    method: str
-    path: str
-    args: dict[str, str]
-    environ: dict[str, Any]
-
-    def arg(self, name: str, default: str = "") -> str:
-        return self.args.get(name, default)
-
-    def int_arg(self, name: str, default: int) -> int:
-        value = self.args.get(name, "")
-        return int(value) if value.isdigit() and len(value) < 6 else default
-
-    def flag(self, name: str) -> bool:
-        return self.args.get(name, "").lower() in ("1", "true", "yes", "on")
-
-
-@dataclass
-class Response:
-    body: bytes
-    status: int = 200
-    content_type: str = "text/html; charset=utf-8"
-    headers: tuple[tuple[str, str], ...] = ()
-
-
-class IndexPool:
-    """The open index for the calling thread: one shared behind a lock (or, with ``per_thread``,
-    one per worker thread), warmed when opened and reopened after an ingest."""
-
-    def __init__(self, index_dir: Path, per_thread: bool = False) -> None:
-        self.index_dir = Path(index_dir)
-        self.per_thread = per_thread
-        self._local = threading.local()
-        self._lock = threading.Lock()
-        self._shared: tuple[PolicyIndex, int, float] | None = None
-        first = PolicyIndex(self.index_dir)  # fail now, at start, if the index cannot be opened
-        if per_thread:
-            first.close()
-        else:
-            first.warm()
-            self._shared = (first, self._stamp(), time.monotonic())
-
-    def _stamp(self) -> int:
-        try:
-            return (self.index_dir / SETTINGS_FILE).stat().st_mtime_ns
-        except OSError:
-            return 0
-
-    def version(self) -> int:
-        """Changes whenever an ingest has written the index (for caches of its answers)."""
-        return self._stamp()
-
-    def _fresh(self, held: tuple[PolicyIndex, int, float] | None) -> tuple[PolicyIndex, int, float]:
-        now = time.monotonic()
-        if held is not None and now - held[2] < REFRESH_SECONDS:
-            return held
-        stamp = self._stamp()
-        if held is not None and held[1] == stamp:
-            return held[0], stamp, now
-        if held is not None:
-            held[0].close()
-        index = PolicyIndex(self.index_dir)
-        index.warm()
-        return index, stamp, now
-
-    @contextmanager
-    def use(self) -> Iterator[PolicyIndex]:
-        if self.per_thread:
-            self._local.held = self._fresh(getattr(self._local, "held", None))
-            yield self._local.held[0]
-            return
-        with self._lock:
-            self._shared = self._fresh(self._shared)
-            yield self._shared[0]
-
-
-class ResponseCache:
-    """Answers to GET requests, by path, query string and index version (an ingest empties it).
-
-    Staff repeat searches and open the same documents; a page costs 5–150 ms of CPU to compute
-    and nothing to resend. Only successful answers are kept; the least recently used go first
-    when ``max_entries`` or ``max_bytes`` is reached. With ``shared_dir`` (serve --workers),
-    answers are also written there, so that each is computed once for all worker processes.
-    Requests for an answer being computed wait for it instead of computing it again: a new
-    document page costs ~200 ms, and a link followed by many users at once queued as many
-    computations of it behind the index lock.
-    """
-
-    def __init__(self, max_entries: int = CACHE_ENTRIES, max_bytes: int = CACHE_BYTES,
-                 shared_dir: Path | None = None) -> None:
-        self.max_entries, self.max_bytes = max_entries, max_bytes
-        self.shared = SharedAnswers(shared_dir) if shared_dir is not None else None
-        self._items: OrderedDict[tuple[str, str, int], Response] = OrderedDict()
-        self._bytes = 0
-        self._lock = threading.Lock()
-        self._computing: dict[tuple[str, str, int], threading.Event] = {}
-        self.hits = self.misses = 0
-
-    def get_or_make(self, key: tuple[str, str, int], make: Callable[[], Response]) -> Response:
-        if not self.max_entries:
-            return make()
-        with self._lock:
-            found = self._take(key)
-            if found is not None:
-                return found
-            self.misses += 1
-            other = self._computing.get(key)
-            if other is None:
-                self._computing[key] = mine = threading.Event()
-        if other is not None:  # another thread computes this answer: wait for it
-            other.wait(COMPUTE_WAIT_SECONDS)
-            with self._lock:
-                found = self._take(key)
-            # not kept (an error, or too large), or not in time: compute it here
-            return found if found is not None else self._make(key, make)
-        try:
-            return self._make(key, make)
-        finally:
-            with self._lock:
-                del self._computing[key]
-            mine.set()
-
-    def _take(self, key: tuple[str, str, int]) -> Response | None:
-        """The kept answer for ``key``, if any, now the most recently used (under the lock)."""
-        found = self._items.get(key)
-        if found is not None:
-            self._items.move_to_end(key)
-            self.hits += 1
-        return found
-
-    def _make(self, key: tuple[str, str, int], make: Callable[[], Response]) -> Response:
-        response = self.shared.get(key) if self.shared is not None else None
-        if response is None:
-            response = make()
-            if self.shared is not None and self._keeps(response):
-                self.shared.put(key, response)
-        if self._keeps(response):
-            with self._lock:
-                if key not in self._items:
-                    self._items[key] = response
-                    self._bytes += len(response.body)
-                while self._items and (len(self._items) > self.max_entries or self._bytes > self.max_bytes):
-                    _, old = self._items.popitem(last=False)
-                    self._bytes -= len(old.body)
-        return response
-
-    def _keeps(self, response: Response) -> bool:
-        return response.status == 200 and len(response.body) <= self.max_bytes // 16 and self.max_entries > 0
-
-
-class SharedAnswers:
-    """Answers kept as files in a folder private to one server's worker processes.
-
-    A file holds one JSON line (content type, headers) and the body; it is written aside and
-    renamed, so a reader never sees half of one. The oldest half go when there are too many.
-    """
-
-    def __init__(self, folder: Path, max_files: int = SHARED_FILES) -> None:
-        self.folder, self.max_files = folder, max_files
-        self._written = 0
-
-    def _path(self, key: tuple[str, str, int]) -> Path:
-        return self.folder / hashlib.sha256(repr(key).encode("utf-8")).hexdigest()
-
-    def get(self, key: tuple[str, str, int]) -> Response | None:
-        try:
-            head, body = self._path(key).read_bytes().split(b"\n", 1)
-            meta = json.loads(head)
-        except (OSError, ValueError):
-            return None
-        return Response(body, 200, meta["type"], tuple((str(n), str(v)) for n, v in meta["headers"]))
-
-    def put(self, key: tuple[str, str, int], response: Response) -> None:
-        head = json.dumps({"type": response.content_type, "headers": response.headers}).encode("utf-8")
-        path = self._path(key)
-        aside = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}")
-        try:
-            aside.write_bytes(head + b"\n" + response.body)
-            os.replace(aside, path)
-        except OSError:  # a full or vanished folder: the answer is still served, just not shared
-            return
-        self._written += 1
-        if self._written % 256 == 0:
-            self._trim()
-
-    def _trim(self) -> None:
-        try:
-            files = sorted(self.folder.iterdir(), key=lambda p: p.stat().st_mtime)
-        except OSError:
-            return
-        for old in files[: max(0, len(files) - self.max_files // 2)] if len(files) > self.max_files else []:
-            with contextlib.suppress(OSError):
-                old.unlink()
-
 
 class App:
     """The WSGI application (see :func:`make_app`)."""
@@ -329,14 +110,14 @@ class App:
     # -- WSGI ------------------------------------------------------------------------------------
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD", "GET").upper()
-        path = _path(environ)
+        path = request_path(environ)
         is_api = path.startswith("/api/")
         try:
             if method in ("GET", "HEAD") and path not in UNCACHED:
                 response = self.cache.get_or_make((path, environ.get("QUERY_STRING", ""), self.indexes.version()),
                                                   lambda: self._dispatch(method, path, environ))
             elif method == "POST" and path in CACHED_POSTS:
-                body = _body(Request(method, path, {}, environ))
+                body = read_body(Request(method, path, {}, environ))
                 environ["wsgi.input"], environ["CONTENT_LENGTH"] = io.BytesIO(body), str(len(body))
                 key = (path, environ.get("QUERY_STRING", "") + "\0" + environ.get("CONTENT_TYPE", "") + "\0"
                        + hashlib.sha256(body).hexdigest(), self.indexes.version())
@@ -364,7 +145,7 @@ class App:
                 continue
             if method not in methods and not (method == "HEAD" and "GET" in methods):
                 raise HTTPError(405, "此页面不支持这种请求方式。")
-            request = Request(method, path, _args(environ), environ)
+            request = Request(method, path, query_args(environ), environ)
             return view(request, **m.groupdict())
         raise HTTPError(404, "没有这个页面。")
 
@@ -390,7 +171,7 @@ class App:
             return pages.document_page(ix, doc_id)
 
     def precedents_view(self, request: Request) -> Response:
-        text = _form(request).get("text", "") if request.method == "POST" else ""
+        text = read_form(request).get("text", "") if request.method == "POST" else ""
         pages.check_length("文本", text.strip(), pages.MAX_TEXT_CHARS)
         with self.indexes.use() as ix:
             data = pages.precedents_page(ix, text)
@@ -416,7 +197,7 @@ class App:
             draft = pages.draft_of(ix, **fields)
         body = render_docx(draft) if fmt == "docx" else render_markdown(draft).encode("utf-8")
         return Response(body, content_type=DRAFT_FILES[fmt],
-                        headers=(("Content-Disposition", _attachment(f"{DRAFT_FILE_NAME}.{fmt}")),
+                        headers=(("Content-Disposition", attachment(f"{DRAFT_FILE_NAME}.{fmt}")),
                                  ("Cache-Control", "no-store")))
 
     def static_view(self, request: Request, name: str) -> Response:
@@ -441,13 +222,13 @@ class App:
         body: dict[str, Any] = {"query": query, "total": results.total, "hits": [h.to_json() for h in results.hits]}
         if results.facets is not None:
             body["facets"] = results.facets
-        return _json(body)
+        return json_response(body)
 
     def api_document(self, request: Request, doc_id: str) -> Response:
         if not ID.fullmatch(doc_id):
             raise HTTPError(404, "没有这个文件。")
         with self.indexes.use() as ix:
-            return _json(ix.document(doc_id, as_of=request.arg("as_of") or None))
+            return json_response(ix.document(doc_id, as_of=request.arg("as_of") or None))
 
     def api_similar(self, request: Request) -> Response:
         text = _text_body(request)
@@ -455,14 +236,14 @@ class App:
         limit = min(max(request.int_arg("limit", 10), 1), API_LIMIT)
         with self.indexes.use() as ix:
             results = ix.similar(text, clauses=request.flag("clauses"), limit=limit, mode=request.arg("mode") or None)
-        return _json({"hits": [h.to_json() for h in results.hits]})
+        return json_response({"hits": [h.to_json() for h in results.hits]})
 
     def api_draft(self, request: Request) -> Response:
         """``Draft.to_json()`` of a proposal sent as JSON ``{"text", "as", "date"}``, form fields or a file."""
         fields = _draft_fields(request)
         with self.indexes.use() as ix:
             draft = pages.draft_of(ix, **fields)
-        return _json(draft.to_json())
+        return json_response(draft.to_json())
 
     # -- rendering -------------------------------------------------------------------------------
     def _render(self, template: str, status: int = 200, **context: Any) -> Response:
@@ -471,7 +252,7 @@ class App:
 
     def _error(self, is_api: bool, status: int, message: str, problem: pages.QueryProblem | None = None) -> Response:
         if is_api:
-            return _json({"error": message, "status": status}, status)
+            return json_response({"error": message, "status": status}, status)
         title = STATUS_TITLES.get(status, "出错了")
         if problem is not None:
             title = "查询语句有误"
@@ -540,55 +321,25 @@ def _search_options(request: Request) -> tuple[str, str | None, int, int]:
     return mode, sort, size, page
 
 
-def _path(environ: dict[str, Any]) -> str:
-    raw = environ.get("PATH_INFO") or "/"
-    try:
-        return raw.encode("latin-1").decode("utf-8")  # WSGI hands over bytes as latin-1
-    except (UnicodeEncodeError, UnicodeDecodeError):
-        return raw
 
 
-def _args(environ: dict[str, Any]) -> dict[str, str]:
-    try:
-        pairs = parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True, max_num_fields=MAX_FIELDS)
-    except ValueError:
-        raise HTTPError(400, "请求参数过多。") from None
-    return dict(pairs)
 
 
-def _body(request: Request, limit: int = MAX_BODY_BYTES) -> bytes:
-    try:
-        length = int(request.environ.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        raise HTTPError(400, "请求头 Content-Length 无效。") from None
-    if length > limit:
-        size = f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{limit // 1024} KB"
-        raise HTTPError(413, f"提交的内容超过 {size}，请缩短后再试。")
-    return request.environ["wsgi.input"].read(length) if length > 0 else b""
 
 
-def _content_type(request: Request) -> str:
-    return request.environ.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
 
 
-def _form(request: Request) -> dict[str, str]:
-    return _parse_form(_body(request).decode("utf-8", errors="replace"))
 
 
-def _parse_form(body: str) -> dict[str, str]:
-    try:
-        return dict(parse_qsl(body, keep_blank_values=True, max_num_fields=MAX_FIELDS))
-    except ValueError:
-        raise HTTPError(400, "表单字段过多。") from None
 
 
 def _text_body(request: Request) -> str:
     """The text of /api/similar: a form field ``text``, a JSON object's ``text``, or the raw body."""
-    content_type = _content_type(request)
-    raw = _body(request).decode("utf-8", errors="replace")
+    content_type = media_type(request)
+    raw = read_body(request).decode("utf-8", errors="replace")
     if content_type == "application/x-www-form-urlencoded":
         # `curl --data-binary @file` sends a plain text under this type: no `text=` field, the raw text
-        return _parse_form(raw).get("text", raw if "text=" not in raw else "").strip()
+        return parse_form(raw).get("text", raw if "text=" not in raw else "").strip()
     if content_type == "application/json":
         try:
             item = json.loads(raw)
@@ -603,63 +354,28 @@ def _text_body(request: Request) -> str:
 def _draft_fields(request: Request) -> dict[str, str]:
     """The drafting form: ``text`` (or an uploaded ``file``, read as the corpus reads files),
     ``as`` and ``date``; as form fields, multipart with a file, or a JSON object."""
-    content_type = _content_type(request)
+    content_type = media_type(request)
     if content_type == "multipart/form-data":
-        fields, upload = _multipart(_body(request, MAX_UPLOAD_BODY_BYTES), request.environ.get("CONTENT_TYPE", ""))
+        fields, upload = read_multipart(read_body(request, MAX_UPLOAD_BODY_BYTES), request.environ.get("CONTENT_TYPE", ""))
         if upload is not None:
             fields["text"] = pages.read_upload(*upload)
     elif content_type == "application/json":
         try:
-            item = json.loads(_body(request))
+            item = json.loads(read_body(request))
         except ValueError:
             raise HTTPError(400, 'expected a JSON object {"text": ..., "as": ..., "date": ...}') from None
         if not isinstance(item, dict) or not all(isinstance(item.get(k) or "", str) for k in ("text", "as", "date")):
             raise HTTPError(400, 'expected a JSON object {"text": ..., "as": ..., "date": ...} of strings')
         fields = {k: item.get(k) or "" for k in ("text", "as", "date")}
     else:
-        fields = _parse_form(_body(request).decode("utf-8", errors="replace"))
+        fields = parse_form(read_body(request).decode("utf-8", errors="replace"))
     return {"text": fields.get("text", ""), "as_body": fields.get("as", ""), "date": fields.get("date", "")}
 
 
-def _multipart(body: bytes, content_type: str) -> tuple[dict[str, str], tuple[str, bytes] | None]:
-    """The text fields of a multipart/form-data body and its file ``file`` (name, bytes), if one was chosen.
-
-    The standard library's MIME parser reads it (exact for binary parts; ``cgi`` is gone from Python 3.13).
-    """
-    head = f"Content-Type: {content_type}\r\n\r\n".encode("latin-1", errors="replace")
-    message = BytesParser(policy=email_policy.HTTP).parsebytes(head + body)
-    if not message.is_multipart():
-        raise HTTPError(400, "表单格式有误。")
-    fields: dict[str, str] = {}
-    upload: tuple[str, bytes] | None = None
-    for n, part in enumerate(message.iter_parts()):
-        if n >= MAX_FIELDS:
-            raise HTTPError(400, "表单字段过多。")
-        name = part.get_param("name", header="content-disposition")
-        filename = part.get_filename()
-        payload = part.get_payload(decode=True) or b""
-        if not isinstance(payload, bytes):
-            continue
-        if not isinstance(name, str):
-            continue
-        if filename is not None:
-            if name == "file" and filename and payload:  # a browser sends an empty part when no file is chosen
-                upload = (filename, payload)
-        else:
-            fields[name] = payload.decode("utf-8", errors="replace")
-    return fields, upload
 
 
-def _attachment(filename: str) -> str:
-    """A Content-Disposition for a Chinese file name: the UTF-8 name as such, and RFC 6266's
-    ``filename*`` for clients that read only that (a WSGI header is latin-1, so the bytes pass through)."""
-    plain = filename.encode("utf-8").decode("latin-1")
-    return f'attachment; filename="{plain}"; filename*=UTF-8\'\'{quote(filename)}'
 
 
-def _json(obj: Any, status: int = 200) -> Response:
-    return Response(json.dumps(obj, ensure_ascii=False).encode("utf-8"), status,
-                    "application/json; charset=utf-8")
 
 
 def _error_message(exc: PolicySearchError) -> str:
@@ -671,4 +387,4 @@ def _error_message(exc: PolicySearchError) -> str:
     return str(exc)
 
 
-__all__ = ["App", "IndexPool", "MAX_REQUEST_BYTES", "make_app"]
+__all__ = ["App", "MAX_REQUEST_BYTES", "make_app"]
