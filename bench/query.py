@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Query benchmark: p50/p95 latency of 200 mixed queries (with snippets) on an index.
 
-Usage: python3 bench/query.py --index DIR [--clauses]
+Usage: python3 bench/query.py --index DIR [--clauses] [--mode hybrid|lexical|semantic]
 
 The queries are made from the index's own titles (fixed seed): single words, two words,
 quoted phrases, and words with year or type filters. Each latency covers parsing, searching,
-ranking and building the snippets of the top 10 hits.
+ranking and building the snippets of the top 10 hits; in hybrid mode (the default where the index
+has vectors) also the query's embedding and the fusion, and the nearest sentence of hits found
+by meaning alone.
 """
 from __future__ import annotations
 
@@ -51,17 +53,19 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--index", type=Path, required=True)
     ap.add_argument("--clauses", action="store_true")
+    ap.add_argument("--mode", choices=["hybrid", "lexical", "semantic"])
     args = ap.parse_args()
     with PolicyIndex(args.index) as index:
         queries = make_queries(index)
         index.warm()  # as `serve` does: columns and field lengths are loaded once per open index
+        index.search("预热", limit=1, mode=args.mode)  # the model loads on the first query by meaning
         by_kind: dict[str, list[float]] = {}
         for kind, q in queries:
             start = time.perf_counter()
-            index.search(q, clauses=args.clauses, limit=10)
+            index.search(q, clauses=args.clauses, limit=10, mode=args.mode)
             by_kind.setdefault(kind, []).append((time.perf_counter() - start) * 1000)
     every = [x for xs in by_kind.values() for x in xs]
-    mode = "clauses" if args.clauses else "documents"
+    mode = ("clauses" if args.clauses else "documents") + (f" {args.mode}" if args.mode else "")
     for kind, xs in list(by_kind.items()) + [("all", every)]:
         xs = sorted(xs)
         p95 = xs[min(len(xs) - 1, int(len(xs) * 0.95))]
