@@ -163,6 +163,9 @@ class PolicyIndex:
         self._repealed_from()
         self.search("", facets=True)
         self.search("", clauses=True, facets=True)
+        vectors = self._vectors()  # loads the model where the index has vectors: one copy per process
+        if vectors is not None:
+            vectors.query_vector("预热")
 
     def _common_terms(self) -> list[tuple[int, str, str]]:
         """(units, field, term) of the words and bigrams found in at least PRELOAD_MIN_UNITS units,
@@ -213,7 +216,7 @@ class PolicyIndex:
         compiled = compile_query(parsed, self.tokenizer, clauses, context)
         run = partial(self._run, query, limit=limit, offset=offset, as_of=day, sort=sort, facets=facets,
                       versions=versions, prefer=named, national_first=not named,
-                      mode=self._mode(mode, meaning, sort), meaning=meaning)
+                      mode=self._mode(mode, meaning, sort, clauses), meaning=meaning)
         if len(compiled.groups) > 1 and self._matches_at_most(compiled.terms, clauses) > BROAD_QUERY:
             # common words: units holding every word are enough, and far cheaper to rank; unless
             # too few hold them all (a long text's words: a draft's query of 20 words found none)
@@ -234,7 +237,7 @@ class PolicyIndex:
         hits come without one (a list of titles costs ~10 % less). ``mode`` as in :meth:`search`.
         """
         _check_limit(limit, 0)
-        mode = self._mode(mode, text, "relevance")
+        mode = self._mode(mode, text, "relevance", clauses)
         terms, boosts = self.distinctive_terms(text, clauses, keep=max(1, round(SIMILAR_TERMS * breadth)))
         grams, gram_boosts = self.distinctive_bigrams(text, clauses, keep=max(1, round(SIMILAR_BIGRAMS * breadth)))
         fields = fields_for(clauses)
@@ -349,15 +352,17 @@ class PolicyIndex:
             self._unit_vectors = open_vectors(self.index_dir, keys)
         return self._unit_vectors if isinstance(self._unit_vectors, UnitVectors) else None
 
-    def _mode(self, mode: str | None, meaning: str, sort: str) -> str:
-        """The mode a query runs in: the one asked for, else hybrid where the index has vectors."""
+    def _mode(self, mode: str | None, meaning: str, sort: str, clauses: bool) -> str:
+        """The mode a query runs in: the one asked for, else hybrid where the units of the kind
+        asked for (documents, clauses) have vectors; lexical where they have none."""
         if mode is not None:
             check_mode(mode)
-        if not meaning.strip() or sort != "relevance":
+        vectors = self._vectors()
+        if mode == "lexical" or not meaning.strip() or sort != "relevance" or vectors is None:
             return "lexical"
-        if mode is None:
-            return "hybrid" if self._vectors() is not None else "lexical"
-        return mode if mode == "lexical" or self._vectors() is not None else "lexical"
+        if not vectors.kinds["clause" if clauses else "doc"]:
+            return "lexical"
+        return mode or "hybrid"
 
     def _query_vector(self, meaning: str) -> np.ndarray | None:
         vectors = self._vectors()

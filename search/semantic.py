@@ -111,6 +111,8 @@ class UnitVectors:
         row_of = {unit_id: row for row, unit_id in enumerate(stored.ids)}
         self.row = np.array([row_of.get(k, -1) for k in unit_keys], dtype=np.int64)
         self.has = self.row >= 0
+        is_clause = np.array(["#" in k for k in unit_keys], dtype=bool)
+        self.kinds = {"doc": bool((self.has & ~is_clause).any()), "clause": bool((self.has & is_clause).any())}
         self._queries: OrderedDict[str, np.ndarray | None] = OrderedDict()
         self._lock = threading.Lock()
 

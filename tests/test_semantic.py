@@ -163,3 +163,11 @@ def test_with_the_real_model_停车难_finds_the_reply_about_车位紧张_by_mea
         [top, *_rest] = index.search("停车难").hits
         assert top.source.endswith("parking.txt") and top.matched == ["meaning"]
         assert "车位紧张" in top.snippet
+
+
+def test_clause_search_stays_by_words_where_only_documents_have_vectors(parking_index):
+    from search.engine import PolicyIndex
+
+    with PolicyIndex(parking_index) as index:
+        assert index.search("停车难", clauses=True).mode == "lexical"
+        assert index.search("停车难").mode == "hybrid"
