@@ -9,27 +9,35 @@ from __future__ import annotations
 import json
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from errors import PolicySearchError
+from errors import PolicySearchError, UsageError
 
 if TYPE_CHECKING:  # each command imports what it needs when it runs: --help stays instant
     from indexer.build import IngestReport
     from search.engine import PolicyIndex, SearchResults
 
+FIELDS_HELP_WIDTH = 64  # characters of query-field examples per line of the search help
 INDEX_HELP = "Index folder (default: $POLICY_SEARCH_INDEX, else the user data folder)."
 
 
 class CommandError(click.ClickException):
-    """A library error shown as one message, with the library's exit status."""
+    """A library error shown as one message, with the library's exit status; a parameter it
+    names is written as the command's flag (``as_of`` → ``--as-of``)."""
 
     def __init__(self, error: PolicySearchError) -> None:
-        super().__init__(str(error))
+        named = isinstance(error, UsageError) and error.param
+        super().__init__(error.naming(flag(error.param)) if named else str(error))  # type: ignore[union-attr]
         self.exit_code = error.exit_code
+
+
+def flag(param: str) -> str:
+    """The command-line flag of a library parameter: ``as_of`` → ``--as-of``."""
+    return param if param.startswith("-") else "--" + param.replace("_", "-")
 
 
 class PolicySearchGroup(click.Group):
@@ -206,6 +214,21 @@ def _print_report(report: IngestReport) -> None:
                    f"{vectors.embedded} embedded now in {vectors.seconds:.1f} s")
 
 
+def _fields_in_help(command: Callable[..., None]) -> Callable[..., None]:
+    """Write the query fields (defined once, in search.fields) where a docstring says {fields}."""
+    from search.fields import QUERY_FIELDS
+
+    notes = {"status": " (today, or --as-of)"}
+    lines = [""]
+    for f in QUERY_FIELDS:
+        item = f"{f.names}:{f.sample}{notes.get(f.name, '')}"
+        if lines[-1] and len(lines[-1]) + len(item) > FIELDS_HELP_WIDTH:
+            lines.append("")
+        lines[-1] += f"   {item}" if lines[-1] else item
+    command.__doc__ = (command.__doc__ or "").replace("{fields}", "\n".join(f"      {line}" for line in lines))
+    return command
+
+
 @main.command(name="search")
 @click.argument("query", required=False)
 @click.option("--index", "index", metavar="DIR", help=INDEX_HELP)
@@ -223,6 +246,7 @@ def _print_report(report: IngestReport) -> None:
 @click.option("--mode", type=click.Choice(["hybrid", "lexical", "semantic"]),
               help="Rank by words and meaning fused (hybrid, the default when the index has vectors), "
                    "by words alone (lexical) or by meaning alone (semantic).")
+@_fields_in_help
 def search_command(query: str | None, index: str | None, clauses: bool, limit: int, offset: int, sort: str,
                    as_of: str | None, facets: bool, all_versions: bool, as_json: bool, batch: str | None,
                    mode: str | None) -> None:
@@ -234,11 +258,7 @@ def search_command(query: str | None, index: str | None, clauses: bool, limit: i
     北京 垃圾分类);
     "quoted phrases" must occur as written;
     -word excludes; A OR B needs either phrase; field:value filters (Chinese or English name):
-      类型/type:行动计划        机关/issuer:工业和信息化局      年份/year:2020..2023
-      日期/date:>=2023-01-01    金额/amount:>=500万 (100万..1000万; 元/万/亿)
-      状态/status:现行有效|已失效|尚未生效 (today, or --as-of)
-      文号/docno:深府办〔2020〕4号   提案号/proposal:20190892   会议/session:六届六次
-      提案人/proposer:朱舜华   引用/cites:《title》 or a 文号   来源/source:002
+{fields}
     Examples:
       policy-search search 时尚产业
       policy-search search '金额:>=500万 类型:行动计划' --clauses
@@ -302,10 +322,11 @@ def _print_results(results: SearchResults, as_json: bool) -> None:
             click.echo("   版本: " + "；".join(f"{v.date or '—'} {v.status} (id {v.doc_id})" for v in hit.versions))
         click.echo(f"   {hit.snippet}" + ("  （按语义找到）" if hit.matched == ["meaning"] else ""))
     if results.facets:
-        for name, label in (("issuer", "机关"), ("type", "类型"), ("year", "年份"), ("status", "状态")):
-            counts = results.facets.get(name) or []
+        from search.fields import FACET_FIELDS
+
+        for name, counts in results.facets.items():
             if counts:
-                click.echo(f"{label}: " + "  ".join(f"{value} ({n})" for value, n in counts))
+                click.echo(f"{FACET_FIELDS.get(name, name)}: " + "  ".join(f"{value} ({n})" for value, n in counts))
 
 
 @main.command(name="similar")
@@ -392,7 +413,7 @@ def draft_command(proposal: str, as_body: str | None, date: str | None, out: str
       policy-search draft 建议.txt --date 2024-06-30 --json
     """
     from corpus.proposals import read_proposal
-    from search.drafting.compose import draft_from_text, render_docx, render_markdown
+    from search.drafting import draft_from_text, render_docx, render_markdown
 
     suffix = Path(out).suffix.lower() if out else None
     if suffix not in (None, ".md", ".markdown", ".docx"):

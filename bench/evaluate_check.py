@@ -44,11 +44,11 @@ def differences(index: PolicyIndex, query: str, clauses: bool) -> tuple[int, int
     how many of them Whoosh alone matches for a phrase their text does not hold (intended)."""
     day = day_or_today(None, "--as-of")
     compiled = compile_query(parse_query(query), index.tokenizer, clauses, FilterContext(query, day, index.field_values))
-    allowed = set(index._searcher.docs_for_query(compiled.filter)) if compiled.filter is not None else None
+    allowed = set(index.state.searcher.docs_for_query(compiled.filter)) if compiled.filter is not None else None
     expected = {} if allowed == set() else {  # (Whoosh reads an empty allow-set as no filter at all)
-        hit.docnum: hit.score for hit in index._searcher.search(compiled.query, limit=None, filter=allowed)}
-    scored = index._evaluator.scores(compiled.query)
-    hit = scored.hit & index._mask(compiled.filter) if compiled.filter is not None else scored.hit
+        hit.docnum: hit.score for hit in index.state.searcher.search(compiled.query, limit=None, filter=allowed)}
+    scored = index.state.evaluator.scores(compiled.query)
+    hit = scored.hit & index.state.mask(compiled.filter) if compiled.filter is not None else scored.hit
     found = {int(d): float(scored.score[d]) for d in np.flatnonzero(hit)}
     differing = (set(expected) ^ set(found)) | {d for d in set(expected) & set(found)
                                                 if abs(expected[d] - found[d]) > 1e-6 * max(1.0, abs(expected[d]))}
@@ -59,7 +59,7 @@ def differences(index: PolicyIndex, query: str, clauses: bool) -> tuple[int, int
 
 
 def _holds_a_phrase(index: PolicyIndex, docnum: int, phrases: list[str]) -> bool:
-    stored = index._searcher.stored_fields(docnum)
+    stored = index.state.searcher.stored_fields(docnum)
     text = fold(normalize_text(stored.get("text") or stored.get("body") or ""))
     return any(phrase in text for phrase in phrases)
 

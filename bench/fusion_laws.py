@@ -98,7 +98,7 @@ def main() -> None:
     assert stored is not None
     with PolicyIndex(index_dir) as index:
         where = {}
-        for f in index._searcher.all_stored_fields():
+        for f in index.state.searcher.all_stored_fields():
             key = f["doc_id"] + ("#" + f["clause_path"] if f.get("clause_path") else "")
             where[key] = (f["source"], f.get("clause_path") or "")
         keys = [where.get(u, ("", "")) for u in stored.ids]

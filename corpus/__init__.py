@@ -17,7 +17,8 @@ from errors import PolicySearchError, UnreadableDocument
 if TYPE_CHECKING:
     from corpus.model import Amount, Citation, Clause, Document
     from corpus.parse import parse_source
-    from corpus.readers import SourceText, iter_files, parse_columns, read_file
+    from corpus.readers import iter_files, parse_columns, read_file
+    from corpus.source import SourceText
 
 __all__ = [
     "Amount", "Citation", "Clause", "Document", "FileResult", "SourceText", "load_files", "parse_file",
@@ -25,7 +26,7 @@ __all__ = [
 ]
 _LAZY = {
     "Amount": "corpus.model", "Citation": "corpus.model", "Clause": "corpus.model", "Document": "corpus.model",
-    "parse_source": "corpus.parse", "SourceText": "corpus.readers", "iter_files": "corpus.readers",
+    "parse_source": "corpus.parse", "SourceText": "corpus.source", "iter_files": "corpus.readers",
     "parse_columns": "corpus.readers", "read_file": "corpus.readers",
 }
 

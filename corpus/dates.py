@@ -69,10 +69,10 @@ def normalize_date(value: str) -> str | None:
     return dates[0].iso if dates else None
 
 
-def day_or_today(value: str | None, option: str) -> str:
+def day_or_today(value: str | None, param: str) -> str:
     """The ISO day ``value`` names (in any written form), or today when it is empty.
 
-    ``option`` names the option in the error, e.g. ``--as-of``.
+    ``param`` names the parameter in the error, e.g. ``as_of`` (the CLI shows its flag).
     """
     import datetime as dt
 
@@ -82,5 +82,5 @@ def day_or_today(value: str | None, option: str) -> str:
         return dt.date.today().isoformat()
     day = normalize_date(value)
     if not day:
-        raise UsageError(f"{option}: `{value}` is not a date (e.g. 2024-06-30)")
+        raise UsageError(f"{{param}}: `{value}` is not a date (e.g. 2024-06-30)", param=param)
     return day

@@ -13,8 +13,8 @@ from corpus.metadata import (
     find_signature, labelled_fields,
 )
 from corpus.model import DOC_TYPES, Document
-from corpus.readers import SourceText
 from corpus.replies import reply_fields
+from corpus.source import SourceText
 from corpus.validity import find_effective_date, find_valid_years
 
 DERIVED_TITLE_CHARS = 40

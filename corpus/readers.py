@@ -13,100 +13,26 @@ too large, a zip bomb, a scanned PDF, unreadable permissions, a symlink loop.
 """
 from __future__ import annotations
 
-import enum
 import errno
-import hashlib
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from corpus.clean import clean_text
 from corpus.encoding import decode_bytes
+from corpus.source import COLUMN_ALIASES, COLUMN_KEYS, SUPPORTED_EXTENSIONS, Format, SourceText, content_id
 from errors import UnreadableDocument, UsageError
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
-class Format(enum.Enum):
-    """The formats we read, by file extension."""
-
-    TEXT = "text"
-    MARKDOWN = "markdown"
-    HTML = "html"
-    DOCX = "docx"
-    PDF = "pdf"
-    CSV = "csv"
-    JSONL = "jsonl"
-    XLSX = "xlsx"
-
-    @classmethod
-    def for_path(cls, path: Path) -> Format | None:
-        return _EXTENSIONS.get(path.suffix.lower())
-
-    @property
-    def is_table(self) -> bool:
-        return self in (Format.CSV, Format.JSONL, Format.XLSX)
-
-
-_EXTENSIONS = {
-    ".txt": Format.TEXT,
-    ".text": Format.TEXT,
-    ".md": Format.MARKDOWN,
-    ".markdown": Format.MARKDOWN,
-    ".html": Format.HTML,
-    ".htm": Format.HTML,
-    ".shtml": Format.HTML,
-    ".xhtml": Format.HTML,
-    ".docx": Format.DOCX,
-    ".pdf": Format.PDF,
-    ".csv": Format.CSV,
-    ".jsonl": Format.JSONL,
-    ".ndjson": Format.JSONL,
-    ".xlsx": Format.XLSX,
-}
-SUPPORTED_EXTENSIONS = tuple(sorted(_EXTENSIONS))
 # Formats we cannot read but can say what to do about.
 _CONVERT_FIRST = {
     ".doc": "an old Word file — save it as .docx", ".wps": "a WPS file — save it as .docx",
     ".xls": "an old Excel file — save it as .xlsx", ".et": "a WPS table — save it as .xlsx",
     ".ofd": "an OFD file — export it as PDF", ".rtf": "an RTF file — save it as .docx",
 }
-
-# --columns keys, with the Chinese names a user may type instead.
-COLUMN_KEYS = ("id", "title", "body", "date", "issuing_body", "doc_type", "proposal_number", "session", "proposers")
-COLUMN_ALIASES = {
-    "编号": "id", "标题": "title", "正文": "body", "内容": "body", "日期": "date", "机关": "issuing_body",
-    "发文机关": "issuing_body", "类型": "doc_type", "提案号": "proposal_number", "会议": "session",
-    "提案人": "proposers", "issuer": "issuing_body", "type": "doc_type",
-}
-
-
-@dataclass(frozen=True)
-class SourceText:
-    """A document's cleaned text as read from a file, before any parsing of meaning.
-
-    ``source`` is what the user sees (the path as given, ``file.csv#id`` for a table row);
-    ``file`` is the resolved path the index keys its incremental updates on; ``file_digest``
-    hashes the whole file's bytes; ``doc_id`` is stable for the same content. ``fields`` are
-    what the file states outright and parsing must not second-guess: a table row's mapped
-    columns, a web page's title, date, issuing_body, doc_number, index_number (and
-    ``published``, its publication date, used when the text states no date).
-    """
-
-    source: str
-    file: str
-    file_digest: str
-    doc_id: str
-    text: str
-    format: Format
-    fields: dict[str, str] = field(default_factory=dict)
-
-
-def content_id(data: bytes) -> str:
-    """A stable 16-hex-digit id of some content (BLAKE2b, 64 bits)."""
-    return hashlib.blake2b(data, digest_size=8).hexdigest()
 
 
 def parse_columns(spec: str | None) -> dict[str, list[str]]:

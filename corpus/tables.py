@@ -12,14 +12,12 @@ import io
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from corpus.clean import clean_text
 from corpus.encoding import decode_bytes
+from corpus.source import COLUMN_KEYS, Format, SourceText, content_id
 from errors import UnreadableDocument, UsageError
-
-if TYPE_CHECKING:
-    from corpus.readers import Format, SourceText
 
 
 @dataclass
@@ -125,8 +123,6 @@ def table_texts(
     given: str, resolved: str, digest: str, fmt: Format, table: Table, columns: dict[str, list[str]]
 ) -> Iterator[SourceText]:
     """One source text per row with a body, its mapped columns as preset fields."""
-    from corpus.readers import COLUMN_KEYS, SourceText, content_id
-
     if not table.rows:
         raise UnreadableDocument(given, "the table has no rows")
     header = [h for h in table.header if h]

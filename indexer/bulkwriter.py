@@ -11,35 +11,29 @@ runs are merged into the segment at the end: one segment per writer, in bounded 
 
 The files are the ones Whoosh writes, byte for byte (``tests/test_bulkwriter.py`` compares
 them), so every reader — Whoosh's and ``search.postings`` — reads them unchanged. Only the
-whoosh3 codec is written this way; any other codec goes through Whoosh's own path.
+whoosh3 codec is written this way (indexer/codec.py); any other codec goes through Whoosh's own path.
 """
 from __future__ import annotations
 
 import contextlib
 import gc
 import queue
-import zlib
-from array import array
 from collections.abc import Iterator
 from pickle import dumps
 from typing import Any
 
-from whoosh.codec import whoosh3
 from whoosh.analysis import IDTokenizer
 from whoosh.formats import Existence, Frequency, Positions
 from whoosh.multiproc import MpWriter, SubWriterTask
-from whoosh.system import emptybytes, pack_int, pack_long, pack_uint, pack_ushort
-from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.system import emptybytes, pack_uint
 from whoosh.writing import SegmentWriter
 
 from indexer.analysis import ChineseTokenizer
 from indexer.bigrams import BigramTokenizer, bigram_counts
+from indexer.codec import length_codes, write_field, writes_in_bulk
 from indexer.spill import Entry, Runs, merge_runs
 
 _ONE = pack_uint(1)
-LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]  # the length a stored byte stands for
-_BYTE_OF_BYTE = [length_to_byte(LENGTH_OF_BYTE[b]) if b else 0 for b in range(256)]  # as a block states it
-_TERM_ROW = whoosh3.W3TermInfo._struct
 # Text a writer indexes before it moves its postings to disk (indexer/spill.py): a writer
 # process holding the postings of 6 M characters (all text fields together) takes ~0.6 GB.
 SPILL_CHARS = 6_000_000
@@ -213,15 +207,15 @@ class BulkFlush:
 
     def _flush_segment(self) -> None:
         fieldwriter = self.fieldwriter  # type: ignore[attr-defined]
-        if not isinstance(fieldwriter, whoosh3.W3FieldWriter) or fieldwriter._codec._inlinelimit > 1:
+        if not writes_in_bulk(fieldwriter):
             super()._flush_segment()  # type: ignore[misc]  # another codec, or one that inlines postings
             return
         self.perdocwriter.close()  # type: ignore[attr-defined]
         lengths = self.per_document_reader()  # type: ignore[attr-defined]
         try:
             for fieldname in sorted(self.pool.fieldnames):
-                _write_field(fieldwriter, self.schema[fieldname], fieldname, self.pool,  # type: ignore[attr-defined]
-                             length_codes(lengths, fieldname))
+                write_field(fieldwriter, self.schema[fieldname], fieldname,  # type: ignore[attr-defined]
+                            self.pool.sorted_entries(fieldname), length_codes(lengths, fieldname))
         finally:
             fieldwriter.close()
             lengths.close()
@@ -368,139 +362,3 @@ class BulkMpWriter(BulkFlush, MpWriter):
     def _commit(self, mergetype: Any, optimize: Any, merge: Any) -> None:
         self.resultqueue = _CheckedResults(self._results)
         super()._commit(mergetype, optimize, merge)
-
-
-def length_codes(lengths: Any, fieldname: str) -> bytes:
-    """The length byte of every unit in ``fieldname`` (all zero when the field keeps none), read
-    whole from a segment's per-document reader ``lengths`` when the column allows."""
-    count = lengths.doc_count_all()
-    column = lengths._cached_reader(whoosh3._lenfield(fieldname), whoosh3.LENGTHS_COLUMN)
-    if column is None:
-        return bytes(count)
-    if getattr(column, "_fixedlen", None) == 1 and hasattr(column, "_dbfile"):
-        stored = min(column._count, count)
-        return bytes(column._dbfile.get(column._basepos, stored)) + bytes(count - stored)
-    return bytes(column[d] or 0 for d in range(count))
-
-
-class _Block:
-    """What ``W3TermInfo.add_block`` reads of a block of postings."""
-
-    __slots__ = ("_weights", "_ids", "_minlength", "_maxlength", "_maxweight")
-
-    def __init__(self, ids: list[int], weights: array, minlength: int | None, maxlength: int,
-                 maxweight: float) -> None:
-        self._ids, self._weights = ids, weights
-        self._minlength, self._maxlength, self._maxweight = minlength, maxlength, maxweight
-
-    def __len__(self) -> int:
-        return len(self._ids)
-
-    def min_id(self) -> int:
-        return self._ids[0]
-
-    def max_id(self) -> int:
-        return self._ids[-1]
-
-    def min_length(self) -> int | None:
-        return self._minlength
-
-    def max_length(self) -> int:
-        return self._maxlength
-
-    def max_weight(self) -> float:
-        return self._maxweight
-
-
-def _write_field(fieldwriter: Any, fieldobj: Any, fieldname: str, pool: TermPool, codes: bytes) -> None:
-    """Every term of one field: its posting blocks, then its row in the term table."""
-    fieldwriter.start_field(fieldname, fieldobj)
-    postwriter = fieldwriter._postwriter
-    postfile = fieldwriter._postfile
-    add_row = fieldwriter._tindex.add
-    prefix = pack_ushort(fieldwriter._fieldid)
-    blocklimit, compression = postwriter._blocklimit, postwriter._compression
-    fixedsize = fieldobj.format.fixed_value_size()
-    offset = postfile.tell()
-    for btext, (ids, weights, values) in pool.sorted_entries(fieldname):
-        count = len(ids)
-        if count == 1:
-            encoded, row = _single(ids[0], weights[0], values[0], codes, fixedsize, compression, offset)
-            postfile.write(encoded)
-            offset += len(encoded)
-            add_row(prefix + btext, row)
-            continue
-        terminfo = whoosh3.W3TermInfo()
-        parts = [whoosh3.WHOOSH3_HEADER_MAGIC]
-        for first in range(0, count, blocklimit):
-            parts.extend(_block(terminfo, ids[first:first + blocklimit], weights[first:first + blocklimit],
-                                values[first:first + blocklimit], codes, fixedsize, compression,
-                                last=first + blocklimit >= count))
-        encoded = emptybytes.join(parts)
-        postfile.write(encoded)
-        terminfo.set_extent(offset, len(encoded))
-        offset += len(encoded)
-        add_row(prefix + btext, terminfo.to_bytes())
-    fieldwriter.finish_field()
-
-
-def _single(docnum: int, weight: float, value: bytes, codes: bytes, fixedsize: int | None, compression: int,
-            offset: int) -> tuple[bytes, bytes]:
-    """A term with one posting (most terms): its postings bytes and its term-table row, as
-    :func:`_block` and ``W3TermInfo.to_bytes`` would give them, in fewer steps."""
-    stored = array("f", (weight,))[0]
-    maxweight: float = weight if weight > 0 else 0
-    length_byte = _BYTE_OF_BYTE[codes[docnum]]
-    if fixedsize is None or fixedsize < 0:
-        mini_values: Any = (value,) if value else ()
-    elif fixedsize == 0:
-        mini_values = None
-    else:
-        mini_values = value
-    databytes = dumps(((docnum,), None if stored == 1.0 else stored, mini_values), 2)
-    comp = compression if len(databytes) >= whoosh3.COMPRESSION_MIN_SIZE else 0
-    if comp:
-        databytes = zlib.compress(databytes, comp)
-    infobytes = dumps((1, docnum, maxweight, comp, length_byte, length_byte), 2)
-    encoded = emptybytes.join((whoosh3.WHOOSH3_HEADER_MAGIC, pack_int(-(len(infobytes) + len(databytes))),
-                               infobytes, databytes))
-    row = _TERM_ROW.pack(False, stored, 1, length_byte, length_byte, maxweight, docnum, docnum)
-    return encoded, row + pack_long(offset) + pack_int(len(encoded))
-
-
-def _block(terminfo: Any, ids: list[int], weights: list[float], values: list[bytes], codes: bytes,
-           fixedsize: int | None, compression: int, last: bool) -> tuple[bytes, bytes, bytes]:
-    """One block as ``W3PostingsWriter._write_block`` writes it: length, info and data bytes;
-    adds the block's statistics to ``terminfo``."""
-    stored = array("f", weights)
-    if len(ids) == 1:
-        mini_weights: Any = None if stored[0] == 1.0 else stored[0]
-    else:
-        as_stored = stored.tolist()
-        if as_stored.count(1.0) == len(as_stored):
-            mini_weights = None
-        elif as_stored.count(as_stored[0]) == len(as_stored):
-            mini_weights = as_stored[0]
-        else:
-            mini_weights = tuple(as_stored)
-    maxweight: float = max(weights)
-    if not maxweight > 0:
-        maxweight = 0
-    lengths = [LENGTH_OF_BYTE[c] for c in map(codes.__getitem__, ids) if c]
-    minlength = min(lengths) if lengths else None
-    maxlength = max(lengths) if lengths else 0
-    terminfo.add_block(_Block(ids, stored, minlength, maxlength, maxweight))
-    if fixedsize is None or fixedsize < 0:
-        mini_values: Any = tuple(values) if emptybytes not in values else tuple(v for v in values if v)
-    elif fixedsize == 0:
-        mini_values = None
-    else:
-        mini_values = emptybytes.join(values)
-    deltas = (ids[0],) if len(ids) == 1 else tuple([b - a for a, b in zip([0, *ids], ids)])
-    databytes = dumps((deltas, mini_weights, mini_values), 2)
-    comp = compression if len(databytes) >= whoosh3.COMPRESSION_MIN_SIZE else 0
-    if comp:
-        databytes = zlib.compress(databytes, comp)
-    infobytes = dumps((len(ids), ids[-1], maxweight, comp, length_to_byte(minlength), length_to_byte(maxlength)), 2)
-    blocklength = len(infobytes) + len(databytes)
-    return pack_int(-blocklength if last else blocklength), infobytes, databytes

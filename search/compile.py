@@ -8,7 +8,7 @@ it inside a longer word (时尚 finds 时尚产业).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from whoosh import query as Q
 
@@ -39,6 +39,19 @@ class CompiledQuery:
     filter: Q.Query | None
     terms: list[str] = field(default_factory=list)  # folded terms to highlight, query order
     groups: list[frozenset[str]] = field(default_factory=list)  # the terms of each word the user typed
+    # the parts ``query`` is made of, kept to narrow it without compiling again
+    ranked: Q.Query | None = None
+    required: list[Q.Query] = field(default_factory=list)
+    excluded: Q.Query | None = None
+    own_fields: list[str] = field(default_factory=list)  # the fields of a unit's own text
+
+    def requiring_all_words(self) -> CompiledQuery:
+        """The same query with every word typed required (in any of its forms), ranked alike:
+        the engine narrows to it when words are so common that tens of thousands of units match
+        one of them (人民政府 保护 over a quarter million clauses)."""
+        every = [Q.Or([Q.Term(f, t) for t in sorted(g) for f in self.own_fields]) for g in self.groups if g]
+        required = self.required + every
+        return replace(self, query=_assemble(required, self.ranked, self.excluded), required=required)
 
 
 def fields_for(clauses: bool) -> dict[str, float]:
@@ -47,12 +60,8 @@ def fields_for(clauses: bool) -> dict[str, float]:
 
 def compile_query(parsed: ParsedQuery, tokenizer: ChineseTokenizer, clauses: bool,
                   context: FilterContext, require_all_words: bool = False) -> CompiledQuery:
-    """Build the Whoosh query for ``parsed`` over document or clause units.
-
-    ``require_all_words`` makes every word typed required (in any of its forms) while the
-    ranking stays the same: the engine asks for it when words are so common that tens of
-    thousands of units match one of them (人民政府 保护 over a quarter million clauses).
-    """
+    """Build the Whoosh query for ``parsed`` over document or clause units; with
+    ``require_all_words``, as :meth:`CompiledQuery.requiring_all_words` gives it."""
     fields = fields_for(clauses)
     terms: list[str] = []
     groups: list[frozenset[str]] = []
@@ -75,14 +84,24 @@ def compile_query(parsed: ParsedQuery, tokenizer: ChineseTokenizer, clauses: boo
     grams = [g for g in query_bigrams((w.text for w in parsed.words), STOP_WORDS) if g not in terms]
     ranked = with_context(with_bigrams(ranked, bigram_query(grams, clauses)), terms, fields, lay)
 
-    required = [Q.Or([_clause_query(c, tokenizer, fields) for c in group]) for group in parsed.required_any]
+    required: list[Q.Query] = [Q.Or([_clause_query(c, tokenizer, fields) for c in group]) for group in parsed.required_any]
     boosting = [q for g in parsed.required_any for c in g
                 if (q := _context_query(c, tokenizer, fields)) is not None]
     if boosting:  # a phrase in a clause's context (its parent's heading) ranks the clause higher
         ranked = Q.Or([ranked, *boosting]) if ranked is not None else Q.Or(boosting)
-    if require_all_words:
-        own = [f for f in fields if f not in BOOSTING_FIELDS]
-        required += [Q.Or([Q.Term(f, t) for t in sorted(g) for f in own]) for g in groups if g]
+    excluded = Q.Or([_clause_query(c, tokenizer, fields) for c in parsed.excluded]) if parsed.excluded else None
+
+    filters: list[Q.Query] = [Q.Term("kind", "clause" if clauses else "doc")]
+    filters += [filter_query(f, context) for f in parsed.filters]
+    highlight = terms + [w for group in parsed.required_any for c in group for w, _, _ in tokenizer.fine_words(c.text)]
+    compiled = CompiledQuery(_assemble(required, ranked, excluded), Q.And(filters) if len(filters) > 1 else filters[0],
+                             list(dict.fromkeys(highlight)), groups, ranked, required, excluded,
+                             [f for f in fields if f not in BOOSTING_FIELDS])
+    return compiled.requiring_all_words() if require_all_words else compiled
+
+
+def _assemble(required: list[Q.Query], ranked: Q.Query | None, excluded: Q.Query | None) -> Q.Query:
+    """What must match, scored by what ranks, less what is excluded."""
     if ranked is not None and required:
         query: Q.Query = Q.AndMaybe(Q.And(required) if len(required) > 1 else required[0], ranked)
     elif required:
@@ -91,14 +110,7 @@ def compile_query(parsed: ParsedQuery, tokenizer: ChineseTokenizer, clauses: boo
         query = ranked
     else:
         query = Q.Every()
-    if parsed.excluded:
-        query = Q.AndNot(query, Q.Or([_clause_query(c, tokenizer, fields) for c in parsed.excluded]))
-
-    filters: list[Q.Query] = [Q.Term("kind", "clause" if clauses else "doc")]
-    filters += [filter_query(f, context) for f in parsed.filters]
-    highlight = terms + [w for group in parsed.required_any for c in group for w, _, _ in tokenizer.fine_words(c.text)]
-    return CompiledQuery(query, Q.And(filters) if len(filters) > 1 else filters[0],
-                         list(dict.fromkeys(highlight)), groups)
+    return Q.AndNot(query, excluded) if excluded is not None else query
 
 
 def ranked_query(terms: list[str], fields: dict[str, float], boosts: dict[str, float] | None = None) -> Q.Query:

@@ -48,7 +48,8 @@ def filter_query(flt: Filter, ctx: FilterContext) -> Q.Query:
     """The Whoosh query for one filter; raises QuerySyntaxError pointing at a bad value."""
     build = _BUILDERS.get(flt.field)
     if build is None:
-        raise QuerySyntaxError(ctx.text, flt.position, f"the field `{flt.field}` cannot filter", FIELD_HELP)
+        raise QuerySyntaxError(ctx.text, flt.position, f"the field `{flt.field}` cannot filter", FIELD_HELP,
+                               code="field_cannot_filter", value=flt.field)
     return build(flt, ctx)
 
 
@@ -65,14 +66,15 @@ def status_query(status: str, as_of: str, repealed: Q.Query | None = None) -> Q.
     return Q.TermRange("valid_from", as_of, OPEN_END, startexcl=True)
 
 
-def _error(ctx: FilterContext, flt: Filter, problem: str, hint: str) -> QuerySyntaxError:
-    return QuerySyntaxError(ctx.text, flt.position, problem, hint)
+def _error(ctx: FilterContext, flt: Filter, code: str, value: str, problem: str, hint: str) -> QuerySyntaxError:
+    return QuerySyntaxError(ctx.text, flt.position, problem, hint, code=code, value=value)
 
 
 def _type(flt: Filter, ctx: FilterContext) -> Q.Query:
     types = [t for t in DOC_TYPES if flt.value in t]
     if not types:
-        raise _error(ctx, flt, f"unknown type `{flt.value}`", "types: " + " ".join(DOC_TYPES))
+        raise _error(ctx, flt, "unknown_type", flt.value, f"unknown type `{flt.value}`",
+                     "types: " + " ".join(DOC_TYPES))
     return Q.Or([Q.Term("doc_type", t) for t in types])
 
 
@@ -90,7 +92,8 @@ def _year(flt: Filter, ctx: FilterContext) -> Q.Query:
     def convert(value: str) -> int:
         value = value.strip().rstrip("年")
         if not (value.isdigit() and len(value) == 4):
-            raise _error(ctx, flt, f"`{value}` is not a year", "e.g. 年份:2020..2023 or year:>=2021")
+            raise _error(ctx, flt, "not_a_year", value, f"`{value}` is not a year",
+                         "e.g. 年份:2020..2023 or year:>=2021")
         return int(value)
 
     low, high = _bounds(flt, convert, lambda v: v + 1, lambda v: v - 1)
@@ -101,7 +104,7 @@ def _date(flt: Filter, ctx: FilterContext) -> Q.Query:
     def convert(value: str) -> str:
         date = normalize_date(value)
         if not date:
-            raise _error(ctx, flt, f"`{value}` is not a date", "e.g. 日期:>=2023-01-01")
+            raise _error(ctx, flt, "not_a_date", value, f"`{value}` is not a date", "e.g. 日期:>=2023-01-01")
         return date
 
     low, high = _bounds(flt, convert, _next_day, _previous_day)
@@ -118,7 +121,8 @@ def _amount(flt: Filter, ctx: FilterContext) -> Q.Query:
     def convert(value: str) -> float:
         amount = parse_amount(value)
         if amount is None:
-            raise _error(ctx, flt, f"`{value}` is not an amount", "e.g. 金额:>=500万 or amount:100万..1000万")
+            raise _error(ctx, flt, "not_an_amount", value, f"`{value}` is not an amount",
+                         "e.g. 金额:>=500万 or amount:100万..1000万")
         return amount
 
     low, high = _bounds(flt, convert, lambda v: v + 0.005, lambda v: v - 0.005)
@@ -128,7 +132,8 @@ def _amount(flt: Filter, ctx: FilterContext) -> Q.Query:
 def _status(flt: Filter, ctx: FilterContext) -> Q.Query:
     status = STATUS_NAMES.get(flt.value.lower())
     if status is None or flt.op != "=":
-        raise _error(ctx, flt, f"unknown status `{flt.value}`", f"statuses: {IN_FORCE} {EXPIRED} {NOT_YET}")
+        raise _error(ctx, flt, "unknown_status", flt.value, f"unknown status `{flt.value}`",
+                     f"statuses: {IN_FORCE} {EXPIRED} {NOT_YET}")
     return status_query(status, ctx.as_of, ctx.repealed)
 
 

@@ -6,7 +6,7 @@
 - "quoted phrases" (also “…” and 「…」) must occur as written;
 - ``-word`` / ``-"phrase"`` excludes texts that contain it;
 - ``A OR B`` (also ``|``, 或) requires at least one of A and B where they are phrases;
-- ``field:value`` filters, with Chinese or English field names (see ``FIELDS``). An unknown
+- ``field:value`` filters, with Chinese or English field names (see :mod:`search.fields`). An unknown
   ASCII name is an error (a mistyped field); an unknown Chinese one, or digits (22:00), is
   text with a colon (投诉：噪音扰民), as pasted messages often have.
 
@@ -16,27 +16,14 @@ is testable on its own and errors point at the character where the problem is.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from errors import QuerySyntaxError
+from errors import QuerySyntaxError, UsageError
+from search.fields import FIELDS, QUERY_FIELDS
 
-# canonical field → names a user may type
-FIELDS: dict[str, tuple[str, ...]] = {
-    "type": ("类型", "type", "doc_type", "文种"),
-    "issuer": ("机关", "issuer", "issuing_body", "发文机关", "单位"),
-    "year": ("年份", "year", "年度"),
-    "date": ("日期", "date"),
-    "amount": ("金额", "amount", "资金"),
-    "status": ("状态", "status", "效力"),
-    "docno": ("文号", "docno", "发文字号"),
-    "proposal": ("提案号", "proposal", "建议号"),
-    "session": ("会议", "session"),
-    "proposer": ("提案人", "proposer", "代表", "委员"),
-    "cites": ("引用", "cites"),
-    "source": ("来源", "source", "文件"),
-}
 FIELD_NAMES = {alias.lower(): canonical for canonical, aliases in FIELDS.items() for alias in aliases}
-FIELD_HELP = "fields: " + "; ".join(f"{'/'.join(aliases[:2])}" for aliases in FIELDS.values())
+FIELD_HELP = "fields: " + "; ".join(f.names for f in QUERY_FIELDS)
 
 _QUOTES = {'"': '"', "“": "”", "「": "」", "＂": "＂"}
 _OR_WORDS = {"OR", "|", "或", "或者"}
@@ -65,7 +52,10 @@ class Clause:
 
 @dataclass
 class ParsedQuery:
-    """The parse of one query string."""
+    """A query: ranked words, required phrases, exclusions and filters.
+
+    :func:`parse_query` makes one from what a user types; :meth:`build` makes one in code, with
+    no parsing, so a word is never read as an operator or a filter (``OR``, ``-``, ``a:b``)."""
 
     text: str
     words: list[Clause] = field(default_factory=list)
@@ -76,6 +66,50 @@ class ParsedQuery:
     @property
     def is_empty(self) -> bool:
         return not (self.words or self.required_any or self.filters)
+
+    @classmethod
+    def build(cls, words: Iterable[str] = (), *, phrases: Iterable[str] = (), excluded: Iterable[str] = (),
+              filters: Mapping[str, str] | Iterable[tuple[str, str]] = ()) -> ParsedQuery:
+        """A query made in code: ``words`` ranked, each of ``phrases`` required as written, texts
+        holding one of ``excluded`` left out, ``filters`` as (field, value) in the query
+        language's terms (``("status", "现行有效")``, ``("year", "2020..2023")``, ``("amount", ">=1万")``).
+
+        Its ``text`` is the query as it would be typed, where an error in a filter's value is shown.
+        """
+        query = cls("")
+        parts: list[str] = []
+
+        def place(shown: str) -> int:
+            position = sum(len(p) + 1 for p in parts)
+            parts.append(shown)
+            return position
+
+        for word in _nonblank(words, "word"):
+            query.words.append(Clause(word, False, False, place(word)))
+        for text in _nonblank(phrases, "phrase"):
+            query.required_any.append([Clause(text, True, False, place(f'"{text}"'))])
+        for text in _nonblank(excluded, "excluded text"):
+            query.excluded.append(Clause(text, False, True, place(f'-"{text}"')))
+        for name, value in filters.items() if isinstance(filters, Mapping) else filters:
+            canonical = FIELD_NAMES.get(name.lower())
+            if canonical is None:
+                raise UsageError(f"unknown query field `{name}`; {FIELD_HELP}")
+            op, operand = _operator(value.strip())
+            if not operand:
+                raise UsageError(f"the query field `{name}` needs a value, got `{value}`")
+            query.filters.append(Filter(canonical, op, operand, place(f"{canonical}:{value.strip()}")))
+        if query.is_empty and query.excluded:
+            raise UsageError("a query cannot only exclude: add a word to search for")
+        query.text = " ".join(parts)
+        return query
+
+
+def _nonblank(texts: Iterable[str], what: str) -> list[str]:
+    """``texts`` stripped, each checked to hold something."""
+    found = [t.strip() for t in ([texts] if isinstance(texts, str) else texts)]
+    if any(not t for t in found):
+        raise UsageError(f"a query's {what} cannot be blank")
+    return found
 
 
 def parse_query(text: str) -> ParsedQuery:
@@ -88,18 +122,18 @@ def parse_query(text: str) -> ParsedQuery:
         if kind == "or":
             if not groups or expect_alternative:
                 raise QuerySyntaxError(text, pos, "OR needs a word or phrase on each side",
-                                       'e.g. "数字化转型" OR "智能制造"')
+                                       'e.g. "数字化转型" OR "智能制造"', code="or_needs_sides")
             expect_alternative = True
             continue
         if kind == "filter":
             if expect_alternative:
-                raise QuerySyntaxError(text, pos, "OR cannot join a field filter", FIELD_HELP)
+                raise QuerySyntaxError(text, pos, "OR cannot join a field filter", FIELD_HELP, code="or_joins_filter")
             parsed.filters.append(value)  # type: ignore[arg-type]
             continue
         clause: Clause = value  # type: ignore[assignment]
         if clause.negated:
             if expect_alternative:
-                raise QuerySyntaxError(text, pos, "OR cannot join an excluded word")
+                raise QuerySyntaxError(text, pos, "OR cannot join an excluded word", code="or_joins_exclusion")
             parsed.excluded.append(clause)
             continue
         if expect_alternative:
@@ -108,7 +142,8 @@ def parse_query(text: str) -> ParsedQuery:
         else:
             groups.append([clause])
     if expect_alternative:
-        raise QuerySyntaxError(text, len(text), "OR at the end of the query needs a word or phrase after it")
+        raise QuerySyntaxError(text, len(text), "OR at the end of the query needs a word or phrase after it",
+                               code="or_at_end")
     for group in groups:
         if len(group) == 1 and not group[0].phrase:
             parsed.words.append(group[0])
@@ -117,7 +152,8 @@ def parse_query(text: str) -> ParsedQuery:
         else:
             parsed.words.extend(group)
     if parsed.is_empty and parsed.excluded:
-        raise QuerySyntaxError(text, 0, "a query cannot only exclude: add a word to search for")
+        raise QuerySyntaxError(text, 0, "a query cannot only exclude: add a word to search for",
+                               code="only_exclusions")
     return parsed
 
 
@@ -138,10 +174,11 @@ def _lex(text: str):
             close = _QUOTES[text[i]]
             end = text.find(close, i + 1)
             if end < 0:
-                raise QuerySyntaxError(text, i, "this quote is never closed", 'close it: "公共服务平台"')
+                raise QuerySyntaxError(text, i, "this quote is never closed", 'close it: "公共服务平台"',
+                                       code="unclosed_quote")
             inner = text[i + 1:end].strip()
             if not inner:
-                raise QuerySyntaxError(text, i, "empty quotes")
+                raise QuerySyntaxError(text, i, "empty quotes", code="empty_quotes")
             yield "word", Clause(inner, True, negated, start), start
             i = end + 1
             continue
@@ -157,7 +194,7 @@ def _lex(text: str):
             sep = ""  # 一个病人的请求:希望… and 22:00后施工 are text with a colon, not fields
         if sep:
             if negated:
-                raise QuerySyntaxError(text, start, "a filter cannot be negated", FIELD_HELP)
+                raise QuerySyntaxError(text, start, "a filter cannot be negated", FIELD_HELP, code="negated_filter")
             yield "filter", _filter(text, name, value, start), start
             continue
         yield "word", Clause(token, False, negated, start), start
@@ -174,16 +211,24 @@ def _split_field(token: str) -> tuple[str, str, str]:
 def _filter(text: str, name: str, value: str, pos: int) -> Filter:
     canonical = FIELD_NAMES.get(name.lower())
     if canonical is None:
-        raise QuerySyntaxError(text, pos, f"unknown field `{name}`", FIELD_HELP)
+        raise QuerySyntaxError(text, pos, f"unknown field `{name}`", FIELD_HELP, code="unknown_field",
+                               value=name)
     if not value:
-        raise QuerySyntaxError(text, pos + len(name) + 1, f"`{name}:` needs a value", FIELD_HELP)
+        raise QuerySyntaxError(text, pos + len(name) + 1, f"`{name}:` needs a value", FIELD_HELP,
+                               code="field_needs_value", value=name)
+    op, operand = _operator(value)
+    if not operand:
+        raise QuerySyntaxError(text, pos + len(name) + 1, f"`{name}:{op}` needs a value after {op}",
+                               code="operator_needs_value", value=f"{name}:{op}")
+    return Filter(canonical, op, operand, pos)
+
+
+def _operator(value: str) -> tuple[str, str]:
+    """A filter's operator and operand: ``2020..2023`` is a range, ``>=1万`` a bound, else ``=``."""
     if ".." in value:
         low, _, high = value.partition("..")
-        return Filter(canonical, "..", f"{low.strip()}..{high.strip()}", pos)
+        return "..", f"{low.strip()}..{high.strip()}"
     m = re.match(r"^(>=|<=|>|<|=)", value)
     if m:
-        op, rest = m.group(1), value[m.end():].strip()
-        if not rest:
-            raise QuerySyntaxError(text, pos + len(name) + 1, f"`{name}:{op}` needs a value after {op}")
-        return Filter(canonical, op, rest, pos)
-    return Filter(canonical, "=", value, pos)
+        return m.group(1), value[m.end():].strip()
+    return "=", value

@@ -16,6 +16,7 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -46,7 +47,7 @@ def check_mode(mode: str) -> str:
     from errors import UsageError
 
     if mode not in MODES:
-        raise UsageError(f"--mode must be one of {', '.join(MODES)}, got `{mode}`")
+        raise UsageError(f"{{param}} must be one of {', '.join(MODES)}, got `{mode}`", param="mode")
     return mode
 
 
@@ -164,3 +165,73 @@ def open_vectors(index_dir: Path, unit_keys: Sequence[str]) -> UnitVectors | Non
                  f"`policy-search ingest DIR --index {index_dir} --rebuild`")
         return None
     return UnitVectors(stored, unit_keys, embedder)
+
+
+@dataclass
+class MeaningSide:
+    """The meaning's side of one query, for hit building to fuse with the words' ranking."""
+
+    mode: str  # hybrid or semantic
+    similarities: np.ndarray  # cosine per document number, NaN without a vector
+    allowed: np.ndarray | None  # what the query's filters let through
+    weight: float  # the words' weight
+    query_vector: np.ndarray
+    vectors: UnitVectors
+
+    def fuse(self, ranked: Sequence[tuple[float, int]]) -> Fused:
+        return fuse(ranked, self.similarities, self.allowed, self.weight)
+
+
+class Meaning:
+    """Search by meaning on one open index: its vectors (opened on first use), the mode a query
+    runs in, and a query's side of the fusion."""
+
+    def __init__(self, state: Any) -> None:
+        self.state = state
+        self._vectors: UnitVectors | None | bool = False
+
+    def vectors(self) -> UnitVectors | None:
+        if self._vectors is False:
+            ids = self.state.column("doc_id").tolist()
+            paths = self.state.column("clause_path").tolist()
+            keys = [f"{d}#{p}" if p else str(d) for d, p in zip(ids, paths)]
+            self._vectors = open_vectors(self.state.index_dir, keys)
+        return self._vectors if isinstance(self._vectors, UnitVectors) else None
+
+    def mode(self, asked: str | None, text: str, sort: str, clauses: bool) -> str:
+        """The mode a query runs in: the one asked for, else hybrid where the units of the kind
+        asked for (documents, clauses) have vectors; lexical where they have none."""
+        if asked is not None:
+            check_mode(asked)
+        if asked == "lexical" or not text.strip() or sort != "relevance":
+            return "lexical"
+        vectors = self.vectors()
+        if vectors is None or not vectors.kinds["clause" if clauses else "doc"]:
+            return "lexical"
+        return asked or "hybrid"
+
+    def side(self, text: str, filter_query: Any, mode: str) -> MeaningSide | None:
+        """The meaning's side of a query in ``mode`` (None in lexical mode, or for a query whose
+        text has no vector)."""
+        vectors = self.vectors()
+        if mode == "lexical" or vectors is None:
+            return None
+        query_vector = vectors.query_vector(text)
+        if query_vector is None:
+            return None
+        allowed = self.state.mask(filter_query) if filter_query is not None else None
+        weight = 0.0 if mode == "semantic" else lexical_weight(text)
+        return MeaningSide(mode, vectors.similarities(query_vector), allowed, weight, query_vector, vectors)
+
+    def warm(self) -> None:
+        """Load the model where the index has vectors: one copy per process."""
+        vectors = self.vectors()
+        if vectors is not None:
+            vectors.query_vector("预热")
+
+
+def meaning_text(parsed: Any) -> str:
+    """What a parsed query says, for its meaning: its words and phrases, without filters or exclusions."""
+    parts = [c.text for c in parsed.words if not c.negated]
+    parts += [c.text for group in parsed.required_any for c in group]
+    return " ".join(parts)

@@ -71,6 +71,15 @@ def test_every_command_has_help_with_an_example(name):
     assert cli.main.commands[name].help
 
 
+def test_the_search_help_lists_every_query_field_the_parser_knows():
+    from search.fields import QUERY_FIELDS
+    from search.query import FIELD_NAMES
+
+    result = run("search", "--help")
+    assert [f.name for f in QUERY_FIELDS if f"{f.names}:{f.sample}" in result.stdout] == list(dict.fromkeys(
+        FIELD_NAMES.values()))
+
+
 def test_the_program_help_lists_the_commands():
     result = run("--help")
     assert result.exit_code == 0

@@ -19,13 +19,13 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 
 import search.drafting.compose as draft_module
-import search.engine
+import search.retrieve
 from cli import main
 from conftest import samples_index
 from corpus.proposals import parse_proposal
 from corpus.validity import IN_FORCE, status_on
 from errors import UsageError
-from search.drafting.compose import PLACEHOLDER, build_draft, draft_from_text, render_docx, render_markdown
+from search.drafting import PLACEHOLDER, build_draft, draft_from_text, render_docx, render_markdown
 from search.engine import PolicyIndex
 
 PLAN_TITLE = "深圳市时尚产业高质量发展行动计划（2020—2024年）"
@@ -99,7 +99,7 @@ def test_the_clause_is_the_first_proposed_for_its_suggestion(draft):
 def test_clauses_are_proposed_when_the_index_is_large(index, monkeypatch):
     # over a large index a suggestion's common words exceed the engine's broad-query bound; the
     # clauses holding all twenty of them are none, and the draft proposed nothing at all
-    monkeypatch.setattr(search.engine, "BROAD_QUERY", 0)
+    monkeypatch.setattr(search.retrieve, "BROAD_QUERY", 0)
     d = draft_from_text(index, PROPOSAL, as_body="深圳市工业和信息化局", date="2024-06-30")
     first = fashion_and_tech(d).clauses[0]
     assert (first.source.title, first.source.clause) == (PLAN_TITLE, "三/(一)/2")
@@ -382,6 +382,14 @@ def test_cli_errors(index_dir, args, code, message):
     result = CliRunner().invoke(main, args + ["--index", index_dir], input=PROPOSAL)
     assert result.exit_code == code
     assert message in result.output
+
+
+def test_a_bad_date_names_the_parameter_in_the_library_and_the_flag_on_the_command_line(index, index_dir):
+    with pytest.raises(UsageError) as raised:
+        draft_from_text(index, PROPOSAL, date="明年")
+    assert (raised.value.param, str(raised.value)) == ("date", "date: `明年` is not a date (e.g. 2024-06-30)")
+    result = CliRunner().invoke(main, ["draft", "-", "--date", "明年", "--index", index_dir], input=PROPOSAL)
+    assert result.output.endswith("Error: --date: `明年` is not a date (e.g. 2024-06-30)\n")
 
 
 def test_build_draft_takes_a_parsed_proposal(index):

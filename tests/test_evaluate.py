@@ -26,14 +26,14 @@ QUERIES = [
 
 
 def whoosh_scores(index, query) -> dict[int, float]:
-    results = index._searcher.search(query, limit=None)
+    results = index.state.searcher.search(query, limit=None)
     return {hit.docnum: hit.score for hit in results}
 
 
 @pytest.mark.parametrize("query", QUERIES, ids=repr)
 def test_the_arrays_match_and_score_as_whoosh_does(corpus_index, query):
     expected = whoosh_scores(corpus_index, query)
-    scored = corpus_index._evaluator.scores(query)
+    scored = corpus_index.state.evaluator.scores(query)
     found = {int(d): float(scored.score[d]) for d in np.flatnonzero(scored.hit)}
     assert expected, "the query should match something in tests/data"
     assert found.keys() == expected.keys()
@@ -45,8 +45,8 @@ def test_the_phrase_check_finds_what_whoosh_finds_where_the_words_touch(corpus_i
     for words in (["时尚", "产业"], ["公共", "服务", "平台"], ["产业", "时尚"], ["给予", "最高"], ["超过", "500"]):
         for field in ("body", "text"):
             phrase = Q.Phrase(field, words)
-            expected = set(corpus_index._searcher.docs_for_query(phrase))
-            assert set(np.flatnonzero(corpus_index._evaluator.docs(phrase)).tolist()) == expected
+            expected = set(corpus_index.state.searcher.docs_for_query(phrase))
+            assert set(np.flatnonzero(corpus_index.state.evaluator.docs(phrase)).tolist()) == expected
 
 
 def test_units_holding_the_phrase_as_one_word_match_without_a_position_check(corpus_index_dir):
@@ -55,7 +55,7 @@ def test_units_holding_the_phrase_as_one_word_match_without_a_position_check(cor
     from search.engine import PolicyIndex
 
     with PolicyIndex(Path(corpus_index_dir)) as index:  # a fresh evaluator: no phrase cached yet
-        evaluator, arrays = index._evaluator, index._evaluator.arrays
+        evaluator, arrays = index.state.evaluator, index.state.evaluator.arrays
         whole = set(arrays.postings("body", "时尚产业").ids.tolist())  # 时尚产业 is in the package dictionary
         checked: list[int] = []
         read = arrays.positions
@@ -63,26 +63,26 @@ def test_units_holding_the_phrase_as_one_word_match_without_a_position_check(cor
         phrase = Q.Phrase("body", ["时尚", "产业"])
         found = set(np.flatnonzero(evaluator.docs(phrase)).tolist())
         assert whole and whole <= found and not whole & set(checked)
-        assert found == set(index._searcher.docs_for_query(phrase))
+        assert found == set(index.state.searcher.docs_for_query(phrase))
 
 
 def test_a_phrase_matches_only_where_its_words_touch_in_the_text(corpus_index):
     # 高质量发展，打造具有全球影响力的时尚之都: punctuation takes no position, so Whoosh matches
     # 发展 + 打造 here; the text does not hold 发展打造, so the phrase does not match
     across = Q.Phrase("body", ["发展", "打造"])
-    assert len(list(corpus_index._searcher.docs_for_query(across))) == 1
-    assert np.count_nonzero(corpus_index._evaluator.docs(across)) == 0
+    assert len(list(corpus_index.state.searcher.docs_for_query(across))) == 1
+    assert np.count_nonzero(corpus_index.state.evaluator.docs(across)) == 0
     touching = Q.Phrase("body", ["影响力", "的", "时尚"])
-    assert np.count_nonzero(corpus_index._evaluator.docs(touching)) == 1
+    assert np.count_nonzero(corpus_index.state.evaluator.docs(touching)) == 1
 
 
 def test_filters_become_masks_equal_to_whoosh_sets(corpus_index):
     for flt in (Q.NumericRange("year", 2021, 2022), Q.NumericRange("year", None, 2021),
                 Q.TermRange("date", "2021-01-01", "2022-12-31"), Q.NumericRange("amount", 5_000_000, None),
                 Q.And([Q.Term("kind", "clause"), Q.Not(Q.Term("doc_type", "通知"))])):
-        expected = set(corpus_index._searcher.docs_for_query(flt))
+        expected = set(corpus_index.state.searcher.docs_for_query(flt))
         assert expected, flt
-        assert set(np.flatnonzero(corpus_index._evaluator.docs(flt)).tolist()) == expected, flt
+        assert set(np.flatnonzero(corpus_index.state.evaluator.docs(flt)).tolist()) == expected, flt
 
 
 def test_top_orders_by_score_then_document_number():
@@ -116,8 +116,8 @@ def test_posting_arrays_leave_out_deleted_units(tmp_path):
 
 
 def test_preload_reads_the_most_common_terms_first_within_the_budget(corpus_index):
-    arrays = PostingArrays(corpus_index._reader)
-    searcher = corpus_index._searcher
+    arrays = PostingArrays(corpus_index.state.reader)
+    searcher = corpus_index.state.searcher
     terms = [(searcher.doc_frequency(f, t), f, t) for f, t in (("text", "时尚"), ("text", "平台"), ("kind", "clause"))]
     clauses = searcher.doc_frequency("kind", "clause")
     assert arrays.preload(terms, budget=clauses) == clauses  # the commonest alone fills the budget
@@ -135,7 +135,7 @@ def test_postings_read_in_place_equal_whoosh_over_segments_and_deletions(data_co
     Whoosh's matchers, term by term, on an index of three segments with a replaced file."""
     from indexer.build import ingest
     from search.engine import PolicyIndex
-    from search.postings import _leaf_postings
+    from indexer.codec import leaf_postings
 
     files = sorted(str(p) for p in data_copy.iterdir())
     index_dir = tmp_path / "index"
@@ -145,7 +145,7 @@ def test_postings_read_in_place_equal_whoosh_over_segments_and_deletions(data_co
     plan.write_text(plan.read_text(encoding="utf-8") + "\n附件：时尚产业重点项目清单。\n", encoding="utf-8")
     ingest(files, index_dir, procs=1)  # the plan's old units are deleted, its new ones added
     with PolicyIndex(index_dir) as index:
-        reader = index._reader
+        reader = index.state.reader
         assert len(list(reader.leaf_readers())) == 3 and reader.has_deletions()
         arrays = PostingArrays(reader)
         assert arrays._mapped is not None, "the segments should be read in place"
@@ -153,7 +153,7 @@ def test_postings_read_in_place_equal_whoosh_over_segments_and_deletions(data_co
         for field in ("body", "text", "context", "body_bigrams", "text_bigrams", "kind", "year", "amount"):
             for term in reader.lexicon(field):
                 parts = [p for segment, offset in reader.leaf_readers()
-                         if (p := _leaf_postings(segment, offset, field, term)) is not None]
+                         if (p := leaf_postings(segment, offset, field, term)) is not None]
                 ids = np.concatenate([p.ids for p in parts])
                 weights = np.concatenate([p.weights for p in parts])
                 live = arrays.live[ids]

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from errors import QuerySyntaxError
-from search.query import parse_query
+from errors import QuerySyntaxError, UsageError
+from search.query import ParsedQuery, parse_query
 
 
 def meaning(query: str) -> dict[str, list]:
@@ -171,3 +171,41 @@ def test_a_syntax_error_carries_its_parts():
     error = caught.value
     assert (error.query, error.position, error.problem) == ("时尚 titel:x", 3, "unknown field `titel`")
     assert (error.exit_code, error.http_status) == (1, 400)
+
+
+# -- a query built in code ----------------------------------------------------------------------
+
+
+def built(query) -> dict[str, list]:
+    return {
+        "words": [c.text for c in query.words],
+        "any": [[f'"{c.text}"' if c.phrase else c.text for c in group] for group in query.required_any],
+        "excluded": [c.text for c in query.excluded],
+        "filters": [(f.field, f.op, f.value) for f in query.filters],
+    }
+
+
+def test_a_built_query_is_the_parse_of_its_text():
+    query = ParsedQuery.build(["时尚产业", "资助"], phrases=["公共服务平台"], excluded=["直播"],
+                              filters={"类型": "行动计划", "year": "2020..2023", "金额": ">=1万"})
+    assert query.text == '时尚产业 资助 "公共服务平台" -"直播" type:行动计划 year:2020..2023 amount:>=1万'
+    assert built(query) == built(parse_query(query.text)) == {
+        "words": ["时尚产业", "资助"], "any": [['"公共服务平台"']], "excluded": ["直播"],
+        "filters": [("type", "=", "行动计划"), ("year", "..", "2020..2023"), ("amount", ">=", "1万")]}
+    assert [f.position for f in query.filters] == [f.position for f in parse_query(query.text).filters]
+
+
+def test_a_built_word_is_never_read_as_an_operator_or_a_filter():
+    query = ParsedQuery.build(["OR", "或者", "-直播", "类型:通知"])
+    assert built(query) == {"words": ["OR", "或者", "-直播", "类型:通知"], "any": [], "excluded": [], "filters": []}
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"filters": {"颜色": "红"}}, "unknown query field `颜色`"),
+    ({"filters": {"year": ">="}}, "needs a value"),
+    ({"words": ["时尚", " "]}, "word cannot be blank"),
+    ({"excluded": ["直播"]}, "cannot only exclude"),
+])
+def test_a_malformed_built_query_says_what(kwargs, message):
+    with pytest.raises(UsageError, match=message):
+        ParsedQuery.build(**kwargs)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from errors import QuerySyntaxError, UsageError
-from search import engine
-from search.engine import UnknownDocument
+from errors import QuerySyntaxError, UnknownDocument, UsageError
+from search import engine, retrieve
 
 
 def sources(index, query: str, **kwargs) -> list[str]:
@@ -263,8 +262,28 @@ def test_an_unknown_document(corpus_index):
 def test_a_query_of_common_words_needs_them_all_only_when_enough_units_hold_them_all(corpus_index, monkeypatch):
     # over a large index, units holding every common word are ranked instead of all units holding
     # one; when too few hold them all (a long text's words, as a draft asks), the words are OR-ed
-    monkeypatch.setattr(engine, "BROAD_QUERY", 0)
+    monkeypatch.setattr(retrieve, "BROAD_QUERY", 0)
     both = corpus_index.search("时尚产业 公共服务平台", limit=2)
     assert ([h.source for h in both.hits], both.total) == (["measures.txt", "reply.txt"], 2)
     none_has_all = corpus_index.search("时尚产业 公共服务平台 火星移民", limit=2)
     assert ([h.source for h in none_has_all.hits], none_has_all.total) == (["measures.txt", "reply.txt"], 5)
+
+
+def test_a_query_built_in_code_finds_what_its_text_finds(corpus_index):
+    from search.query import ParsedQuery
+
+    query = ParsedQuery.build(["时尚"], filters={"年份": "2020..2021"})
+    found = corpus_index.search(query)
+    assert [h.source for h in found.hits] == sources(corpus_index, "时尚 年份:2020..2021") == ["plan.txt", "notice.txt"]
+    assert found.query == "时尚 year:2020..2021"
+    with pytest.raises(QuerySyntaxError, match="year:abc"):
+        corpus_index.search(ParsedQuery.build(["时尚"], filters={"year": "abc"}))
+
+
+def test_a_broad_query_is_compiled_once(corpus_index, monkeypatch):
+    calls = []
+    compile_query = engine.compile_query
+    monkeypatch.setattr(engine, "compile_query", lambda *a, **k: calls.append(a) or compile_query(*a, **k))
+    monkeypatch.setattr(retrieve, "BROAD_QUERY", 0)
+    assert [h.source for h in corpus_index.search("时尚产业 公共服务平台", limit=2).hits] == ["measures.txt", "reply.txt"]
+    assert len(calls) == 1

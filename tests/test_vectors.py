@@ -31,7 +31,7 @@ def doc_ids(index_dir: Path) -> set[str]:
     from search.engine import PolicyIndex
 
     with PolicyIndex(index_dir) as index:
-        return {f["doc_id"] for f in index._searcher.all_stored_fields() if f.get("kind") == "doc"}
+        return {f["doc_id"] for f in index.state.searcher.all_stored_fields() if f.get("kind") == "doc"}
 
 
 def test_every_document_gets_one_vector_of_its_text(data_copy, tmp_path):

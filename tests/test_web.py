@@ -319,6 +319,21 @@ def test_a_malformed_query_is_a_friendly_400_page(app, query, problem):
     assert "Traceback" not in page.text and "File \"" not in page.text
 
 
+@pytest.mark.parametrize("query", [
+    '"公共服务平台', '时尚 ""', "OR 时尚", "时尚 OR 类型:通知", "时尚 OR -直播", "时尚 OR", "-直播", "foo:bar",
+    "type:", "年份:>=", "-类型:通知", "类型:小说", "年份:去年", "日期:>=昨天", "金额:很多", "状态:好",
+])
+def test_every_query_error_has_a_code_the_page_says_in_chinese(app, query):
+    from errors import QuerySyntaxError
+    from search.web.pages import QUERY_PROBLEMS, query_problem
+
+    with pytest.raises(QuerySyntaxError) as raised, app.indexes.use() as ix:
+        ix.search(query)
+    chinese = QUERY_PROBLEMS[raised.value.code]
+    assert not re.search(r"[A-Za-z]", chinese.replace("OR", "").replace("{value}", ""))
+    assert query_problem(raised.value).problem == chinese.format(value=raised.value.value)
+
+
 @pytest.mark.parametrize("path", [
     "/doc/ffffffffffffffff",                    # a well-formed id that is not indexed
     "/doc/../../etc/passwd",

@@ -19,7 +19,7 @@ from bs4 import BeautifulSoup
 from docx import Document as new_docx
 
 from conftest import samples_index, wsgi_request
-from search.drafting.compose import draft_from_text
+from search.drafting import draft_from_text
 from search.engine import PolicyIndex
 from search.web.app import make_app
 from search.web.pages import MAX_UPLOAD_BYTES, clause_anchor
@@ -229,7 +229,7 @@ def test_the_markdown_download(app, library_draft):
     assert answer.headers["content-type"] == "text/markdown; charset=utf-8"
     assert answer.headers["content-disposition"].encode("latin-1").decode("utf-8").startswith(
         'attachment; filename="答复草稿.md"')
-    from search.drafting.compose import render_markdown
+    from search.drafting import render_markdown
 
     assert answer.text == render_markdown(library_draft)
 

@@ -24,7 +24,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from errors import UsageError
-from search.drafting.compose import PLACEHOLDER, Draft, Line, source_note
+from search.drafting.letter import PLACEHOLDER, Draft, Line, source_note
 
 BODY_FONT = "仿宋_GB2312"
 TITLE_FONT = "方正小标宋简体"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from search.drafting.compose import PLACEHOLDER, Draft, Line, source_note
+from search.drafting.letter import PLACEHOLDER, Draft, Line, source_note
 
 _INDENT = "\u3000\u3000"  # paragraphs of a Chinese letter open with two full-width spaces
 

@@ -38,8 +38,8 @@ from urllib.parse import quote_plus
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from errors import PolicySearchError, QuerySyntaxError
-from search.drafting.compose import render_docx, render_markdown
+from errors import DraftInputError, PolicySearchError, QuerySyntaxError
+from search.drafting import render_docx, render_markdown
 from search.web import pages
 from search.web.caches import ResponseCache
 from search.web.pool import IndexPool
@@ -129,7 +129,7 @@ class App:
         except QuerySyntaxError as exc:
             response = self._error(is_api, exc.http_status, str(exc), problem=pages.query_problem(exc))
         except PolicySearchError as exc:
-            response = self._error(is_api, exc.http_status, _error_message(exc))
+            response = self._error(is_api, exc.http_status, pages.error_message(exc))
         except Exception:  # a bug: logged in full, shown to the user as one Chinese line
             log.exception("error answering %s %s", method, path)
             response = self._error(is_api, 500, "处理请求时出错，请稍后再试。")
@@ -185,7 +185,7 @@ class App:
         try:
             with self.indexes.use() as ix:
                 data = pages.draft_page(ix, **fields)
-        except pages.DraftInputError as exc:  # the form again as filled in, the problem above it
+        except DraftInputError as exc:  # the form again as filled in, the problem above it
             data = pages.DraftPage(fields["text"], fields["as_body"], fields["date"], error=str(exc))
             return self._render("draft.html", status=400, page=data, today=today, query="")
         return self._render("draft.html", page=data, today=today, query="")
@@ -356,7 +356,8 @@ def _draft_fields(request: Request) -> dict[str, str]:
     ``as`` and ``date``; as form fields, multipart with a file, or a JSON object."""
     content_type = media_type(request)
     if content_type == "multipart/form-data":
-        fields, upload = read_multipart(read_body(request, MAX_UPLOAD_BODY_BYTES), request.environ.get("CONTENT_TYPE", ""))
+        body = read_body(request, MAX_UPLOAD_BODY_BYTES)
+        fields, upload = read_multipart(body, request.environ.get("CONTENT_TYPE", ""))
         if upload is not None:
             fields["text"] = pages.read_upload(*upload)
     elif content_type == "application/json":
@@ -370,21 +371,6 @@ def _draft_fields(request: Request) -> dict[str, str]:
     else:
         fields = parse_form(read_body(request).decode("utf-8", errors="replace"))
     return {"text": fields.get("text", ""), "as_body": fields.get("as", ""), "date": fields.get("date", "")}
-
-
-
-
-
-
-
-
-def _error_message(exc: PolicySearchError) -> str:
-    """What a page says of a library error: its message without the machine's paths."""
-    if exc.http_status == 404:
-        return "索引中没有这个文件。"
-    if exc.http_status == 503:
-        return "索引暂时无法打开，请联系管理员重建索引。"
-    return str(exc)
 
 
 __all__ = ["App", "MAX_REQUEST_BYTES", "make_app"]

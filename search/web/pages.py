@@ -18,10 +18,14 @@ from typing import Any
 
 from corpus.dates import normalize_date
 from corpus.proposals import read_proposal
-from errors import QuerySyntaxError, UnreadableDocument, UsageError
-from search.drafting.compose import PLACEHOLDER, Draft, draft_from_text
+from errors import (
+    DraftInputError, InputTooLong, PolicySearchError, QuerySyntaxError, UnreadableDocument, UnreadableUpload,
+    UsageError,
+)
+from search.drafting import PLACEHOLDER, Draft, draft_from_text
 from search.engine import Hit, PolicyIndex, SearchResults
 from search.facets import FACETS
+from search.fields import FACET_FIELDS, QUERY_FIELDS
 
 MAX_QUERY_CHARS = 500
 MAX_TEXT_CHARS = 20_000
@@ -42,17 +46,7 @@ STATUS_CLASSES = {"现行有效": "in-force", "已失效": "expired", "尚未生
 
 # the query language's fields as the help shows them: (name, what it filters, examples)
 FIELD_HELP: list[tuple[str, str, list[str]]] = [
-    ("类型", "文件类型，写一部分即可（类型:答复 同时匹配提案答复和建议答复）", ["类型:行动计划", "类型:答复"]),
-    ("机关", "发文或答复机关，名称的一部分", ["机关:工业和信息化局", "机关:龙岗"]),
-    ("年份", "成文年份，可写范围", ["年份:2020", "年份:2020..2023", "年份:>=2021"]),
-    ("日期", "成文日期，可写范围", ["日期:>=2023-01-01", "日期:2020-01-01..2020-12-31"]),
-    ("金额", "条款中的资助金额（元、万、亿）", ["金额:>=500万", "金额:100万..1000万"]),
-    ("状态", "在某日的效力：现行有效、已失效、尚未生效", ["状态:现行有效", "状态:已失效"]),
-    ("文号", "发文字号，完整或部分", ["文号:深府办〔2020〕4号", "文号:深府办"]),
-    ("提案号", "提案或建议的编号", ["提案号:20190892", "提案号:JY20230126"]),
-    ("会议", "提出提案或建议的会议", ["会议:六届六次", "会议:第八届人民代表大会"]),
-    ("提案人", "委员或代表姓名", ["提案人:张昊"]),
-    ("引用", "引用了某文件的文件（书名或文号）", ["引用:时尚产业高质量发展行动计划", "引用:深府办〔2020〕4号"]),
+    (f.label, f.meaning, list(f.examples)) for f in QUERY_FIELDS if f.meaning
 ]
 SYNTAX_HELP: list[tuple[str, str]] = [
     ("时尚产业 数字化转型", "空格分开的词参与排序，命中词越多越靠前，不要求全部出现"),
@@ -63,43 +57,39 @@ SYNTAX_HELP: list[tuple[str, str]] = [
     ("\"数字化转型\" OR \"智能制造\"", "至少出现其中一个短语"),
 ]
 
-# facet name → the field name a click adds to the query
-FACET_FIELDS = {"issuer": "机关", "type": "类型", "year": "年份", "status": "状态"}
 
-# QuerySyntaxError problems (English, from search.query and search.filters) in Chinese
-_PROBLEMS: list[tuple[re.Pattern[str], str]] = [(re.compile(p), zh) for p, zh in [
-    (r"^this quote is never closed$", "引号没有闭合"),
-    (r"^empty quotes$", "引号中间没有内容"),
-    (r"^OR needs a word or phrase on each side$", "OR 两边都要有词语或短语"),
-    (r"^OR cannot join a field filter$", "OR 不能连接字段筛选"),
-    (r"^OR cannot join an excluded word$", "OR 不能连接排除词"),
-    (r"^OR at the end of the query needs a word or phrase after it$", "末尾的 OR 后面缺少词语或短语"),
-    (r"^a query cannot only exclude", "查询不能只有排除词：请加上要检索的词"),
-    (r"^unknown field `(.*)`$", "未知字段“{0}”"),
-    (r"^`(.*):` needs a value$", "“{0}:”后面缺少要筛选的值"),
-    (r"^`(.*)` needs a value after", "“{0}”后面缺少值"),
-    (r"^a filter cannot be negated$", "字段筛选前不能加减号"),
-    (r"^unknown type `(.*)`$", "没有“{0}”这种文件类型"),
-    (r"^`(.*)` is not a year$", "“{0}”不是年份"),
-    (r"^`(.*)` is not a date$", "“{0}”不是日期"),
-    (r"^`(.*)` is not an amount$", "“{0}”不是金额"),
-    (r"^unknown status `(.*)`$", "没有“{0}”这种状态"),
-    (r"^the field `(.*)` cannot filter$", "字段“{0}”不能用于筛选"),
-]]
+# what the page says of an error, by its code (errors.py); {value} is the text the error is about
+QUERY_PROBLEMS = {
+    "query.unclosed_quote": "引号没有闭合",
+    "query.empty_quotes": "引号中间没有内容",
+    "query.or_needs_sides": "OR 两边都要有词语或短语",
+    "query.or_joins_filter": "OR 不能连接字段筛选",
+    "query.or_joins_exclusion": "OR 不能连接排除词",
+    "query.or_at_end": "末尾的 OR 后面缺少词语或短语",
+    "query.only_exclusions": "查询不能只有排除词：请加上要检索的词",
+    "query.unknown_field": "未知字段“{value}”",
+    "query.field_needs_value": "“{value}:”后面缺少要筛选的值",
+    "query.operator_needs_value": "“{value}”后面缺少值",
+    "query.negated_filter": "字段筛选前不能加减号",
+    "query.unknown_type": "没有“{value}”这种文件类型",
+    "query.not_a_year": "“{value}”不是年份",
+    "query.not_a_date": "“{value}”不是日期",
+    "query.not_an_amount": "“{value}”不是金额",
+    "query.unknown_status": "没有“{value}”这种状态",
+    "query.field_cannot_filter": "字段“{value}”不能用于筛选",
+}
+ERROR_MESSAGES = {
+    "unknown_document": "索引中没有这个文件。",
+    "index_missing": "索引暂时无法打开，请联系管理员重建索引。",
+    "index_mismatch": "索引暂时无法打开，请联系管理员重建索引。",
+    "index_locked": "索引暂时无法打开，请联系管理员重建索引。",
+    "index_write_failed": "索引暂时无法打开，请联系管理员重建索引。",
+    "unreadable_upload": "无法读取上传的文件“{source}”：{problem}。请上传 txt、md 或 docx 格式的提案正文。",
+}
 
 
 _HINT_WORDS = [(r"^close it:", "请补上引号，例如"), (r"^e\.g\.", "例如"), (r"^fields:", "可用字段："),
                (r"^types:", "文件类型："), (r"^statuses:", "状态："), (r" or ", " 或 ")]
-
-
-class InputTooLong(UsageError):
-    """Raised when a query or a pasted text is longer than the page accepts."""
-
-    http_status = 400
-
-    def __init__(self, what: str, limit: int, given: int) -> None:
-        self.what, self.limit, self.given = what, limit, given
-        super().__init__(f"{what}过长：共 {given} 字，最多 {limit} 字")
 
 
 # -- search page --------------------------------------------------------------------------------
@@ -328,20 +318,6 @@ def precedents_page(index: PolicyIndex, text: str, *, limit: int = PRECEDENT_LIM
 
 
 # -- drafting aid -------------------------------------------------------------------------------
-class DraftInputError(UsageError):
-    """Raised when the drafting form is missing its proposal or holds a date that is not one."""
-
-    http_status = 400
-
-
-class UnreadableUpload(UnreadableDocument):
-    """Raised when an uploaded proposal cannot be read; names the upload, never the temporary file."""
-
-    def __init__(self, name: str, reason: str) -> None:
-        super().__init__(name, reason)
-        self.args = (f"无法读取上传的文件“{name}”：{upload_problem(reason)}。请上传 txt、md 或 docx 格式的提案正文。",)
-
-
 _UPLOAD_PROBLEMS: list[tuple[re.Pattern[str], str]] = [(re.compile(p), zh) for p, zh in [
     (r"empty", "文件中没有文字"),
     (r"password", "文件设有密码，请先取消密码"),
@@ -454,14 +430,21 @@ class QueryProblem:
 
 
 def query_problem(error: QuerySyntaxError) -> QueryProblem:
-    problem = error.problem
-    for pattern, chinese in _PROBLEMS:
-        m = pattern.search(error.problem)
-        if m:
-            problem = chinese.format(*m.groups())
-            break
+    """The query error in Chinese, by its code (its English problem for a code the page does not know)."""
+    chinese = QUERY_PROBLEMS.get(error.code)
+    problem = chinese.format(value=error.value) if chinese else error.problem
     q, p = error.query, max(0, min(error.position, len(error.query)))
     return QueryProblem(problem, q[:p], q[p:p + 1], q[p + 1:], chinese_hint(error.hint), str(error))
+
+
+def error_message(error: PolicySearchError) -> str:
+    """What a page says of a library error, by its code: never the machine's paths."""
+    chinese = ERROR_MESSAGES.get(error.code)
+    if chinese is None:
+        return str(error)
+    if isinstance(error, UnreadableDocument):
+        return chinese.format(source=error.source, problem=upload_problem(error.reason))
+    return chinese
 
 
 def chinese_hint(hint: str) -> str:
@@ -471,6 +454,6 @@ def chinese_hint(hint: str) -> str:
     return hint
 
 
-__all__ = ["DocumentPage", "DraftInputError", "DraftPage", "InputTooLong", "PrecedentsPage", "SearchPage",
-           "UnreadableUpload", "clause_anchor", "document_page", "draft_of", "draft_page", "gap_parts",
-           "precedents_page", "query_problem", "read_upload", "search_page"]
+__all__ = ["DocumentPage", "DraftPage", "PrecedentsPage", "SearchPage", "clause_anchor", "document_page", "draft_of",
+           "draft_page", "error_message", "gap_parts", "precedents_page", "query_problem", "read_upload",
+           "search_page"]

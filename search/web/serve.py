@@ -18,18 +18,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from errors import PolicySearchError, UsageError
+from errors import UsageError, WorkerFailed
 from search.engine import PolicyIndex
 from search.web.app import MAX_REQUEST_BYTES, make_app
 
 Announce = Callable[[str], None]  # told the address once requests are answered
-
-
-class WorkerFailed(PolicySearchError):
-    """Raised when a worker process could not open the index or start serving."""
-
-    def __init__(self) -> None:
-        super().__init__("a worker process could not start (see the messages above)")
 
 
 def serve(index_dir: Path, host: str, port: int, *, threads: int, workers: int, announce: Announce) -> None:
@@ -49,7 +42,8 @@ def serve(index_dir: Path, host: str, port: int, *, threads: int, workers: int, 
             server.close()
         return
     if not hasattr(os, "fork"):
-        raise UsageError("--workers needs a system that can fork processes (Linux, macOS): use --threads")
+        raise UsageError("{param} needs a system that can fork processes (Linux, macOS): "
+                         "serve with one worker and more threads", param="workers")
     PolicyIndex(index_dir).close()  # fail here, once, if the index cannot be opened
     listener = socket.create_server((host, port), backlog=1024)
     shared = tempfile.mkdtemp(prefix="policy-search-answers-")

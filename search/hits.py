@@ -1,0 +1,136 @@
+"""Hit building: a :class:`~search.retrieve.Ranking` into the hits of one page, best first —
+ordered by score or date, re-ranked by how many of the words typed each holds, one version of
+each text, with snippets and statuses — and the facet counts over all its hits."""
+from __future__ import annotations
+
+import numpy as np
+
+from search.evaluate import top
+from search.facet_counts import FacetCounts
+from search.highlight import Snippet, make_snippet
+from search.history import History
+from search.results import Hit, SearchResults
+from search.retrieve import Ranking
+from search.scoring import rsj_idf
+from search.semantic import DEPTH as FUSION_DEPTH
+from search.semantic import Fused, MeaningSide
+from search.state import IndexState
+
+RERANK_DEPTH = 100
+VERSION_MARGIN = 10
+COORD_FLOOR = 0.5
+NO_SNIPPET = Snippet("", ())
+
+
+class HitBuilder:
+    """Builds the results of rankings on one open index."""
+
+    def __init__(self, state: IndexState, history: History, facets: FacetCounts) -> None:
+        self.state = state
+        self.history = history
+        self.facets = facets
+
+    def results(self, text: str, ranking: Ranking, *, limit: int, offset: int, as_of: str,
+                sort: str = "relevance", facets: bool = False, versions: bool = True,
+                snippets: bool = True) -> SearchResults:
+        """Hits ``offset`` to ``offset + limit`` of ``ranking`` (``sort``: relevance or date, newest
+        first), statuses on ``as_of``; ``versions`` shows a family of versions once, ``facets``
+        adds counts over all hits, without ``snippets`` hits come without one."""
+        groups = ranking.groups
+        candidates, scores = ranking.candidates, ranking.scores
+        side = ranking.meaning if sort == "relevance" else None
+        if side is not None and side.mode == "semantic":
+            candidates = candidates[:0]  # the words find nothing: the meaning finds all
+        coordinate = sort == "relevance" and groups is not None and len(groups) > 1
+        # coordination re-ranks the top RERANK_DEPTH; versions fold duplicates, so fetch a margin
+        depth = offset + limit
+        if coordinate:
+            depth = max(depth, RERANK_DEPTH)
+        elif versions:
+            depth = 2 * depth + VERSION_MARGIN
+        if side is not None:
+            depth = max(depth, FUSION_DEPTH)
+        if sort == "date":
+            # newest first, units without a date ("", the lowest rank) last, ties by number
+            _values, rank = np.unique(self.state.column("date")[candidates], return_inverse=True)
+            best = candidates[np.lexsort((candidates, -rank))][:depth]
+        else:
+            best = top(scores, candidates, depth)
+        ranked = [(float(scores[d]), int(d)) for d in best]
+        if coordinate:
+            found = self.state.evaluator.matched_terms(ranking.query, best)
+            factor = [_coordination(f, groups or []) for f in found]
+            ranked = sorted(((score * k, d) for (score, d), k in zip(ranked, factor)), key=lambda pair: -pair[0])
+        matched = ranking.matched
+        fused: Fused | None = None
+        if side is not None:
+            fused = side.fuse(ranked)
+            ranked = list(zip(fused.scores.tolist(), fused.docnums.tolist()))
+            matched = matched.copy() if side.mode == "hybrid" else np.zeros_like(matched)
+            matched[fused.docnums] = True
+        if versions:
+            ranked = self.history.collapse_versions(ranked, as_of)
+        terms = ranking.terms
+        weights = {t: self._term_weight(t) for t in terms} if snippets else {}
+        hits = [
+            self._hit(rank, docnum, score, terms, weights, as_of, versions, snippets)
+            for rank, (score, docnum) in enumerate(ranked[offset:offset + limit], start=offset + 1)
+        ]
+        if side is not None and fused is not None:
+            self._say_what_found(hits, ranked[offset:offset + limit], fused, side, snippets)
+        counts = self.facets.counts(matched, as_of) if facets else None
+        if fused is None:
+            return SearchResults(text, hits, len(candidates), counts)
+        return SearchResults(text, hits, int(np.count_nonzero(matched)), counts, mode=side.mode if side else "lexical")
+
+    def _say_what_found(self, hits: list[Hit], ranked: list[tuple[float, int]], fused: Fused, side: MeaningSide,
+                        snippets: bool) -> None:
+        """Each hit says what found it; one found by meaning alone shows its closest sentence."""
+        for hit, (_score, docnum) in zip(hits, ranked):
+            hit.matched = [name for name, found in (("words", docnum in fused.by_words),
+                                                     ("meaning", docnum in fused.by_meaning)) if found]
+            if hit.matched == ["meaning"] and snippets:
+                stored = self.state.stored(docnum)
+                text = stored.get("text" if stored.get("kind") == "clause" else "body") or ""
+                sentence = side.vectors.closest_sentence(text, side.query_vector)
+                if sentence:
+                    snippet = Snippet(sentence, ())
+                    hit.snippet, hit.snippet_segments = snippet.marked(), snippet.segments()
+
+    def _term_weight(self, term: str) -> float:
+        state = self.state
+        df = state.doc_frequency("body", term) + state.doc_frequency("text", term)
+        return rsj_idf(state.units("doc") + state.units("clause"), df) * len(term)
+
+    def _hit(self, rank: int, docnum: int, score: float, terms: list[str], weights: dict[str, float],
+             as_of: str, versions: bool, snippets: bool = True) -> Hit:
+        stored = self.state.stored(docnum)
+        is_clause = stored.get("kind") == "clause"
+        snippet = NO_SNIPPET
+        if snippets:
+            text = stored.get("text" if is_clause else "body") or ""
+            highlight = [t for t in terms if len(t) > 1 or not ("\u4e00" <= t <= "\u9fff")] or terms
+            snippet = make_snippet(text, highlight, weights)
+        version = self.history.version(docnum, as_of)
+        return Hit(
+            rank=rank,
+            id=stored["doc_id"],
+            unit_id=stored["unit_id"],
+            source=stored["display"]["source"],
+            title=stored["display"]["title"],
+            doc_type=stored.get("doc_type", "其他"),
+            issuing_body=stored.get("issuing_body") or None,
+            date=stored.get("date") or None,
+            clause=stored.get("clause_path") if is_clause else None,
+            score=score,
+            snippet=snippet.marked(),
+            snippet_segments=snippet.segments(),
+            status=version.status,
+            versions=self.history.family_versions(docnum, as_of) if versions else [],
+        )
+
+
+def _coordination(matched: set[str], groups: list[frozenset[str]]) -> float:
+    """Reward matching more of the query's words: a factor from COORD_FLOOR (none) to 1 (all)."""
+    share = sum(1 for g in groups if g & matched) / len(groups)
+    return COORD_FLOOR + (1 - COORD_FLOOR) * share

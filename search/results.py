@@ -1,0 +1,49 @@
+"""What a search answers: its hits, best first, each a document or one clause of one."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from corpus.validity import IN_FORCE
+from search.versions import Version
+
+
+@dataclass
+class Hit:
+    """One result: a document, or one clause of a document."""
+
+    rank: int
+    id: str
+    unit_id: str
+    source: str
+    title: str
+    doc_type: str
+    issuing_body: str | None
+    date: str | None
+    clause: str | None
+    score: float
+    snippet: str
+    snippet_segments: list[tuple[str, bool]] = field(default_factory=list)
+    status: str = IN_FORCE
+    versions: list[Version] = field(default_factory=list)
+    matched: list[str] = field(default_factory=lambda: ["words"])  # what found it: words, meaning
+
+    def to_json(self) -> dict[str, Any]:
+        """The object of `search --json` (spec/record.md), plus status, other versions and what found it."""
+        return {
+            "rank": self.rank, "id": self.id, "source": self.source, "title": self.title,
+            "doc_type": self.doc_type, "issuing_body": self.issuing_body, "date": self.date,
+            "clause": self.clause, "score": round(self.score, 4), "snippet": self.snippet,
+            "status": self.status, "versions": [v.to_json() for v in self.versions], "matched": self.matched,
+        }
+
+
+@dataclass
+class SearchResults:
+    """The hits of one query, best first, and how many matched in all."""
+
+    query: str
+    hits: list[Hit]
+    total: int
+    facets: dict[str, list[tuple[str, int]]] | None = None
+    mode: str = "lexical"  # how it was ranked: lexical, hybrid or semantic
