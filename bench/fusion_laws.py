@@ -100,9 +100,9 @@ def main() -> None:
         where = {}
         for f in index.state.searcher.all_stored_fields():
             key = f["doc_id"] + ("#" + f["clause_path"] if f.get("clause_path") else "")
-            where[key] = (f["source"], f.get("clause_path") or "")
+            where[key] = (f["display"]["source"], f.get("clause_path") or "")
         keys = [where.get(u, ("", "")) for u in stored.ids]
-        lexical = [[((h.source, h.clause or ""), h.score) for h in index.search(q["query"], clauses=True, limit=DEPTH).hits]
+        lexical = [[((h.source, h.clause or ""), h.score) for h in index.search(q["query"], clauses=True, limit=DEPTH, mode="lexical").hits]
                    for q in questions]
     clause_rows = [i for i, k in enumerate(keys) if k[1]]  # clause units only: the task asks for articles
     keys = [keys[i] for i in clause_rows]

