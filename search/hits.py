@@ -86,16 +86,18 @@ class HitBuilder:
     def _say_what_found(self, hits: list[Hit], ranked: list[tuple[float, int]], fused: Fused, side: MeaningSide,
                         snippets: bool) -> None:
         """Each hit says what found it; one found by meaning alone shows its closest sentence."""
+        alone: list[tuple[Hit, str]] = []
         for hit, (_score, docnum) in zip(hits, ranked):
             hit.matched = [name for name, found in (("words", docnum in fused.by_words),
                                                      ("meaning", docnum in fused.by_meaning)) if found]
             if hit.matched == ["meaning"] and snippets:
                 stored = self.state.stored(docnum)
-                text = stored.get("text" if stored.get("kind") == "clause" else "body") or ""
-                sentence = side.vectors.closest_sentence(text, side.query_vector)
-                if sentence:
-                    snippet = Snippet(sentence, ())
-                    hit.snippet, hit.snippet_segments = snippet.marked(), snippet.segments()
+                alone.append((hit, stored.get("text" if stored.get("kind") == "clause" else "body") or ""))
+        sentences = side.vectors.closest_sentences([t for _h, t in alone], side.text, side.query_vector)
+        for (hit, _text), sentence in zip(alone, sentences):
+            if sentence:
+                snippet = Snippet(sentence, ())
+                hit.snippet, hit.snippet_segments = snippet.marked(), snippet.segments()
 
     def _term_weight(self, term: str) -> float:
         state = self.state

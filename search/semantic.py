@@ -43,6 +43,8 @@ WEIGHT_KEYWORDS = 0.5
 WEIGHT_LONG = 0.2
 WEIGHT_QUESTION = 0.3
 QUERY_CACHE = 256
+EMBEDDED_HITS = 2  # hits found by meaning alone whose sentences are embedded to choose the snippet
+SENTENCES_EMBEDDED = 3  # of each, those sharing most characters with the query
 _SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
 
 
@@ -153,13 +155,28 @@ class UnitVectors:
         out[self.has] = by_row[self.row[self.has]]
         return out
 
-    def closest_sentence(self, text: str, query: np.ndarray, max_sentences: int = 12) -> str:
-        """The sentence of ``text`` nearest the query in meaning (its first ones, each short)."""
-        sentences = [s.strip() for s in _SENTENCE.findall(text) if len(s.strip()) >= 6][:max_sentences]
-        if not sentences:
-            return ""
-        vectors = self.embedder.passages([s[:120] for s in sentences])
-        return sentences[int(np.argmax(vectors @ query))]
+    def closest_sentences(self, texts: Sequence[str], query: str, query_vector: np.ndarray) -> list[str]:
+        """For each text, its sentence nearest the query in meaning. To keep a query fast, only
+        SENTENCES_EMBEDDED sentences of the first EMBEDDED_HITS texts are embedded (those sharing
+        most characters with the query); later texts take the sentence sharing most characters."""
+        chars = set(query)
+        picks: list[list[str]] = []
+        for text in texts:
+            sentences = [x.strip() for x in _SENTENCE.findall(text) if len(x.strip()) >= 6]
+            ranked = sorted(sentences, key=lambda x: -len(chars & set(x)))  # stable: earlier first on ties
+            picks.append(ranked[:SENTENCES_EMBEDDED])
+        flat = [x[:120] for pick in picks[:EMBEDDED_HITS] for x in pick]
+        scores = self.embedder.passages(flat) @ query_vector if flat else np.zeros(0)
+        out, at = [], 0
+        for n, pick in enumerate(picks):
+            if not pick:
+                out.append("")
+            elif n < EMBEDDED_HITS:
+                out.append(pick[int(np.argmax(scores[at:at + len(pick)]))])
+                at += len(pick)
+            else:
+                out.append(pick[0])
+        return out
 
 
 def open_vectors(index_dir: Path, unit_keys: Sequence[str]) -> UnitVectors | None:
@@ -189,6 +206,7 @@ class MeaningSide:
     weight: float  # the words' weight
     query_vector: np.ndarray
     vectors: UnitVectors
+    text: str = ""
 
     def fuse(self, ranked: Sequence[tuple[float, int]]) -> Fused:
         return fuse(ranked, self.similarities, self.allowed, self.weight)
@@ -233,7 +251,7 @@ class Meaning:
             return None
         allowed = self.state.mask(filter_query) if filter_query is not None else None
         weight = 0.0 if mode == "semantic" else lexical_weight(text)
-        return MeaningSide(mode, vectors.similarities(query_vector), allowed, weight, query_vector, vectors)
+        return MeaningSide(mode, vectors.similarities(query_vector), allowed, weight, query_vector, vectors, text)
 
     def warm(self) -> None:
         """Load the model where the index has vectors: one copy per process."""

@@ -59,7 +59,7 @@ def test_vectors_map_to_document_numbers_and_units_without_one_score_nan():
     assert q is not None
     sims = vectors.similarities(q)
     assert np.isnan(sims[1]) and sims[2] > sims[0] and vectors.count == 2
-    assert vectors.closest_sentence("公交线路调整。小区停车难，车位少。", q) == "小区停车难，车位少。"
+    assert vectors.closest_sentences(["公交线路调整。小区停车难，车位少。"], "停车难", q) == ["小区停车难，车位少。"]
 
 
 # -- through the index -----------------------------------------------------------------------------
