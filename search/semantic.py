@@ -185,7 +185,7 @@ def open_vectors(index_dir: Path, unit_keys: Sequence[str]) -> UnitVectors | Non
     stored = load_vectors(index_dir)
     if stored is None or not len(stored):
         return None
-    embedder = load_embedder(stored.model)
+    embedder = load_embedder(stored.model, threads=1)
     if embedder is None:
         return None
     if embedder.fingerprint != stored.fingerprint:
