@@ -23,6 +23,8 @@ from corpus import Document, UnreadableDocument, iter_files, parse_columns, pars
 from corpus.readers import MAX_FILE_BYTES, iter_files_within
 from errors import IndexLocked, IndexWriteFailed, UsageError
 from indexer.analysis import make_analyzer
+from indexer.embed import Embedder, load_embedder
+from indexer.embedding import DEFAULT_LEVEL, EmbedProgress, EmbedReport, check_level, check_model, embed_index
 from indexer.bulkwriter import BulkMpWriter, BulkSegmentWriter, WriterProcessFailed
 from indexer.schema import SCHEMA_VERSION, make_schema, schema_analyzer
 from indexer.samples import SAMPLES_KEY
@@ -51,6 +53,7 @@ class IngestReport:
     clauses: int = 0
     bytes_read: int = 0
     seconds: float = 0.0
+    vectors: EmbedReport = field(default_factory=EmbedReport)
 
     @property
     def indexed_nothing(self) -> bool:
@@ -69,6 +72,7 @@ class IngestReport:
             "clauses": self.clauses,
             "errors": [{"source": e.source, "error": e.reason} for e in self.errors],
             "seconds": round(self.seconds, 3),
+            "vectors": self.vectors.to_json(),
         }
 
 
@@ -84,6 +88,9 @@ def ingest(
     dictionaries: Iterable[str] = (),
     progress: Progress | None = None,
     procs: int | None = None,
+    vectors: str | None = None,
+    embedder: Embedder | None = None,
+    embed_progress: EmbedProgress | None = None,
 ) -> IngestReport:
     """Add or update the documents under ``paths`` in the index at ``index_dir``.
 
@@ -91,7 +98,10 @@ def ingest(
     replaced; with ``prune``, entries whose file no longer exists are dropped; with
     ``rebuild``, a new index is built beside the old one and swapped in when complete.
     ``procs`` writer processes segment and index in parallel (default: two on a machine with
-    two cores or more, when there are more than a few megabytes to read).
+    two cores or more, when there are more than a few megabytes to read). ``vectors`` says
+    which units get a vector (indexer/embedding.py; default: the level the index has, else
+    ``documents``), made by ``embedder`` (default: the installed model) once the words are
+    committed.
     """
     started = time.perf_counter()
     index_dir = Path(index_dir)
@@ -103,6 +113,11 @@ def ingest(
     created = _check_index_place(index_dir)
     existed = index_exists(index_dir)
     left_before = _entries(index_dir)
+    level = check_level(vectors or read_settings(index_dir).get("vectors") or DEFAULT_LEVEL)
+    if level != "none" and embedder is None:
+        embedder = load_embedder()
+    if embedder is not None and level != "none" and not rebuild:
+        check_model(index_dir, embedder)
     target = index_dir
     if rebuild and index_exists(index_dir):
         target = index_dir.with_name(index_dir.name + ".rebuild")
@@ -123,6 +138,10 @@ def ingest(
         with ix.searcher() as searcher:
             writer = _ChunkedWriter(ix, procs, index_dir)
             _ingest_files(writer, searcher.reader(), files, shown, report, columns, encoding, prune, progress)
+        with open_index(target).searcher() as searcher:
+            reuse = (index_dir,) if target != index_dir else ()
+            report.vectors = embed_index(target, searcher.reader(), level, embedder, reuse=reuse,
+                                         progress=embed_progress)
     except (OSError, WriterProcessFailed) as exc:  # a file that cannot be read is reported, not raised
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise IndexWriteFailed(f"could not write the index at {index_dir}: {reason} — fix the cause (a full "
@@ -142,7 +161,7 @@ def ingest(
         return report
     if target != index_dir:
         _swap_in(target, index_dir)
-    _record_settings(index_dir, report)
+    _record_settings(index_dir, report, level)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -365,9 +384,10 @@ def _swap_in(built: Path, index_dir: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _record_settings(index_dir: Path, report: IngestReport) -> None:
+def _record_settings(index_dir: Path, report: IngestReport, level: str) -> None:
     settings = read_settings(index_dir)
     settings.pop(SAMPLES_KEY, None)  # it holds what this ingest read now (indexer.samples)
+    settings["vectors"] = level
     ix = MappedStorage(str(index_dir)).open_index()
     with ix.searcher() as s:
         settings["analysis"] = schema_analyzer(ix.schema).settings

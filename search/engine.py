@@ -36,6 +36,7 @@ from search.ranking import SIMILAR_BIGRAMS
 from search.records import Records, UnknownDocument
 from search.results import Hit, SearchResults
 from search.retrieve import Ranker
+from search.semantic import Meaning, meaning_text
 from search.similar import SIMILAR_TERMS, SimilarTexts
 from search.state import IndexState
 from search.warmup import warm
@@ -62,7 +63,8 @@ class PolicyIndex:
         self.records = Records(state, self.history, self.citations)
         self.ranker = Ranker(state, self.places)
         self.hit_builder = HitBuilder(state, self.history, FacetCounts(state, self.history))
-        self.similar_texts = SimilarTexts(state, self.ranker, self.hit_builder)
+        self.meaning = Meaning(state)
+        self.similar_texts = SimilarTexts(state, self.ranker, self.hit_builder, self.meaning)
 
     def __enter__(self) -> PolicyIndex:
         return self
@@ -78,43 +80,54 @@ class PolicyIndex:
         filters and facets, the postings of the most common words), so that the first queries
         of a server or a batch do not pay for it (on the laws index: ~8 s, ~150 MB)."""
         warm(self.state, self.places, self.history, self.search)
+        self.meaning.warm()
 
     # -- searching ---------------------------------------------------------------------------------
     def search(self, query: str | ParsedQuery, *, clauses: bool = False, limit: int = 10, offset: int = 0,
                sort: str = "relevance", as_of: str | None = None, facets: bool = False,
-               versions: bool = True) -> SearchResults:
+               versions: bool = True, mode: str | None = None) -> SearchResults:
         """Hits for a query in the query language (see :mod:`search.query`), or for one made in
         code (:meth:`ParsedQuery.build <search.query.ParsedQuery.build>`).
 
         ``sort`` is ``relevance`` or ``date`` (newest first); ``as_of`` is the day statuses
         are computed on (default today); ``facets`` adds counts per issuer, type, year and
-        status over all hits; ``versions`` shows a family of versions once.
+        status over all hits; ``versions`` shows a family of versions once. ``mode`` is
+        ``hybrid`` (words and meaning fused: the default where the units asked for have
+        vectors), ``lexical`` or ``semantic`` (meaning alone); filters apply in every mode.
         """
         _check_limit(limit, offset)
         if sort not in SORTS:
             raise UsageError(f"{{param}} must be one of {', '.join(SORTS)}, got `{sort}`", param="sort")
         day = _day(as_of)
-        parsed, named = self.places.without_titles(query if isinstance(query, ParsedQuery) else parse_query(query))
+        parsed = query if isinstance(query, ParsedQuery) else parse_query(query)
+        meaning = meaning_text(parsed)
+        mode = self.meaning.mode(mode, meaning, sort, clauses)
+        parsed, named = self.places.without_titles(parsed)
         context = FilterContext(parsed.text, day, self.state.field_values, self.history.repealed(day),
                                 amended=self.history.amended(day), cited_numbers=self.cited_numbers.documents)
         compiled = compile_query(parsed, self.tokenizer, clauses, context)
         ranking = self.ranker.rank(compiled, clauses, offset + limit, named)
+        ranking.meaning = self.meaning.side(meaning, compiled.filter, mode)
         return self.hit_builder.results(parsed.text, ranking, limit=limit, offset=offset, as_of=day, sort=sort,
                                         facets=facets, versions=versions)
 
     def similar(self, text: str, *, clauses: bool = False, limit: int = 10,
-                breadth: float = 1.0, snippets: bool = True) -> SearchResults:
+                breadth: float = 1.0, snippets: bool = True, mode: str | None = None) -> SearchResults:
         """Indexed texts most like ``text`` (a new proposal or message), best first.
 
         Rather than sending the whole text as a query, its terms are weighed against the
         index's own statistics (tf × idf) and the most distinctive ones are kept. ``breadth``
         scales how many: 0.5 keeps half, for a quick list beside a document (the query's cost
         grows with its terms: 290 → 110 ms for a law on the laws index). Without ``snippets``,
-        hits come without one (a list of titles costs ~10 % less).
+        hits come without one (a list of titles costs ~10 % less). ``mode`` as in :meth:`search`.
         """
         _check_limit(limit, 0)
         return self.similar_texts.similar(text, clauses=clauses, limit=limit, breadth=breadth, snippets=snippets,
-                                          as_of=_day(None))
+                                          as_of=_day(None), mode=mode)
+
+    def has_vectors(self) -> bool:
+        """Whether the index's units have vectors this program can search by meaning."""
+        return self.meaning.vectors() is not None
 
     def distinctive_terms(self, text: str, clauses: bool = False,
                           keep: int = SIMILAR_TERMS) -> tuple[list[str], dict[str, float]]:

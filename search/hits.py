@@ -12,6 +12,8 @@ from search.history import History
 from search.results import Hit, SearchResults, shown_source
 from search.retrieve import Ranking
 from search.scoring import rsj_idf
+from search.semantic import DEPTH as FUSION_DEPTH
+from search.semantic import Fused, MeaningSide
 from search.state import IndexState
 
 RERANK_DEPTH = 100
@@ -36,6 +38,9 @@ class HitBuilder:
         adds counts over all hits, without ``snippets`` hits come without one."""
         groups = ranking.groups
         candidates, scores = ranking.candidates, ranking.scores
+        side = ranking.meaning if sort == "relevance" else None
+        if side is not None and side.mode == "semantic":
+            candidates = candidates[:0]  # the words find nothing: the meaning finds all
         coordinate = sort == "relevance" and groups is not None and len(groups) > 1
         # coordination re-ranks the top RERANK_DEPTH; versions fold duplicates, so fetch a margin
         depth = offset + limit
@@ -43,6 +48,8 @@ class HitBuilder:
             depth = max(depth, RERANK_DEPTH)
         elif versions:
             depth = 2 * depth + VERSION_MARGIN
+        if side is not None:
+            depth = max(depth, FUSION_DEPTH)
         if sort == "date":
             # newest first, units without a date ("", the lowest rank) last, ties by number
             _values, rank = np.unique(self.state.column("date")[candidates], return_inverse=True)
@@ -54,6 +61,13 @@ class HitBuilder:
             found = self.state.evaluator.matched_terms(ranking.query, best)
             factor = [_coordination(f, groups or []) for f in found]
             ranked = sorted(((score * k, d) for (score, d), k in zip(ranked, factor)), key=lambda pair: -pair[0])
+        matched = ranking.matched
+        fused: Fused | None = None
+        if side is not None:
+            fused = side.fuse(ranked)
+            ranked = list(zip(fused.scores.tolist(), fused.docnums.tolist()))
+            matched = matched.copy() if side.mode == "hybrid" else np.zeros_like(matched)
+            matched[fused.docnums] = True
         if versions:
             ranked = self.history.collapse_versions(ranked, as_of)
         terms = ranking.terms
@@ -62,8 +76,28 @@ class HitBuilder:
             self._hit(rank, docnum, score, terms, weights, as_of, versions, snippets)
             for rank, (score, docnum) in enumerate(ranked[offset:offset + limit], start=offset + 1)
         ]
-        counts = self.facets.counts(ranking.matched, as_of) if facets else None
-        return SearchResults(text, hits, len(candidates), counts)
+        if side is not None and fused is not None:
+            self._say_what_found(hits, ranked[offset:offset + limit], fused, side, snippets)
+        counts = self.facets.counts(matched, as_of) if facets else None
+        if fused is None:
+            return SearchResults(text, hits, len(candidates), counts)
+        return SearchResults(text, hits, int(np.count_nonzero(matched)), counts, mode=side.mode if side else "lexical")
+
+    def _say_what_found(self, hits: list[Hit], ranked: list[tuple[float, int]], fused: Fused, side: MeaningSide,
+                        snippets: bool) -> None:
+        """Each hit says what found it; one found by meaning alone shows its closest sentence."""
+        alone: list[tuple[Hit, str]] = []
+        for hit, (_score, docnum) in zip(hits, ranked):
+            hit.matched = [name for name, found in (("words", docnum in fused.by_words),
+                                                     ("meaning", docnum in fused.by_meaning)) if found]
+            if hit.matched == ["meaning"] and snippets:
+                stored = self.state.stored(docnum)
+                alone.append((hit, stored.get("text" if stored.get("kind") == "clause" else "body") or ""))
+        sentences = side.vectors.closest_sentences([t for _h, t in alone], side.text, side.query_vector)
+        for (hit, _text), sentence in zip(alone, sentences):
+            if sentence:
+                snippet = Snippet(sentence, ())
+                hit.snippet, hit.snippet_segments = snippet.marked(), snippet.segments()
 
     def _term_weight(self, term: str) -> float:
         state = self.state

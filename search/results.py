@@ -31,16 +31,18 @@ class Hit:
     relative_source: str = ""  # the source inside the folder that was ingested (see shown_source)
     valid_from: str | None = None  # the first day in force, when known
     valid_until: str | None = None  # the first day no longer in force (its own end, or a repeal)
+    matched: list[str] = field(default_factory=lambda: ["words"])  # what found it: words, meaning
 
     def to_json(self, relative: bool = False) -> dict[str, Any]:
-        """The object of `search --json` (spec/record.md), plus status, other versions and copies;
-        with ``relative``, its source is the one inside the folder ingested (the JSON API's)."""
+        """The object of `search --json` (spec/record.md), plus status, other versions, copies and
+        what found it; with ``relative``, its source is the one inside the folder ingested (the JSON API's)."""
         return {
             "rank": self.rank, "id": self.id, "source": self.relative_source if relative else self.source,
             "title": self.title,
             "doc_type": self.doc_type, "issuing_body": self.issuing_body, "date": self.date,
             "clause": self.clause, "score": round(self.score, 4), "snippet": self.snippet,
             "status": self.status, "versions": [v.to_json() for v in self.versions], "copies": list(self.copies),
+            "matched": self.matched,
         }
 
 
@@ -58,3 +60,4 @@ class SearchResults:
     hits: list[Hit]
     total: int
     facets: dict[str, list[tuple[str, int]]] | None = None
+    mode: str = "lexical"  # how it was ranked: lexical, hybrid or semantic

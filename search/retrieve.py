@@ -17,6 +17,7 @@ from indexer.schema import TEXT_FIELD
 from search.compile import CompiledQuery
 from search.evaluate import Scored
 from search.places import Places
+from search.semantic import MeaningSide
 from search.state import IndexState
 
 # A query of several words whose terms could match more units than this requires all its words
@@ -34,13 +35,15 @@ NATIONAL_BOOST = 1.2
 class Ranking:
     """Every unit's score, and which units match the query and pass its filter (``candidates``:
     their numbers, ascending); ``query`` is what was evaluated, ``terms`` what to highlight, and
-    ``groups`` the terms of each word typed (coordination rewards hits holding more of them)."""
+    ``groups`` the terms of each word typed (coordination rewards hits holding more of them);
+    ``meaning``, where set, is fused with it in hit building."""
 
     scores: np.ndarray
     matched: np.ndarray
     query: Q.Query
     terms: list[str]
     groups: list[frozenset[str]] | None = None
+    meaning: MeaningSide | None = None  # set: fused with the meaning's ranking (search.semantic)
     candidates: np.ndarray = field(init=False)
 
     def __post_init__(self) -> None:

@@ -13,6 +13,7 @@ from search.hits import HitBuilder
 from search.ranking import SIMILAR_BIGRAMS, bigram_field, bigram_query, weigh_terms, with_bigrams
 from search.results import SearchResults
 from search.retrieve import Ranker
+from search.semantic import Meaning
 from search.state import IndexState
 
 SIMILAR_TERMS = 40
@@ -21,23 +22,28 @@ SIMILAR_TERMS = 40
 class SimilarTexts:
     """Finds the texts of one open index most like a given text."""
 
-    def __init__(self, state: IndexState, ranker: Ranker, hit_builder: HitBuilder) -> None:
+    def __init__(self, state: IndexState, ranker: Ranker, hit_builder: HitBuilder, meaning: Meaning) -> None:
         self.state = state
         self.ranker = ranker
         self.hit_builder = hit_builder
+        self.meaning = meaning
 
     def similar(self, text: str, *, clauses: bool, limit: int, breadth: float, snippets: bool,
-                as_of: str) -> SearchResults:
+                as_of: str, mode: str | None = None) -> SearchResults:
         """See :meth:`search.engine.PolicyIndex.similar`."""
+        mode = self.meaning.mode(mode, text, "relevance", clauses)
         terms, boosts = self.distinctive_terms(text, clauses, keep=max(1, round(SIMILAR_TERMS * breadth)))
         grams, gram_boosts = self.distinctive_bigrams(text, clauses, keep=max(1, round(SIMILAR_BIGRAMS * breadth)))
         fields = fields_for(clauses)
         query = with_context(with_bigrams(ranked_query(terms, fields, boosts) if terms else None,
                                           bigram_query(grams, clauses, gram_boosts)), terms, fields, boosts)
-        if query is None:
-            return SearchResults(text, [], 0)
         kind = "clause" if clauses else "doc"
+        if query is None:
+            if mode == "lexical":
+                return SearchResults(text, [], 0)
+            query = Q.NullQuery  # no distinctive word: the meaning alone
         ranking = self.ranker.ranking(query, Q.Term("kind", kind), terms)
+        ranking.meaning = self.meaning.side(text, Q.Term("kind", kind), mode)
         return self.hit_builder.results(text, ranking, limit=limit, offset=0, as_of=as_of, snippets=snippets)
 
     def distinctive_terms(self, text: str, clauses: bool = False,

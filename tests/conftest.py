@@ -30,6 +30,10 @@ import pytest
 if TYPE_CHECKING:
     from search.engine import PolicyIndex
 
+# Indexes of the tests hold no vectors unless a test asks for them (tests/test_vectors.py): the
+# exact rankings the tests assert are the words' own. Subprocesses inherit this.
+os.environ["POLICY_SEARCH_MODEL"] = "none"
+
 DATA = Path(__file__).parent / "data"
 CSV_COLUMNS = "id=留言编号,title=留言主题,body=答复意见,date=答复时间"
 

@@ -115,7 +115,7 @@ def test_search_json(corpus_index_dir, corpus_index):
         "rank": 1, "id": corpus_index.document("reply.txt")["id"], "source": "reply.txt",
         "title": "深圳市工业和信息化局关于市政协七届二次会议第20230045号提案答复意见的函", "doc_type": "提案答复",
         "issuing_body": "深圳市工业和信息化局", "date": "2023-06-20", "clause": None,
-        "snippet": lines(result)[0]["snippet"], "status": "现行有效", "versions": [], "copies": [],
+        "snippet": lines(result)[0]["snippet"], "status": "现行有效", "versions": [], "copies": [], "matched": ["words"],
     }
     assert [r["source"] for r in lines(result)] == ["reply.txt", "measures.txt"]
 
@@ -315,6 +315,7 @@ def test_ingest_json_report(data_copy, tmp_path, monkeypatch):
     assert report == {
         "index": str(tmp_path / "ix"), "added": 5, "replaced": 0, "unchanged": 0, "pruned": 0, "failed": 1,
         "documents": 6, "clauses": 19, "errors": [{"source": "broken.txt", "error": "the file is empty"}],
+        "vectors": {"level": "documents", "units": 0, "embedded": 0, "seconds": 0.0, "model": ""},
     }
 
 
@@ -380,7 +381,7 @@ def test_similar_file(corpus_index_dir, tmp_path):
     assert (result.exit_code, result.stderr) == (0, "")
     assert [r["source"] for r in lines(result)] == ["reply.txt", "measures.txt"]
     assert set(lines(result)[0]) == {"rank", "id", "source", "title", "doc_type", "issuing_body", "date", "clause",
-                                     "score", "snippet", "status", "versions", "copies"}
+                                     "score", "snippet", "status", "versions", "copies", "matched"}
 
 
 def test_similar_standard_input(corpus_index_dir):

@@ -226,7 +226,7 @@ class App:
         with self.indexes.use() as ix:
             results = ix.search(query, clauses=request.flag("clauses"), limit=limit, offset=offset, sort=sort,
                                 as_of=request.arg("as_of") or None, facets=request.flag("facets"),
-                                versions=not request.flag("all_versions"))
+                                versions=not request.flag("all_versions"), mode=request.arg("mode") or None)
         body: dict[str, Any] = {"query": query, "total": results.total, "hits": [h.to_json(relative=True) for h in results.hits]}
         if results.facets is not None:
             body["facets"] = results.facets
@@ -245,7 +245,7 @@ class App:
         pages.check_length("文本", text, pages.MAX_TEXT_CHARS)
         limit = _api_number(request, "limit", 10, 1, API_LIMIT)
         with self.indexes.use() as ix:
-            results = ix.similar(text, clauses=request.flag("clauses"), limit=limit)
+            results = ix.similar(text, clauses=request.flag("clauses"), limit=limit, mode=request.arg("mode") or None)
         return json_response({"hits": [h.to_json(relative=True) for h in results.hits]})
 
     def api_draft(self, request: Request) -> Response:

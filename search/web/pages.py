@@ -280,7 +280,9 @@ def document_page(index: PolicyIndex, doc_id: str, *, as_of: str | None = None) 
 def similar_documents(index: PolicyIndex, record: dict[str, Any], limit: int = SIMILAR_LIMIT) -> list[Hit]:
     """The indexed documents closest to this one (by its title and the start of its text), itself excluded."""
     text = f"{record.get('title') or ''}\n{(record.get('body') or '')[:SIMILAR_SOURCE_CHARS]}"
-    hits = index.similar(text, limit=limit + 1, breadth=SIMILAR_BREADTH, snippets=False).hits
+    # by words: the list beside every document page must stay cheap (a query's embedding of this
+    # much text costs ~0.5 s)
+    hits = index.similar(text, limit=limit + 1, breadth=SIMILAR_BREADTH, snippets=False, mode="lexical").hits
     return [h for h in hits if h.id != record["id"]][:limit]
 
 

@@ -1,0 +1,267 @@
+"""Ranking by meaning: the index's vectors by document number, and their fusion with the words.
+
+Fusion is normalised linear: each side's scores are z-scored over its own candidates (the
+lexical top DEPTH, the nearest DEPTH by cosine among the units the filters let through), and
+the fused score is ``w × lexical + (1 − w) × dense``. A unit missing from one side takes that
+side's lowest candidate score. Chosen on half A of the public queries, checked on half B
+(bench/fusion_replies.py, bench/fusion_laws.py), nDCG@10 on B:
+
+=====================  =======  =====  ============  =============
+half B                 lexical  dense  RRF (k=60)    z-scored
+=====================  =======  =====  ============  =============
+reply subjects          0.712   0.698  0.738 (w .5)  0.742 (w .5)
+full messages           0.747   0.750  0.767 (w .2)  0.776 (w .2)
+layperson questions     0.695   0.740  0.740 (w 0)   0.770 (w .3)
+=====================  =======  =====  ============  =============
+
+The weight depends on the query: a short query of keywords leans on its words, a long text
+more on its meaning; the questions' weight lies between.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from indexer.embed import Embedder, load_embedder, say_once
+from indexer.vectors import StoredVectors, load_vectors
+
+MODES = ("hybrid", "lexical", "semantic")
+DEPTH = 100  # candidates from each side
+FOUND_BY_MEANING = 30  # a unit among the nearest this many (that pass the filters) was found by meaning
+SHORT_QUERY = 60  # characters: a subject line or keywords; longer is a message or a letter
+QUESTION = re.compile(r"[？?]|吗|呢|如何|怎么|怎样|什么|哪些|是否|能否|能不能|可不可以|为什么|多少")
+# The words' weight by kind of query, each chosen on half A of its public set and checked on half B:
+# subject lines of the replies (0.5), full messages (0.2), layperson legal questions (0.3).
+WEIGHT_KEYWORDS = 0.5
+WEIGHT_LONG = 0.2
+WEIGHT_QUESTION = 0.3
+QUERY_CACHE = 256
+EMBEDDED_HITS = 2  # hits found by meaning alone whose sentences are embedded to choose the snippet
+SENTENCES_EMBEDDED = 3  # of each, those sharing most characters with the query
+_SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
+
+
+def lexical_weight(query: str) -> float:
+    """How much the words count against the meaning for this query (0..1): a long text (a
+    message, a proposal: its weight was chosen on messages, many of which ask something), else
+    a question, else keywords."""
+    if len(query) > SHORT_QUERY:
+        return WEIGHT_LONG
+    return WEIGHT_QUESTION if QUESTION.search(query) else WEIGHT_KEYWORDS
+
+
+def check_mode(mode: str) -> str:
+    from errors import UsageError
+
+    if mode not in MODES:
+        raise UsageError(f"{{param}} must be one of {', '.join(MODES)}, got `{mode}`", param="mode")
+    return mode
+
+
+@dataclass
+class Fused:
+    """A fused ranking: document numbers best first, their scores, and what found each."""
+
+    docnums: np.ndarray
+    scores: np.ndarray
+    by_words: set[int]
+    by_meaning: set[int]
+
+
+def zscores(values: np.ndarray) -> np.ndarray:
+    sd = float(values.std()) if len(values) else 0.0
+    return (values - values.mean()) / sd if sd > 0 else np.zeros_like(values)
+
+
+def fuse(lexical: Sequence[tuple[float, int]], dense: np.ndarray, allowed: np.ndarray | None, weight: float,
+         depth: int = DEPTH) -> Fused:
+    """Fuse the lexical ranking (``(score, docnum)`` best first) with cosine similarities
+    ``dense`` (one per document number, NaN where a unit has no vector); ``allowed`` (a mask per
+    document number, or None for all) is what the filters let through. ``weight`` is the lexical side's."""
+    lex = list(lexical[:depth])
+    usable = ~np.isnan(dense)
+    if allowed is not None:
+        usable &= allowed
+    pool = np.flatnonzero(usable)
+    if len(pool) > depth:
+        nearest = pool[np.argpartition(-dense[pool], depth - 1)[:depth]]
+    else:
+        nearest = pool
+    nearest = nearest[np.lexsort((nearest, -dense[nearest]))]
+    lex_docs = np.array([d for _s, d in lex], dtype=np.int64)
+    lex_scores = np.array([s for s, _d in lex], dtype=np.float64)
+    docs = np.array(list(dict.fromkeys([*lex_docs.tolist(), *nearest.tolist()])), dtype=np.int64)
+    if len(docs) == 0:
+        return Fused(docs, np.zeros(0), set(), set())
+    lex_part = np.full(len(docs), lex_scores.min() if len(lex) else 0.0)
+    lex_part[: len(lex)] = lex_scores  # the lexical candidates come first in ``docs``
+    near_scores = dense[nearest].astype(np.float64)
+    floor = float(near_scores.min()) if len(nearest) else 0.0
+    dense_part = np.nan_to_num(dense[docs].astype(np.float64), nan=floor)
+    mean, sd = (float(near_scores.mean()), float(near_scores.std())) if len(nearest) else (0.0, 0.0)
+    dz = (dense_part - mean) / sd if sd > 0 else np.zeros(len(docs))
+    if len(lex):
+        lz = (lex_part - lex_scores.mean()) / (lex_scores.std() or 1.0)
+        fused = weight * lz + (1 - weight) * dz
+    else:
+        fused = dz
+    order = np.lexsort((docs, -fused))
+    meaning = {int(d) for d in nearest[:FOUND_BY_MEANING]}
+    return Fused(docs[order], fused[order], {int(d) for d in lex_docs}, meaning)
+
+
+class UnitVectors:
+    """The vectors of an open index's units, by document number, and the query's vector."""
+
+    def __init__(self, stored: StoredVectors, unit_keys: Sequence[str], embedder: Embedder) -> None:
+        self.stored = stored
+        self.embedder = embedder
+        row_of = {unit_id: row for row, unit_id in enumerate(stored.ids)}
+        self.row = np.array([row_of.get(k, -1) for k in unit_keys], dtype=np.int64)
+        self.has = self.row >= 0
+        is_clause = np.array(["#" in k for k in unit_keys], dtype=bool)
+        self.kinds = {"doc": bool((self.has & ~is_clause).any()), "clause": bool((self.has & is_clause).any())}
+        self._queries: OrderedDict[str, np.ndarray | None] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @property
+    def count(self) -> int:
+        return int(self.has.sum())
+
+    def query_vector(self, text: str) -> np.ndarray | None:
+        with self._lock:
+            if text in self._queries:
+                self._queries.move_to_end(text)
+                return self._queries[text]
+        vector = self.embedder.query(text)
+        with self._lock:
+            self._queries[text] = vector
+            while len(self._queries) > QUERY_CACHE:
+                self._queries.popitem(last=False)
+        return vector
+
+    def similarities(self, query: np.ndarray) -> np.ndarray:
+        """Cosine of every unit with the query (NaN for units without a vector)."""
+        q = query.astype(np.float16 if self.stored.matrix.dtype == np.float16 else np.float32)
+        by_row = np.asarray(self.stored.matrix @ q, dtype=np.float32)
+        out = np.full(len(self.row), np.nan, dtype=np.float32)
+        out[self.has] = by_row[self.row[self.has]]
+        return out
+
+    def closest_sentences(self, texts: Sequence[str], query: str, query_vector: np.ndarray) -> list[str]:
+        """For each text, its sentence nearest the query in meaning. To keep a query fast, only
+        SENTENCES_EMBEDDED sentences of the first EMBEDDED_HITS texts are embedded (those sharing
+        most characters with the query); later texts take the sentence sharing most characters."""
+        chars = set(query)
+        picks: list[list[str]] = []
+        for text in texts:
+            sentences = [x.strip() for x in _SENTENCE.findall(text) if len(x.strip()) >= 6]
+            ranked = sorted(sentences, key=lambda x: -len(chars & set(x)))  # stable: earlier first on ties
+            picks.append(ranked[:SENTENCES_EMBEDDED])
+        flat = [x[:120] for pick in picks[:EMBEDDED_HITS] for x in pick]
+        scores = self.embedder.passages(flat) @ query_vector if flat else np.zeros(0)
+        out, at = [], 0
+        for n, pick in enumerate(picks):
+            if not pick:
+                out.append("")
+            elif n < EMBEDDED_HITS:
+                out.append(pick[int(np.argmax(scores[at:at + len(pick)]))])
+                at += len(pick)
+            else:
+                out.append(pick[0])
+        return out
+
+
+def open_vectors(index_dir: Path, unit_keys: Sequence[str]) -> UnitVectors | None:
+    """The index's vectors, or None when it has none, or when the model that made them is not
+    the one installed (then said once: ranking falls back to the words)."""
+    stored = load_vectors(index_dir)
+    if stored is None or not len(stored):
+        return None
+    embedder = load_embedder(stored.model, threads=1)
+    if embedder is None:
+        return None
+    if embedder.fingerprint != stored.fingerprint:
+        say_once(f"the index at {index_dir} holds vectors of {stored.model} ({stored.fingerprint}), this program "
+                 f"has {embedder.fingerprint}: ranking by words alone — rebuild it with "
+                 f"`policy-search ingest DIR --index {index_dir} --rebuild`")
+        return None
+    return UnitVectors(stored, unit_keys, embedder)
+
+
+@dataclass
+class MeaningSide:
+    """The meaning's side of one query, for hit building to fuse with the words' ranking."""
+
+    mode: str  # hybrid or semantic
+    similarities: np.ndarray  # cosine per document number, NaN without a vector
+    allowed: np.ndarray | None  # what the query's filters let through
+    weight: float  # the words' weight
+    query_vector: np.ndarray
+    vectors: UnitVectors
+    text: str = ""
+
+    def fuse(self, ranked: Sequence[tuple[float, int]]) -> Fused:
+        return fuse(ranked, self.similarities, self.allowed, self.weight)
+
+
+class Meaning:
+    """Search by meaning on one open index: its vectors (opened on first use), the mode a query
+    runs in, and a query's side of the fusion."""
+
+    def __init__(self, state: Any) -> None:
+        self.state = state
+        self._vectors: UnitVectors | None | bool = False
+
+    def vectors(self) -> UnitVectors | None:
+        if self._vectors is False:
+            ids = self.state.column("doc_id").tolist()
+            paths = self.state.column("clause_path").tolist()
+            keys = [f"{d}#{p}" if p else str(d) for d, p in zip(ids, paths)]
+            self._vectors = open_vectors(self.state.index_dir, keys)
+        return self._vectors if isinstance(self._vectors, UnitVectors) else None
+
+    def mode(self, asked: str | None, text: str, sort: str, clauses: bool) -> str:
+        """The mode a query runs in: the one asked for, else hybrid where the units of the kind
+        asked for (documents, clauses) have vectors; lexical where they have none."""
+        if asked is not None:
+            check_mode(asked)
+        if asked == "lexical" or not text.strip() or sort != "relevance":
+            return "lexical"
+        vectors = self.vectors()
+        if vectors is None or not vectors.kinds["clause" if clauses else "doc"]:
+            return "lexical"
+        return asked or "hybrid"
+
+    def side(self, text: str, filter_query: Any, mode: str) -> MeaningSide | None:
+        """The meaning's side of a query in ``mode`` (None in lexical mode, or for a query whose
+        text has no vector)."""
+        vectors = self.vectors()
+        if mode == "lexical" or vectors is None:
+            return None
+        query_vector = vectors.query_vector(text)
+        if query_vector is None:
+            return None
+        allowed = self.state.mask(filter_query) if filter_query is not None else None
+        weight = 0.0 if mode == "semantic" else lexical_weight(text)
+        return MeaningSide(mode, vectors.similarities(query_vector), allowed, weight, query_vector, vectors, text)
+
+    def warm(self) -> None:
+        """Load the model where the index has vectors: one copy per process."""
+        vectors = self.vectors()
+        if vectors is not None:
+            vectors.query_vector("预热")
+
+
+def meaning_text(parsed: Any) -> str:
+    """What a parsed query says, for its meaning: its words and phrases, without filters or exclusions."""
+    parts = [c.text for c in parsed.words if not c.negated]
+    parts += [c.text for group in parsed.required_any for c in group]
+    return " ".join(parts)
