@@ -34,22 +34,24 @@ class History:
     def version(self, docnum: int, as_of: str) -> Version:
         """The unit's version of its text, with its status on ``as_of``."""
         column = self.state.column
-        until = min(column("valid_until")[docnum], self.repealed_from()[docnum])
         return Version(docnum, column("doc_id")[docnum], column("date")[docnum],
-                       status_of(column("valid_from")[docnum], until, as_of, self.amendments()[0][docnum]))
+                       status_of(column("valid_from")[docnum], self._until(docnum), as_of,
+                                 self.amendments()[0][docnum]))
 
     def ended(self, docnum: int) -> str | None:
         """The first day the unit's text is no longer in force, by its own validity or a repeal
         by another text; None when nothing ends it."""
-        day = min(self.state.column("valid_until")[docnum], self.repealed_from()[docnum])
-        return None if not day or day == OPEN_END else str(day)
+        return self.window(docnum)[1]
 
     def window(self, docnum: int) -> tuple[str | None, str | None]:
         """The unit's first day in force and first day no longer in force (its own end, or the
         day a repeal takes effect); None for an open end."""
-        column = self.state.column
-        start, until = column("valid_from")[docnum], min(column("valid_until")[docnum], self.repealed_from()[docnum])
+        start, until = self.state.column("valid_from")[docnum], self._until(docnum)
         return (None if start in ("", OPEN_START) else str(start), None if until in ("", OPEN_END) else str(until))
+
+    def _until(self, docnum: int) -> str:
+        """The first day the unit's text is no longer in force (OPEN_END: never)."""
+        return min(self.state.column("valid_until")[docnum], self.repealed_from()[docnum])
 
     def collapse_versions(self, scored: list[tuple[float, int]], as_of: str) -> list[tuple[float, int]]:
         """``scored`` (score, unit) with each family's clause (or document) once, in its preferred version."""

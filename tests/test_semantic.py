@@ -71,22 +71,28 @@ PARKING = {
 }
 
 
-@pytest.fixture
-def parking_index(tmp_path, monkeypatch):
+def ingest_parking(tmp_path, embedder):
+    """An index of the PARKING replies, with vectors of ``embedder``, at ``tmp_path/ix``."""
     from indexer.build import ingest
-    from indexer.embed import use_embedder
     from tests.conftest import working_directory
 
-    embedder = HashEmbedder(synonyms={"车位紧张": "停车难"})
-    use_embedder(embedder)  # the model queries load: its fingerprint is the default stand-in's
-    monkeypatch.setattr("indexer.embed._said", set())
     folder = tmp_path / "docs"
     folder.mkdir()
     for name, text in PARKING.items():
         (folder / name).write_text(text, encoding="utf-8")
     with working_directory(folder):
         ingest(["."], tmp_path / "ix", engine="jieba", embedder=embedder, vectors="documents")
-    yield tmp_path / "ix"
+    return tmp_path / "ix"
+
+
+@pytest.fixture
+def parking_index(tmp_path, monkeypatch):
+    from indexer.embed import use_embedder
+
+    embedder = HashEmbedder(synonyms={"车位紧张": "停车难"})
+    use_embedder(embedder)  # the model queries load: its fingerprint is the default stand-in's
+    monkeypatch.setattr("indexer.embed._said", set())
+    yield ingest_parking(tmp_path, embedder)
     use_embedder(None, "hash-test")
     from indexer import embed
     embed._loaded.pop("hash-test", None)
@@ -118,17 +124,10 @@ def test_similar_uses_meaning_too(parking_index):
 
 
 def test_vectors_of_another_model_are_said_once_and_ranking_falls_back_to_words(tmp_path, capsys, monkeypatch):
-    from indexer.build import ingest
     from search.engine import PolicyIndex
-    from tests.conftest import working_directory
 
     monkeypatch.setattr("indexer.embed._said", set())
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    for name, text in PARKING.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    with working_directory(folder):
-        ingest(["."], tmp_path / "ix", engine="jieba", embedder=HashEmbedder(version="old"), vectors="documents")
+    ingest_parking(tmp_path, HashEmbedder(version="old"))
     with PolicyIndex(tmp_path / "ix") as index:
         first = index.search("公交线路")
         second = index.search("噪音")
