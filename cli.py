@@ -25,6 +25,10 @@ if TYPE_CHECKING:  # each command imports what it needs when it runs: --help sta
 FIELDS_HELP_WIDTH = 64  # characters of query-field examples per line of the search help
 INDEX_HELP = "Index folder (default: $POLICY_SEARCH_INDEX, else the user data folder)."
 ENCODING_HELP = "Read text files in this encoding (e.g. gb18030, big5) instead of detecting it."
+# search.semantic.MODES, written out so that --help need not import the engine
+MODE_OPTION = click.option("--mode", type=click.Choice(["hybrid", "lexical", "semantic"]),
+                           help="Rank by words and meaning fused (hybrid, the default when the index has "
+                                "vectors), by words alone (lexical) or by meaning alone (semantic).")
 
 
 class CommandError(click.ClickException):
@@ -292,9 +296,7 @@ def _fields_in_help(command: Callable[..., None]) -> Callable[..., None]:
 @click.option("--batch", type=click.Path(dir_okay=False),
               help="Read one query per line from FILE (UTF-8 unless --encoding).")
 @click.option("--encoding", metavar="NAME", help="The encoding of the --batch FILE (e.g. gb18030).")
-@click.option("--mode", type=click.Choice(["hybrid", "lexical", "semantic"]),
-              help="Rank by words and meaning fused (hybrid, the default when the index has vectors), "
-                   "by words alone (lexical) or by meaning alone (semantic).")
+@MODE_OPTION
 @_fields_in_help
 def search_command(query: str | None, index: str | None, clauses: bool, limit: int, offset: int, sort: str,
                    as_of: str | None, facets: bool, all_versions: bool, as_json: bool, batch: str | None,
@@ -419,9 +421,7 @@ def _validity(hit: Any) -> str:
 @click.option("--batch", type=click.Path(dir_okay=False),
               help='Read JSON Lines {"id": ..., "text": ...} from FILE; hits carry `query_id`.')
 @click.option("--encoding", metavar="NAME", help=ENCODING_HELP + " Also for standard input and --batch.")
-@click.option("--mode", type=click.Choice(["hybrid", "lexical", "semantic"]),
-              help="Rank by words and meaning fused (hybrid, the default when the index has vectors), "
-                   "by words alone (lexical) or by meaning alone (semantic).")
+@MODE_OPTION
 def similar_command(file: str | None, index: str | None, clauses: bool, limit: int, as_json: bool,
                     batch: str | None, encoding: str | None, mode: str | None) -> None:
     """Find the indexed documents most like a new proposal, suggestion or message.
