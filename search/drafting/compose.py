@@ -21,7 +21,7 @@ from typing import Any
 
 from corpus.dates import day_or_today
 from corpus.proposals import PROPOSAL, Proposal, Suggestion, parse_proposal
-from corpus.validity import IN_FORCE, last_day_in_force, record_dates, status_on
+from corpus.validity import IN_FORCE, has_validity, record_dates, status_on
 from errors import UsageError
 from search.drafting.letter import ClauseBasis, Draft, DraftSection, Line, Passage, Source, placeholder
 from search.engine import PolicyIndex
@@ -255,12 +255,11 @@ class _Finder:
         doc_number, cited_in = record.get("doc_number"), None
         if not doc_number:
             doc_number, cited_in = self._cited_doc_number(record)
-        last_day = last_day_in_force(record_dates(record))
         return Source(
             doc_id=record["id"], title=record["title"], source=record["source"], doc_type=record["doc_type"],
             issuing_body=record.get("issuing_body"), date=record.get("date"), clause=path,
             clause_title=clause_title or None, effective_date=record.get("effective_date"), doc_number=doc_number, doc_number_cited_in=cited_in,
-            status=record.get("status"), valid_until=last_day if record["doc_type"] not in REPLY_TYPES else None,
+            status=record.get("status"), valid_until=record.get("valid_until") if has_validity(record["doc_type"]) else None,
             relative_source=record.get("relative_source"),
         )
 
