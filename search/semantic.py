@@ -43,12 +43,13 @@ WEIGHT_KEYWORDS = 0.5
 WEIGHT_LONG = 0.2
 WEIGHT_QUESTION = 0.3
 QUERY_CACHE = 256
-# A query embeds itself in ~15 ms, but sentences at ~1,200 tokens/s on one thread: choosing the
+# A query embeds itself in ~15 ms, but sentences at ~750 tokens/s on one thread: choosing the
 # snippet of a hit found by meaning alone embeds few, short, sentences (6 of 120 characters cost
-# 0.5-0.8 s; 3 of 48, ~0.1 s)
+# 0.5-0.8 s; 3 of 48, ~0.1 s), and a sentence embedded once is remembered (SENTENCE_CACHE)
 EMBEDDED_HITS = 1  # hits found by meaning alone whose sentences are embedded to choose the snippet
-SENTENCES_EMBEDDED = 3  # of each, those sharing most characters with the query
-SENTENCE_CHARS = 48  # of each sentence, the part embedded
+SENTENCES_EMBEDDED = 2  # of each, those sharing most characters with the query
+SENTENCE_CHARS = 40  # of each sentence, the part embedded
+SENTENCE_CACHE = 4096  # sentences' vectors kept per open index (~1.5 MB)
 _SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
 
 
@@ -133,6 +134,7 @@ class UnitVectors:
         is_clause = np.array(["#" in k for k in unit_keys], dtype=bool)
         self.kinds = {"doc": bool((self.has & ~is_clause).any()), "clause": bool((self.has & is_clause).any())}
         self._queries: OrderedDict[str, np.ndarray | None] = OrderedDict()
+        self._sentences: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
 
     @property
@@ -146,10 +148,23 @@ class UnitVectors:
                 return self._queries[text]
         vector = self.embedder.query(text)
         with self._lock:
-            self._queries[text] = vector
-            while len(self._queries) > QUERY_CACHE:
-                self._queries.popitem(last=False)
+            _remember(self._queries, text, vector, QUERY_CACHE)
         return vector
+
+    def sentence_vectors(self, sentences: Sequence[str]) -> np.ndarray:
+        """Passage vectors of short sentences, each embedded once per open index."""
+        with self._lock:
+            missing = list(dict.fromkeys(s for s in sentences if s not in self._sentences))
+        if missing:
+            made = self.embedder.passages(missing)
+            with self._lock:
+                for sentence, vector in zip(missing, made):
+                    _remember(self._sentences, sentence, vector, SENTENCE_CACHE)
+        with self._lock:
+            known = {s: self._sentences.get(s) for s in sentences}
+        if any(v is None for v in known.values()):  # pushed out by another thread's sentences
+            return self.embedder.passages(list(sentences))
+        return np.array([known[s] for s in sentences]).reshape(len(sentences), -1)
 
     def similarities(self, query: np.ndarray) -> np.ndarray:
         """Cosine of every unit with the query (NaN for units without a vector)."""
@@ -170,7 +185,7 @@ class UnitVectors:
             ranked = sorted(sentences, key=lambda x: -len(chars & set(x)))  # stable: earlier first on ties
             picks.append(ranked[:SENTENCES_EMBEDDED])
         flat = [x[:SENTENCE_CHARS] for pick in picks[:EMBEDDED_HITS] for x in pick]
-        scores = self.embedder.passages(flat) @ query_vector if flat else np.zeros(0)
+        scores = self.sentence_vectors(flat) @ query_vector if flat else np.zeros(0)
         out, at = [], 0
         for n, pick in enumerate(picks):
             if not pick:
@@ -181,6 +196,13 @@ class UnitVectors:
             else:
                 out.append(pick[0])
         return out
+
+
+def _remember(cache: OrderedDict[str, Any], key: str, value: Any, size: int) -> None:
+    cache[key] = value
+    cache.move_to_end(key)
+    while len(cache) > size:
+        cache.popitem(last=False)
 
 
 def open_vectors(index_dir: Path, unit_keys: Sequence[str]) -> UnitVectors | None:

@@ -62,6 +62,20 @@ def test_vectors_map_to_document_numbers_and_units_without_one_score_nan():
     assert vectors.closest_sentences(["公交线路调整。小区停车难，车位少。"], "停车难", q) == ["小区停车难，车位少。"]
 
 
+def test_a_sentence_is_embedded_once_per_open_index():
+    embedder = HashEmbedder()
+    stored = StoredVectors(["a"], embedder.passages(["小区停车难"]).astype(np.float16), embedder.name,
+                           embedder.fingerprint)
+    vectors = UnitVectors(stored, ["a"], embedder)
+    calls: list[list[str]] = []
+    passages = embedder.passages
+    embedder.passages = lambda texts, progress=None: calls.append(list(texts)) or passages(texts)  # type: ignore[method-assign]
+    first = vectors.sentence_vectors(["车位紧张。", "公交线路调整。"])
+    again = vectors.sentence_vectors(["公交线路调整。", "车位紧张。", "噪音扰民。"])
+    assert calls == [["车位紧张。", "公交线路调整。"], ["噪音扰民。"]]
+    assert np.allclose(again[:2], first[::-1]) and again.shape == (3, embedder.dimension)
+
+
 # -- through the index -----------------------------------------------------------------------------
 
 PARKING = {
