@@ -126,3 +126,7 @@ def test_the_similar_documents_of_a_page_embed_nothing(index_dir):
         assert [h.source for h in page.similar][:1] == ["b.txt"]
         assert "a.txt" not in [h.source for h in page.similar]
 
+
+def test_the_help_offers_only_examples_that_find_something_by_words(app):
+    """The meaning finds something near any text: an example shows where its words find a hit."""
+    assert get(app, "/help").select("table.syntax tbody tr") == []

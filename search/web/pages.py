@@ -65,11 +65,12 @@ SYNTAX_HELP: list[tuple[str, str]] = [
 def applicable_help(index: PolicyIndex) -> tuple[list[tuple[str, str]], list[tuple[str, str, list[str]]]]:
     """:data:`SYNTAX_HELP` and :data:`FIELD_HELP` with only the examples that find something in
     ``index``: an example is shown only where it applies (酒驾 驾照 扣分 over the laws, not over a
-    city's industrial policies). A field whose examples all find nothing keeps its row, unlinked."""
+    city's industrial policies). A field whose examples all find nothing keeps its row, unlinked.
+    By words: in an index with vectors, the meaning finds something near any example."""
 
     def finds(example: str) -> bool:
         try:
-            hits = index.search(example, limit=1, versions=False).hits
+            hits = index.search(example, limit=1, versions=False, mode="lexical").hits
         except PolicySearchError:
             return False
         return bool(hits) and _HELP_CLAIMS.get(example, "") in hits[0].title
