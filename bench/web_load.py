@@ -5,7 +5,7 @@
     python3 bench/web_load.py --url http://127.0.0.1:8000/   # a server already running
 
 Starts the server as a subprocess on a free port (unless --url), sends a mix of search pages
-(document and clause mode, filters, date sort, later pages; half of them popular queries, half a
+(documents and clauses, filters, date sort, later pages; half of them popular queries, half a
 long tail of ~2,000 word pairs), document pages and API calls,
 and prints requests per second, p50/p95/max latency and every kind of error. Only 127.0.0.1 is
 ever contacted; the run stops by itself after --seconds or --max-requests, whichever is first.
@@ -95,7 +95,7 @@ class Client(threading.Thread):
         if r < 0.45:
             params = {"q": q}
             if self.random.random() < 0.4:
-                params["mode"] = "clause"
+                params["level"] = "clause"
             if self.random.random() < 0.2:
                 params["sort"] = "date"
             if self.random.random() < 0.2:

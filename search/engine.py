@@ -111,8 +111,8 @@ class PolicyIndex:
         return self.hit_builder.results(parsed.text, ranking, limit=limit, offset=offset, as_of=day, sort=sort,
                                         facets=facets, versions=versions)
 
-    def similar(self, text: str, *, clauses: bool = False, limit: int = 10,
-                breadth: float = 1.0, snippets: bool = True, mode: str | None = None) -> SearchResults:
+    def similar(self, text: str, *, clauses: bool = False, limit: int = 10, breadth: float = 1.0,
+                snippets: bool = True, mode: str | None = None, like: str | None = None) -> SearchResults:
         """Indexed texts most like ``text`` (a new proposal or message), best first.
 
         Rather than sending the whole text as a query, its terms are weighed against the
@@ -120,14 +120,27 @@ class PolicyIndex:
         scales how many: 0.5 keeps half, for a quick list beside a document (the query's cost
         grows with its terms: 290 → 110 ms for a law on the laws index). Without ``snippets``,
         hits come without one (a list of titles costs ~10 % less). ``mode`` as in :meth:`search`.
+
+        ``like`` names an indexed document (its id, or its source as :meth:`document` takes it)
+        whose text ``text`` is: its stored vector is the meaning's side, fused with the words of
+        ``text`` as hybrid fuses a query's, so nothing is embedded and the model is not asked
+        (a page of text would take ~0.5 s to embed; a hit found by meaning alone takes as its
+        snippet the sentence sharing most characters with ``text``). Where that document has no
+        vector, the ranking is by words alone. The document itself (its copies and its clauses)
+        is left out of the hits. An unknown document raises :class:`UnknownDocument`.
         """
         _check_limit(limit, 0)
+        unit = self.records.unit(like) if like is not None else None
         return self.similar_texts.similar(text, clauses=clauses, limit=limit, breadth=breadth, snippets=snippets,
-                                          as_of=_day(None), mode=mode)
+                                          as_of=_day(None), mode=mode, like=unit)
 
-    def has_vectors(self) -> bool:
-        """Whether the index's units have vectors this program can search by meaning."""
-        return self.meaning.vectors() is not None
+    def has_vectors(self, clauses: bool | None = None) -> bool:
+        """Whether the index's units have vectors this program can search by meaning; with
+        ``clauses`` given, whether its units of that kind (clauses, or documents) have any."""
+        vectors = self.meaning.vectors()
+        if vectors is None:
+            return False
+        return clauses is None or vectors.kinds["clause" if clauses else "doc"]
 
     def distinctive_terms(self, text: str, clauses: bool = False,
                           keep: int = SIMILAR_TERMS) -> tuple[list[str], dict[str, float]]:

@@ -93,7 +93,8 @@ class HitBuilder:
             if hit.matched == ["meaning"] and snippets:
                 stored = self.state.stored(docnum)
                 alone.append((hit, stored.get("text" if stored.get("kind") == "clause" else "body") or ""))
-        sentences = side.vectors.closest_sentences([t for _h, t in alone], side.text, side.query_vector)
+        sentences = side.vectors.closest_sentences([t for _h, t in alone], side.text, side.query_vector,
+                                                    side.embedded_hits)
         for (hit, _text), sentence in zip(alone, sentences):
             if sentence:
                 snippet = Snippet(sentence, ())

@@ -49,6 +49,12 @@ class Ranking:
     def __post_init__(self) -> None:
         self.candidates = np.flatnonzero(self.matched)
 
+    def exclude(self, docnums: np.ndarray) -> None:
+        """Leave these units out of the candidates (a document out of the list of texts like it)."""
+        self.matched = self.matched.copy()
+        self.matched[docnums] = False
+        self.candidates = np.flatnonzero(self.matched)
+
 
 class Ranker:
     """Scores compiled queries on one open index."""

@@ -166,6 +166,15 @@ class UnitVectors:
             return self.embedder.passages(list(sentences))
         return np.array([known[s] for s in sentences]).reshape(len(sentences), -1)
 
+    def vector(self, docnum: int) -> np.ndarray | None:
+        """A unit's own stored vector (float32), or None where it has none: never embedded, or
+        embedded from an empty text (a row of zeros, which matches nothing)."""
+        row = int(self.row[docnum])
+        if row < 0:
+            return None
+        vector = np.asarray(self.stored.matrix[row], dtype=np.float32)
+        return vector if vector.any() else None
+
     def similarities(self, query: np.ndarray) -> np.ndarray:
         """Cosine of every unit with the query (NaN for units without a vector)."""
         q = query.astype(np.float16 if self.stored.matrix.dtype == np.float16 else np.float32)
@@ -174,9 +183,10 @@ class UnitVectors:
         out[self.has] = by_row[self.row[self.has]]
         return out
 
-    def closest_sentences(self, texts: Sequence[str], query: str, query_vector: np.ndarray) -> list[str]:
+    def closest_sentences(self, texts: Sequence[str], query: str, query_vector: np.ndarray,
+                          embedded: int = EMBEDDED_HITS) -> list[str]:
         """For each text, its sentence nearest the query in meaning. To keep a query fast, only
-        SENTENCES_EMBEDDED sentences of the first EMBEDDED_HITS texts are embedded (those sharing
+        SENTENCES_EMBEDDED sentences of the first ``embedded`` texts are embedded (those sharing
         most characters with the query); later texts take the sentence sharing most characters."""
         chars = set(query)
         picks: list[list[str]] = []
@@ -184,13 +194,13 @@ class UnitVectors:
             sentences = [x.strip() for x in _SENTENCE.findall(text) if len(x.strip()) >= 6]
             ranked = sorted(sentences, key=lambda x: -len(chars & set(x)))  # stable: earlier first on ties
             picks.append(ranked[:SENTENCES_EMBEDDED])
-        flat = [x[:SENTENCE_CHARS] for pick in picks[:EMBEDDED_HITS] for x in pick]
+        flat = [x[:SENTENCE_CHARS] for pick in picks[:embedded] for x in pick]
         scores = self.sentence_vectors(flat) @ query_vector if flat else np.zeros(0)
         out, at = [], 0
         for n, pick in enumerate(picks):
             if not pick:
                 out.append("")
-            elif n < EMBEDDED_HITS:
+            elif n < embedded:
                 out.append(pick[int(np.argmax(scores[at:at + len(pick)]))])
                 at += len(pick)
             else:
@@ -233,9 +243,16 @@ class MeaningSide:
     query_vector: np.ndarray
     vectors: UnitVectors
     text: str = ""
+    embedded_hits: int = EMBEDDED_HITS  # hits found by meaning alone whose sentences are embedded for the snippet
 
     def fuse(self, ranked: Sequence[tuple[float, int]]) -> Fused:
         return fuse(ranked, self.similarities, self.allowed, self.weight)
+
+    def exclude(self, docnums: np.ndarray) -> None:
+        """Let these units through no more (a document is left out of the list of texts like it)."""
+        allowed = np.ones(len(self.similarities), dtype=bool) if self.allowed is None else self.allowed.copy()
+        allowed[docnums] = False
+        self.allowed = allowed
 
 
 class Meaning:
@@ -266,18 +283,20 @@ class Meaning:
             return "lexical"
         return asked or "hybrid"
 
-    def side(self, text: str, filter_query: Any, mode: str) -> MeaningSide | None:
+    def side(self, text: str, filter_query: Any, mode: str, like: int | None = None) -> MeaningSide | None:
         """The meaning's side of a query in ``mode`` (None in lexical mode, or for a query whose
-        text has no vector)."""
+        text has no vector). With ``like`` (a unit's document number) the meaning is that unit's
+        stored vector: nothing is embedded, and a unit without one gives no side (words alone)."""
         vectors = self.vectors()
         if mode == "lexical" or vectors is None:
             return None
-        query_vector = vectors.query_vector(text)
+        query_vector = vectors.query_vector(text) if like is None else vectors.vector(like)
         if query_vector is None:
             return None
         allowed = self.state.mask(filter_query) if filter_query is not None else None
         weight = 0.0 if mode == "semantic" else lexical_weight(text)
-        return MeaningSide(mode, vectors.similarities(query_vector), allowed, weight, query_vector, vectors, text)
+        return MeaningSide(mode, vectors.similarities(query_vector), allowed, weight, query_vector, vectors, text,
+                           EMBEDDED_HITS if like is None else 0)
 
     def warm(self) -> None:
         """Load the model where the index has vectors: one copy per process."""

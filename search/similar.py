@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+import numpy as np
 from whoosh import query as Q
 
 from indexer.bigrams import cjk_bigrams
@@ -29,8 +30,9 @@ class SimilarTexts:
         self.meaning = meaning
 
     def similar(self, text: str, *, clauses: bool, limit: int, breadth: float, snippets: bool,
-                as_of: str, mode: str | None = None) -> SearchResults:
-        """See :meth:`search.engine.PolicyIndex.similar`."""
+                as_of: str, mode: str | None = None, like: int | None = None) -> SearchResults:
+        """See :meth:`search.engine.PolicyIndex.similar`; ``like`` is the document number of the
+        document unit whose stored vector stands for the text's meaning."""
         mode = self.meaning.mode(mode, text, "relevance", clauses)
         terms, boosts = self.distinctive_terms(text, clauses, keep=max(1, round(SIMILAR_TERMS * breadth)))
         grams, gram_boosts = self.distinctive_bigrams(text, clauses, keep=max(1, round(SIMILAR_BIGRAMS * breadth)))
@@ -43,7 +45,12 @@ class SimilarTexts:
                 return SearchResults(text, [], 0)
             query = Q.NullQuery  # no distinctive word: the meaning alone
         ranking = self.ranker.ranking(query, Q.Term("kind", kind), terms)
-        ranking.meaning = self.meaning.side(text, Q.Term("kind", kind), mode)
+        ranking.meaning = self.meaning.side(text, Q.Term("kind", kind), mode, like=like)
+        if like is not None:  # the document itself (its copies, its clauses) is no text like it
+            own = np.fromiter(self.state.docs(Q.Term("doc_id", self.state.stored(like)["doc_id"])), dtype=np.int64)
+            ranking.exclude(own)
+            if ranking.meaning is not None:
+                ranking.meaning.exclude(own)
         return self.hit_builder.results(text, ranking, limit=limit, offset=0, as_of=as_of, snippets=snippets)
 
     def distinctive_terms(self, text: str, clauses: bool = False,

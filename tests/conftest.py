@@ -23,7 +23,7 @@ import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -59,15 +59,40 @@ def working_directory(path: Path) -> Iterator[None]:
 @contextmanager
 def index_of_texts(folder: Path, texts: dict[str, str]) -> Iterator[PolicyIndex]:
     """The texts written as files into ``folder``, indexed with jieba, open for searching."""
-    from indexer.build import ingest
     from search.engine import PolicyIndex
+
+    with PolicyIndex(ingest_texts(folder, texts)) as index:
+        yield index
+
+
+def ingest_texts(folder: Path, texts: dict[str, str], embedder: Any = None) -> Path:
+    """The texts written as files into ``folder`` and indexed with jieba at ``folder/ix``; with
+    ``embedder`` (a stand-in model), every document gets a vector."""
+    from indexer.build import ingest
 
     for name, text in texts.items():
         (folder / name).write_text(text, encoding="utf-8")
     with working_directory(folder):
-        ingest(["."], folder / "ix", engine="jieba")
-    with PolicyIndex(folder / "ix") as index:
-        yield index
+        ingest(["."], folder / "ix", engine="jieba", embedder=embedder, vectors="documents" if embedder else None)
+    return folder / "ix"
+
+
+@contextmanager
+def stand_in_model(embedder: Any) -> Iterator[Any]:
+    """``embedder`` (a HashEmbedder) as the model that an index's vectors name, within the block:
+    searching by meaning embeds its queries with it."""
+    from indexer import embed
+
+    missing = object()
+    before = embed._loaded.get(embedder.name, missing)
+    embed.use_embedder(embedder)
+    try:
+        yield embedder
+    finally:
+        if before is missing:
+            embed._loaded.pop(embedder.name, None)
+        else:
+            embed._loaded[embedder.name] = before
 
 
 def build_index(index_dir: Path, data: Path = DATA, engine: str | None = None):

@@ -33,13 +33,31 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    index_dir = tmp_path_factory.mktemp("browser") / "ix"
+    with working_directory(sample_dir()):
+        ingest(["."], index_dir, engine="jieba")
+    yield from serving(index_dir)
+
+
+@pytest.fixture(scope="module")
+def meaning_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The page over an index whose documents have vectors of the stand-in model (test_web_meaning)."""
+    from conftest import ingest_texts, stand_in_model
+    from indexer.embed import HashEmbedder
+    from test_web_meaning import LIKE, LIKE_SYNONYMS, ROADWORKS
+
+    with stand_in_model(HashEmbedder(synonyms=LIKE_SYNONYMS)):
+        index_dir = ingest_texts(tmp_path_factory.mktemp("meaning"), {**LIKE, **ROADWORKS},
+                                 HashEmbedder(synonyms=LIKE_SYNONYMS))
+        yield from serving(index_dir)
+
+
+def serving(index_dir: Path) -> Iterator[str]:
+    """The app over ``index_dir`` served by waitress on a free port, in a thread: its base URL."""
     from waitress import create_server
 
     from search.web.app import make_app
 
-    index_dir = tmp_path_factory.mktemp("browser") / "ix"
-    with working_directory(sample_dir()):
-        ingest(["."], index_dir, engine="jieba")
     server = create_server(make_app(index_dir), host="127.0.0.1", port=0, threads=4)
     def serve() -> None:
         try:
@@ -129,7 +147,7 @@ def test_phone_width_fits_the_screen(browser, base_url, tmp_path):
                                   is_mobile=True, locale="zh-CN")
     page = context.new_page()
     try:
-        for path, name in (("/?q=时尚产业+金额:>=500万&mode=clause", "search-phone.png"),
+        for path, name in (("/?q=时尚产业+金额:>=500万&level=clause", "search-phone.png"),
                            ("/doc/4829501b0167b488#c-三-(一)-1", "document-phone.png")):
             page.goto(base_url + path)
             expect(page.locator("main")).to_be_visible()
@@ -161,6 +179,28 @@ def test_clause_text_in_the_full_text_is_not_bold(page, base_url, tmp_path):
     assert clause.evaluate("e => getComputedStyle(e).fontWeight") == "400"
     clause.scroll_into_view_if_needed()
     page.screenshot(path=str(tmp_path / "document-fulltext.png"))
-    page.goto(base_url + "/?q=时尚产业&mode=clause")
+    page.goto(base_url + "/?q=时尚产业&level=clause")
     link = page.locator("article.hit a.clause").first
     assert link.evaluate("e => getComputedStyle(e).fontWeight") == "600"
+
+
+def test_the_mode_switch_fits_a_phone_and_the_mode_chosen_stays(browser, meaning_url):
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, locale="zh-CN")
+    page = context.new_page()
+    try:
+        page.goto(meaning_url + "/?q=停放困难")
+        switch = page.locator('.switch[aria-label="匹配方式"]')
+        expect(switch.locator('[aria-current="true"]')).to_have_text("综合（字词+语义）")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        switch.locator("a", has_text="仅语义").click()
+        expect(switch.locator('[aria-current="true"]')).to_have_text("仅语义")
+        expect(page.locator("article.hit", has_text="车位紧张问题").locator(".found-by")).to_have_text("按语义找到")
+        page.fill('input[name="q"]', "停放困难 公交")  # a new query from the box keeps the mode
+        page.press('input[name="q"]', "Enter")
+        expect(switch.locator('[aria-current="true"]')).to_have_text("仅语义")
+        page.locator('.switch[aria-label="结果单位"] a', has_text="条款").click()
+        assert "mode=semantic" in page.url and "level=clause" in page.url
+    finally:
+        context.close()

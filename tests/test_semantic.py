@@ -188,3 +188,88 @@ def test_clause_search_stays_by_words_where_only_documents_have_vectors(parking_
 
 def test_a_long_message_that_asks_something_weighs_as_a_long_text():
     assert lexical_weight("为什么小区车位长期被外来车辆占用，业主回家无处停放？" * 3) == 0.2
+
+
+# -- texts like an indexed document, by its stored vector ------------------------------------------
+
+# a.txt and b.txt say the same in other words (the stand-in model's synonyms): they share no word
+LIKE = {
+    "a.txt": "车位紧张问题\n\n小区车位紧张，泊位不足。",
+    "b.txt": "停放困难\n\n住户停放困难，夜里无处可停。",
+    "c.txt": "公交线路调整\n\n将优化公交线路，增加早晚高峰班次。",
+    "d.txt": "夜间施工噪音\n\n工地夜间施工已责令整改。",
+}
+LIKE_SYNONYMS = {"车位紧张": "停放困难", "小区": "住户", "泊位不足": "无处可停"}
+
+
+class NothingEmbedded(HashEmbedder):
+    """The stand-in model, made so that any text it is asked to embed fails the test."""
+
+    def query(self, text):
+        raise AssertionError(f"a query was embedded: {text[:20]}")
+
+    def passages(self, texts, progress=None):
+        raise AssertionError(f"{len(texts)} passages were embedded")
+
+
+@pytest.fixture
+def like_index(tmp_path):
+    from tests.conftest import ingest_texts
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    return ingest_texts(folder, LIKE, HashEmbedder(synonyms=LIKE_SYNONYMS))
+
+
+def test_a_documents_stored_vector_finds_texts_like_it_without_embedding_anything(like_index):
+    from search.engine import PolicyIndex
+    from tests.conftest import stand_in_model
+
+    with stand_in_model(NothingEmbedded(synonyms=LIKE_SYNONYMS)), PolicyIndex(like_index) as index:
+        a = index.document("a.txt")
+        text = f"{a['title']}\n{a['body']}"
+        assert "b.txt" not in [h.source for h in index.similar(text, mode="lexical").hits]  # no word in common
+        results = index.similar(text, like=a["id"])
+        assert results.mode == "hybrid"
+        first = results.hits[0]
+        assert first.source == "b.txt" and first.matched == ["meaning"]
+        assert first.snippet  # the sentence sharing most characters: none is embedded to choose it
+        assert "a.txt" not in [h.source for h in results.hits]  # never like itself
+        assert index.similar(text, like=a["id"], mode="semantic").hits[0].source == "b.txt"
+        lexical = index.similar(text, like=a["id"], mode="lexical").hits
+        assert "b.txt" not in [h.source for h in lexical] and "a.txt" not in [h.source for h in lexical]
+
+
+def test_a_document_without_a_vector_is_compared_by_words_alone(like_index):
+    from indexer.build import ingest
+    from search.engine import PolicyIndex
+    from tests.conftest import stand_in_model, working_directory
+
+    folder = like_index.parent
+    (folder / "e.txt").write_text("车位紧张的答复\n\n车位紧张，正在协调。", encoding="utf-8")
+    with working_directory(folder):  # added while no model is installed: e.txt has no vector
+        ingest(["e.txt"], like_index, engine="jieba")
+    with stand_in_model(NothingEmbedded(synonyms=LIKE_SYNONYMS)), PolicyIndex(like_index) as index:
+        assert index.has_vectors()
+        e = index.document("e.txt")
+        results = index.similar(f"{e['title']}\n{e['body']}", like=e["id"])
+        assert results.mode == "lexical"
+        assert [(h.source, h.matched) for h in results.hits] == [("a.txt", ["words"])]
+
+
+def test_like_names_an_indexed_document(like_index):
+    from search.engine import PolicyIndex, UnknownDocument
+    from tests.conftest import stand_in_model
+
+    with stand_in_model(HashEmbedder(synonyms=LIKE_SYNONYMS)), PolicyIndex(like_index) as index:
+        with pytest.raises(UnknownDocument):
+            index.similar("车位紧张", like="0123456789abcdef")
+
+
+def test_a_unit_embedded_from_an_empty_text_has_no_vector_of_its_own():
+    embedder = HashEmbedder()
+    matrix = np.vstack([embedder.passages(["小区停车难"]), np.zeros((1, embedder.dimension))]).astype(np.float16)
+    vectors = UnitVectors(StoredVectors(["a", "b"], matrix, embedder.name, embedder.fingerprint),
+                          ["a", "b", "x"], embedder)
+    assert vectors.vector(0) is not None and vectors.vector(0).dtype == np.float32
+    assert vectors.vector(1) is None and vectors.vector(2) is None

@@ -124,24 +124,27 @@ def test_facets_count_hits_and_a_click_adds_the_filter(app):
     assert query_of(active["href"])["q"] == "时尚产业"  # a second click removes it
 
 
-def test_clause_mode_links_each_hit_to_its_clause_anchor(app):
-    page = call(app, "/", {"q": "金额:>=500万 类型:行动计划", "mode": "clause"})
+@pytest.mark.parametrize("level", [{"level": "clause"}, {"mode": "clause"}])  # mode=clause: a link from before level
+def test_clause_level_links_each_hit_to_its_clause_anchor(app, level):
+    page = call(app, "/", {"q": "金额:>=500万 类型:行动计划", **level})
     links = sorted(hit_links(page))
     assert links == sorted(f"/doc/{PLAN}#{clause_anchor(p)}" for p in ("三/(一)/1", "三/(一)/3", "三/(六)/15"))
     assert "条款 三/(一)/1" in [a.get_text() for a in page.soup.select("article.hit a.clause")]
     assert page.soup.select_one('.switch[aria-label="结果单位"] .on').get_text() == "条款"
-    assert page.soup.select_one('input[name="mode"]')["value"] == "clause"
+    assert page.soup.select_one('input[name="level"]')["value"] == "clause"
+    assert page.soup.select_one('input[name="mode"]') is None
+    assert query_of(page.soup.select_one('.switch[aria-label="排序"] a')["href"])["level"] == "clause"
 
 
 def test_pagination_pages_through_clause_hits(app):
-    first = call(app, "/", {"q": "时尚 产业", "mode": "clause"})
+    first = call(app, "/", {"q": "时尚 产业", "level": "clause"})
     total = int(first.soup.select_one(".summary strong").get_text())
     assert total > 20
     pager = first.soup.select_one("nav.pager")
     assert pager.select_one(".current").get_text() == "1"
     assert pager.select_one('a[rel="prev"]') is None
     next_href = pager.select_one('a[rel="next"]')["href"]
-    assert query_of(next_href) == {"q": "时尚 产业", "mode": "clause", "page": "2"}
+    assert query_of(next_href) == {"q": "时尚 产业", "level": "clause", "page": "2"}
     second = call(app, "/", urlsplit(next_href).query)
     assert second.soup.select_one("nav.pager .current").get_text() == "2"
     assert second.soup.select_one('nav.pager a[rel="prev"]') is not None
@@ -156,6 +159,18 @@ def test_sort_by_date_puts_the_newest_first(app):
     assert page.soup.select_one('.switch[aria-label="排序"] .on').get_text() == "日期"
     relevance = page.soup.select_one('.switch[aria-label="排序"] a')
     assert relevance.get_text() == "相关度" and "sort" not in query_of(relevance["href"])
+
+
+def test_without_vectors_no_mode_is_offered_and_one_asked_for_is_ignored(app):
+    plain = call(app, "/", {"q": "时尚产业"})
+    assert plain.soup.select_one('.switch[aria-label="匹配方式"]') is None
+    for mode in ("semantic", "lexical", "nonsense"):
+        page = call(app, "/", {"q": "时尚产业", "mode": mode})
+        assert page.status == 200 and hit_links(page) == hit_links(plain)
+        assert page.soup.select_one('.switch[aria-label="匹配方式"]') is None
+        assert page.soup.select_one('input[name="mode"]') is None
+        assert not [a for a in page.soup.select("main a[href^='/?']") if "mode" in query_of(a["href"])]
+    assert "匹配方式" not in call(app, "/help").text
 
 
 def test_the_empty_query_browses_every_document_with_the_help_open(app):
@@ -401,7 +416,7 @@ def test_lengths_are_bounded(app):
     assert huge.status == 413
     assert call(app, "/api/search", {"q": "时尚", "limit": "100000"}).status == 400  # as the CLI: said, not cut
     assert len(call(app, "/api/search", {"q": "时尚", "limit": "100", "clauses": "1"}).json()["hits"]) <= 100
-    odd = call(app, "/", {"q": "时尚", "n": "100000", "page": "99999", "mode": "x", "sort": "y"})
+    odd = call(app, "/", {"q": "时尚", "n": "100000", "page": "99999", "mode": "x", "level": "y", "sort": "z"})
     assert odd.status == 200
     too_many = call(app, "/", "&".join(f"a{i}=1" for i in range(50)))
     assert too_many.status == 400
@@ -435,7 +450,7 @@ def test_script_inside_an_indexed_document_is_inert(tmp_path):
     results = call(app, "/", {"q": "时尚产业 script"})
     assert len(hit_links(results)) == 1
     doc_id = hit_links(results)[0].split("/")[-1]
-    clause_hits = call(app, "/", {"q": "onerror 支持资金", "mode": "clause"})
+    clause_hits = call(app, "/", {"q": "onerror 支持资金", "level": "clause"})
     document = call(app, f"/doc/{doc_id}")
     assert document.status == 200
     for page in (results, clause_hits, document):
@@ -642,7 +657,10 @@ def test_hints_of_query_errors_are_in_chinese(app, query, hint):
 @pytest.mark.parametrize("query", ["时尚产业", "安全  责任 机关:国务院", " 金额:>=500万 ", '"法律责任" -处罚 a+b&c=d'])
 def test_search_links_quote_the_query_as_urlencode_does(query):
     assert search_url(query, "clause", "date", 2) == "/?" + urlencode(
-        {"q": query, "mode": "clause", "sort": "date", "page": 2})
+        {"q": query, "level": "clause", "sort": "date", "page": 2})
+    assert search_url(query, "clause", mode="semantic") == "/?" + urlencode(
+        {"q": query, "level": "clause", "mode": "semantic"})
+    assert search_url(query, mode="hybrid") == "/?" + urlencode({"q": query})
 
 
 def test_a_repealed_text_s_page_links_the_text_repealing_it(tmp_path):

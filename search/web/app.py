@@ -91,11 +91,14 @@ class App:
         )
         for name in self.env.list_templates():  # compiled now, not by the first requests
             self.env.get_template(name)
-        # the query language's help, on every search page: the same HTML each time, made once
+        # the query language's help, on every search page: the same HTML each time, made once (for
+        # each mode, which its examples' links keep)
         with self.indexes.use() as ix:  # with the examples that find something in this index
             syntax_help, field_help = pages.applicable_help(ix)
-        self.env.globals["query_help"] = Markup(self.env.get_template("_help.html").render(
-            syntax_help=syntax_help, field_help=field_help))
+        help_html = self.env.get_template("_help.html")
+        query_helps = {mode: Markup(help_html.render(syntax_help=syntax_help, field_help=field_help, mode=mode))
+                       for mode in pages.MODE_LABELS}
+        self.env.globals.update(query_helps=query_helps, query_help=query_helps[pages.DEFAULT_MODE])
         self.static = {p.name: p.read_bytes() for p in (HERE / "static").iterdir() if p.is_file()}
         self.cache = ResponseCache(shared_dir=shared_cache)
         self.routes: list[tuple[re.Pattern[str], tuple[str, ...], Callable[..., Response]]] = [
@@ -158,13 +161,15 @@ class App:
     def search_view(self, request: Request) -> Response:
         query = request.arg("q")
         pages.check_length("查询", query.strip(), pages.MAX_QUERY_CHARS)
-        mode, sort, size, page = _search_options(request)
+        level, mode, sort, size, page = _search_options(request)
         with self.indexes.use() as ix:
-            data = pages.search_page(ix, query, mode=mode, sort=sort, page=page, size=size)
+            data = pages.search_page(ix, query, level=level, mode=mode, sort=sort, page=page, size=size)
         return self._render("search.html", page=data, query=data.query)
 
     def help_view(self, request: Request) -> Response:
-        return self._render("help.html", query="")
+        with self.indexes.use() as ix:
+            modes = ix.has_vectors()
+        return self._render("help.html", query="", modes=modes)
 
     def document_view(self, request: Request, doc_id: str) -> Response:
         return self._render("document.html", page=self._document(doc_id), query="")
@@ -285,11 +290,13 @@ def make_app(index_dir: str | os.PathLike[str], *, per_thread: bool = False, cac
 
 
 # -- helpers ------------------------------------------------------------------------------------
-def search_url(query: str = "", mode: str = "doc", sort: str = "relevance", page: int = 1,
-               size: int = pages.PAGE_SIZES[0]) -> str:
+def search_url(query: str = "", level: str = "doc", sort: str = "relevance", page: int = 1,
+               size: int = pages.PAGE_SIZES[0], mode: str = pages.DEFAULT_MODE) -> str:
     """The URL of a search page; default values are left out, so links stay short."""
     params = [f"q={_quoted(query)}"] if query else []
-    if mode != "doc":
+    if level != "doc":
+        params.append(f"level={_quoted(level)}")
+    if mode != pages.DEFAULT_MODE:
         params.append(f"mode={_quoted(mode)}")
     if sort != ("date" if not query else "relevance"):
         params.append(f"sort={_quoted(sort)}")
@@ -353,15 +360,21 @@ def _api_number(request: Request, name: str, default: int, low: int, high: int) 
     return number
 
 
-def _search_options(request: Request) -> tuple[str, str | None, int, int]:
-    mode = request.arg("mode", "doc")
-    mode = mode if mode in pages.MODES else "doc"
+def _search_options(request: Request) -> tuple[str, str, str | None, int, int]:
+    """The search page's parameters: level, mode, sort, page size and page; a value the page does
+    not know is taken as the default. A link from before ``level`` existed names it as ``mode=doc``
+    or ``mode=clause``: read as the level."""
+    mode = request.arg("mode")
+    level = request.arg("level")
+    if level not in pages.LEVEL_LABELS:
+        level = mode if mode in pages.LEVEL_LABELS else "doc"
+    mode = mode if mode in pages.MODE_LABELS else pages.DEFAULT_MODE
     sort = request.arg("sort") or None
     sort = sort if sort in pages.SORT_LABELS or sort is None else None
     size = request.int_arg("n", pages.PAGE_SIZES[0])
     size = size if size in pages.PAGE_SIZES else pages.PAGE_SIZES[0]
     page = min(max(request.int_arg("page", 1), 1), pages.MAX_PAGE)
-    return mode, sort, size, page
+    return level, mode, sort, size, page
 
 
 

@@ -42,7 +42,10 @@ MAX_DATE_CHARS = 40
 UPLOAD_SUFFIXES = (".txt", ".md", ".docx")
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
-MODES = {"doc": "文件", "clause": "条款"}
+LEVEL_LABELS = {"doc": "文件", "clause": "条款"}  # what a hit is: a document, or one clause
+# how hits are found (search.semantic.MODES), offered where the index has vectors
+MODE_LABELS = {"hybrid": "综合（字词+语义）", "lexical": "仅字词", "semantic": "仅语义"}
+DEFAULT_MODE = "hybrid"
 SORT_LABELS = {"relevance": "相关度", "date": "日期"}
 STATUS_CLASSES = {"现行有效": "in-force", "已被修改": "amended", "已失效": "expired", "尚未生效": "not-yet"}
 
@@ -62,11 +65,12 @@ SYNTAX_HELP: list[tuple[str, str]] = [
 def applicable_help(index: PolicyIndex) -> tuple[list[tuple[str, str]], list[tuple[str, str, list[str]]]]:
     """:data:`SYNTAX_HELP` and :data:`FIELD_HELP` with only the examples that find something in
     ``index``: an example is shown only where it applies (酒驾 驾照 扣分 over the laws, not over a
-    city's industrial policies). A field whose examples all find nothing keeps its row, unlinked."""
+    city's industrial policies). A field whose examples all find nothing keeps its row, unlinked.
+    By words: in an index with vectors, the meaning finds something near any example."""
 
     def finds(example: str) -> bool:
         try:
-            hits = index.search(example, limit=1, versions=False).hits
+            hits = index.search(example, limit=1, versions=False, mode="lexical").hits
         except PolicySearchError:
             return False
         return bool(hits) and _HELP_CLAIMS.get(example, "") in hits[0].title
@@ -139,7 +143,8 @@ class FacetGroup:
 @dataclass
 class SearchPage:
     query: str
-    mode: str
+    level: str  # doc or clause
+    mode: str  # how hits are found: hybrid, lexical or semantic (kept in links only where the index has vectors)
     sort: str
     page: int
     size: int
@@ -149,28 +154,38 @@ class SearchPage:
     facets: list[FacetGroup]
     browsing: bool  # an empty query: every document, newest first
     loosenings: list[Loosening] = field(default_factory=list)  # no hits: the filters that removed them
+    offers_modes: bool = False  # the units of this level have vectors: the page offers MODE_LABELS
 
 
-def search_page(index: PolicyIndex, query: str, *, mode: str = "doc", sort: str | None = None,
-                page: int = 1, size: int = PAGE_SIZES[0], as_of: str | None = None) -> SearchPage:
-    """One page of hits for ``query`` with facet counts; an empty query browses every document."""
+def search_page(index: PolicyIndex, query: str, *, level: str = "doc", mode: str = DEFAULT_MODE,
+                sort: str | None = None, page: int = 1, size: int = PAGE_SIZES[0],
+                as_of: str | None = None) -> SearchPage:
+    """One page of hits for ``query`` with facet counts; an empty query browses every document.
+
+    ``level`` is ``doc`` or ``clause`` (what a hit is); ``mode`` how hits are found, as in
+    :meth:`PolicyIndex.search`: ignored (and the default kept) where the index has no vectors.
+    """
     query = query.strip()
     check_length("查询", query, MAX_QUERY_CHARS)
-    if mode not in MODES:
-        raise UsageError(f"mode must be one of {', '.join(MODES)}, got `{mode}`")
+    if level not in LEVEL_LABELS:
+        raise UsageError(f"level must be one of {', '.join(LEVEL_LABELS)}, got `{level}`")
+    if mode not in MODE_LABELS:
+        raise UsageError(f"mode must be one of {', '.join(MODE_LABELS)}, got `{mode}`")
     if size not in PAGE_SIZES:
         raise UsageError(f"page size must be one of {', '.join(map(str, PAGE_SIZES))}, got {size}")
     if not 1 <= page <= MAX_PAGE:
         raise UsageError(f"page must be between 1 and {MAX_PAGE}, got {page}")
     browsing = not query
     sort = sort or ("date" if browsing else "relevance")
-    results = index.search(query, clauses=mode == "clause", limit=size, offset=(page - 1) * size,
-                           sort=sort, as_of=as_of, facets=True)
-    loosened = [] if results.total or browsing else loosenings(index, query, clauses=mode == "clause", sort=sort,
-                                                                 as_of=as_of)
-    return SearchPage(query, mode, sort, page, size, results.hits, results.total,
+    clauses = level == "clause"
+    if not index.has_vectors():
+        mode = DEFAULT_MODE  # words alone whatever is asked: the page offers no choice
+    options: dict[str, Any] = {"clauses": clauses, "sort": sort, "as_of": as_of, "mode": mode}
+    results = index.search(query, limit=size, offset=(page - 1) * size, facets=True, **options)
+    loosened = [] if results.total or browsing else loosenings(index, query, **options)
+    return SearchPage(query, level, mode, sort, page, size, results.hits, results.total,
                       min(MAX_PAGE, math.ceil(results.total / size)), facet_groups(query, results), browsing,
-                      loosened)
+                      loosened, index.has_vectors(clauses))
 
 
 def facet_groups(query: str, results: SearchResults) -> list[FacetGroup]:
@@ -278,12 +293,12 @@ def document_page(index: PolicyIndex, doc_id: str, *, as_of: str | None = None) 
 
 
 def similar_documents(index: PolicyIndex, record: dict[str, Any], limit: int = SIMILAR_LIMIT) -> list[Hit]:
-    """The indexed documents closest to this one (by its title and the start of its text), itself excluded."""
+    """The indexed documents closest to this one, itself excluded: by the words of its title and
+    the start of its text, and by meaning where it has a vector of its own. That stored vector
+    stands for the text (embedding this much text per page view would cost ~0.5 s): a document
+    without one is compared by words alone."""
     text = f"{record.get('title') or ''}\n{(record.get('body') or '')[:SIMILAR_SOURCE_CHARS]}"
-    # by words: the list beside every document page must stay cheap (a query's embedding of this
-    # much text costs ~0.5 s)
-    hits = index.similar(text, limit=limit + 1, breadth=SIMILAR_BREADTH, snippets=False, mode="lexical").hits
-    return [h for h in hits if h.id != record["id"]][:limit]
+    return index.similar(text, limit=limit, breadth=SIMILAR_BREADTH, snippets=False, like=record["id"]).hits
 
 
 def body_sections(body: str, clauses: list[tuple[str, str]], anchors: dict[str, str]) -> list[Section]:

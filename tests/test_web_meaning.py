@@ -1,0 +1,132 @@
+"""The search page over an index whose documents have vectors: the 匹配方式 switch, the mode kept
+in every link, hits found by meaning alone, and a document page's similar texts by its stored
+vector. The model is the deterministic stand-in (HashEmbedder) whose synonyms make a.txt and
+b.txt alike in meaning though they share no word (see test_semantic.LIKE)."""
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import ingest_texts, stand_in_model, wsgi_request
+from indexer.embed import HashEmbedder
+from search.engine import PolicyIndex
+from search.web import pages
+from search.web.app import make_app
+from test_semantic import LIKE, LIKE_SYNONYMS, NothingEmbedded
+
+# enough other documents that a search by meaning alone (every document is a candidate) has pages
+ROADWORKS = {f"r{n:02d}.txt": f"第{n}批道路养护安排\n\n第{n}批道路养护工作于本月开展，请沿线单位配合。" for n in range(1, 12)}
+QUERY = "停放困难"  # b.txt's words; a.txt says it as 车位紧张 (no character in common)
+MODES = ["综合（字词+语义）", "仅字词", "仅语义"]
+
+
+class CountingQueries(HashEmbedder):
+    """The stand-in model, counting the queries it embeds."""
+
+    queries = 0
+
+    def query(self, text):
+        self.queries += 1
+        return super().query(text)
+
+
+@pytest.fixture(scope="module")
+def model():
+    with stand_in_model(CountingQueries(synonyms=LIKE_SYNONYMS)) as embedder:
+        yield embedder
+
+
+@pytest.fixture(scope="module")
+def index_dir(tmp_path_factory, model):
+    folder = tmp_path_factory.mktemp("meaning")
+    return ingest_texts(folder, {**LIKE, **ROADWORKS}, HashEmbedder(synonyms=LIKE_SYNONYMS))
+
+
+@pytest.fixture(scope="module")
+def app(index_dir):
+    return make_app(index_dir)
+
+
+def get(app, path: str, query: dict[str, str] | None = None) -> BeautifulSoup:
+    status, _headers, body = wsgi_request(app, path, urlencode(query or {}))
+    assert status.startswith("200"), status
+    return BeautifulSoup(body.decode("utf-8"), "html.parser")
+
+
+def query_of(href: str) -> dict[str, str]:
+    return {k: v[0] for k, v in parse_qs(urlsplit(href).query).items()}
+
+
+def titles(soup: BeautifulSoup) -> list[str]:
+    return [a.get_text(strip=True) for a in soup.select("article.hit h2 a")]
+
+
+def test_with_vectors_the_page_offers_how_hits_are_found_hybrid_by_default(app):
+    soup = get(app, "/", {"q": QUERY})
+    switch = soup.select_one('.switch[aria-label="匹配方式"]')
+    assert [x.get_text() for x in switch.select("a, span")] == MODES
+    on = switch.select_one(".on")
+    assert on.get_text() == "综合（字词+语义）" and on["aria-current"] == "true"
+    assert [query_of(a["href"]) for a in switch.select("a")] == [{"q": QUERY, "mode": "lexical"},
+                                                                 {"q": QUERY, "mode": "semantic"}]
+    assert soup.select_one('input[name="mode"]') is None  # the default is not sent
+    assert "仅语义按意思找" in get(app, "/help").select_one("p.modes").get_text()
+
+
+def test_every_link_keeps_the_mode_chosen(app):
+    soup = get(app, "/", {"q": QUERY, "mode": "semantic"})
+    assert soup.select_one('.switch[aria-label="匹配方式"] .on').get_text() == "仅语义"
+    assert soup.select_one('input[name="mode"]')["value"] == "semantic"
+    assert soup.select_one("nav.pager a[rel=next]") is not None
+    assert soup.select("section.facet a")
+    links = [a for a in soup.select("main a[href^='/']") if a.find_parent(attrs={"aria-label": "匹配方式"}) is None
+             and not a["href"].startswith("/doc/")]
+    assert len(links) >= 5  # facets, level, sort, pages
+    assert all(query_of(a["href"]).get("mode") == "semantic" for a in links), [a["href"] for a in links]
+    clause_link = soup.select_one('.switch[aria-label="结果单位"] a')
+    assert query_of(clause_link["href"]) == {"q": QUERY, "level": "clause", "mode": "semantic"}
+    none = get(app, "/", {"q": f"{QUERY} 年份:1999", "mode": "semantic"})  # no hits: a filter to drop
+    [loosen] = none.select("p.loosen a")
+    assert query_of(loosen["href"]) == {"q": QUERY, "mode": "semantic"}
+
+
+def test_meaning_alone_finds_a_text_sharing_no_character_and_says_so(app):
+    assert set(QUERY).isdisjoint(LIKE["a.txt"])
+    assert "车位紧张问题" not in titles(get(app, "/", {"q": QUERY, "mode": "lexical"}))
+    soup = get(app, "/", {"q": QUERY, "mode": "semantic"})
+    assert titles(soup)[:2] == ["停放困难", "车位紧张问题"]
+    hit = soup.select("article.hit")[1]
+    assert hit.select_one(".found-by").get_text() == "按语义找到"
+
+
+def test_an_old_clause_link_gives_the_clause_level_and_no_mode_where_clauses_have_no_vectors(app):
+    soup = get(app, "/", {"q": "公交线路", "mode": "clause"})
+    assert soup.select_one('.switch[aria-label="结果单位"] .on').get_text() == "条款"
+    assert soup.select_one('input[name="level"]')["value"] == "clause"
+    assert soup.select_one('.switch[aria-label="匹配方式"]') is None  # only documents have vectors
+    assert soup.select_one('input[name="mode"]') is None
+
+
+def test_a_document_page_lists_a_text_like_it_in_meaning_from_its_stored_vector(app, index_dir, model):
+    with PolicyIndex(index_dir) as index:
+        a, b = index.document("a.txt")["id"], index.document("b.txt")["id"]
+    queries, passages = model.queries, model.calls
+    soup = get(app, f"/doc/{a}")
+    links = [x["href"] for x in soup.select("section.similar li > a")]
+    assert links[0] == f"/doc/{b}" and f"/doc/{a}" not in links
+    assert soup.select_one("section.similar li .found-by").get_text() == "按语义找到"
+    assert (model.queries, model.calls) == (queries, passages)  # nothing embedded
+
+
+def test_the_similar_documents_of_a_page_embed_nothing(index_dir):
+    with stand_in_model(NothingEmbedded(synonyms=LIKE_SYNONYMS)), PolicyIndex(index_dir) as index:
+        page = pages.document_page(index, index.document("a.txt")["id"])
+        assert [h.source for h in page.similar][:1] == ["b.txt"]
+        assert "a.txt" not in [h.source for h in page.similar]
+
+
+def test_the_help_offers_only_examples_that_find_something_by_words(app):
+    """The meaning finds something near any text: an example shows where its words find a hit."""
+    assert get(app, "/help").select("table.syntax tbody tr") == []
