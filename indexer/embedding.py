@@ -6,7 +6,7 @@ too (a law's articles: ~156,000 units, about two hours here). Units that already
 from this model keep it; the others are embedded in batches written as they are done.
 
 A document of one matter (a reply, a message, a table row: a text with few clauses) is
-embedded whole, up to the model's 512 tokens: its meaning is spread over it. A structured text
+embedded whole, up to 256 tokens (indexer.embed.MAX_TOKENS): its matter is stated first. A structured text
 (a law, a policy: STRUCTURED_CLAUSES clauses or more) treats many matters, each in its clauses;
 its document unit is embedded from its title and opening (LEAD_CHARS), as a reader skims it —
 the 3,475 laws then take minutes at the ``documents`` level, not an hour.
