@@ -144,8 +144,8 @@ def main() -> None:
 @click.option("--rebuild", is_flag=True, help="Build a new index and swap it in when complete.")
 @click.option("--vectors", type=click.Choice(["none", "documents", "clauses"]),
               help="Which units get a vector for search by meaning: none, documents (every document's "
-                   "title and opening, every reply and table row; the default: 1,408 replies take ~7 "
-                   "minutes here), or clauses too (a law's articles: ~2 hours for 3,475 laws). Default: "
+                   "title and opening, every reply and table row; the default: 1,408 replies take ~4 "
+                   "minutes here), or clauses too (a law's articles: ~3 hours for 3,475 laws). Default: "
                    "what the index has. Unchanged texts are never embedded again.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")

