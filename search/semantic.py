@@ -185,26 +185,28 @@ class UnitVectors:
 
     def closest_sentences(self, texts: Sequence[str], query: str, query_vector: np.ndarray,
                           embedded: int = EMBEDDED_HITS) -> list[str]:
-        """For each text, its sentence nearest the query in meaning. To keep a query fast, only
-        SENTENCES_EMBEDDED sentences of the first ``embedded`` texts are embedded (those sharing
-        most characters with the query); later texts take the sentence sharing most characters."""
+        """For each text, its sentence nearest the query. The sentences sharing most characters
+        with the query are the candidates; where one shares more than any other it is taken,
+        else the model chooses among SENTENCES_EMBEDDED of them, for the first ``embedded`` texts
+        only (to keep a query fast); later texts take the first candidate."""
         chars = set(query)
         picks: list[list[str]] = []
         for text in texts:
             sentences = [x.strip() for x in _SENTENCE.findall(text) if len(x.strip()) >= 6]
-            ranked = sorted(sentences, key=lambda x: -len(chars & set(x)))  # stable: earlier first on ties
-            picks.append(ranked[:SENTENCES_EMBEDDED])
-        flat = [x[:SENTENCE_CHARS] for pick in picks[:embedded] for x in pick]
+            shared = [len(chars & set(x)) for x in sentences]
+            order = sorted(range(len(sentences)), key=lambda i: -shared[i])  # stable: earlier first on ties
+            clear = len(order) == 1 or (len(order) > 1 and shared[order[0]] > shared[order[1]])
+            picks.append([sentences[i] for i in order[:1 if clear else SENTENCES_EMBEDDED]])
+        asked = [n for n, pick in enumerate(picks[:embedded]) if len(pick) > 1]
+        flat = [x[:SENTENCE_CHARS] for n in asked for x in picks[n]]
         scores = self.sentence_vectors(flat) @ query_vector if flat else np.zeros(0)
         out, at = [], 0
         for n, pick in enumerate(picks):
-            if not pick:
-                out.append("")
-            elif n < embedded:
+            if n in asked:
                 out.append(pick[int(np.argmax(scores[at:at + len(pick)]))])
                 at += len(pick)
             else:
-                out.append(pick[0])
+                out.append(pick[0] if pick else "")
         return out
 
 

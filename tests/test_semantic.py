@@ -273,3 +273,21 @@ def test_a_unit_embedded_from_an_empty_text_has_no_vector_of_its_own():
                           ["a", "b", "x"], embedder)
     assert vectors.vector(0) is not None and vectors.vector(0).dtype == np.float32
     assert vectors.vector(1) is None and vectors.vector(2) is None
+
+
+def test_the_model_chooses_a_snippet_sentence_only_where_the_characters_cannot():
+    embedder = HashEmbedder(synonyms={"泊位": "停车"})
+    stored = StoredVectors(["a"], embedder.passages(["小区停车难"]).astype(np.float16), embedder.name,
+                           embedder.fingerprint)
+    vectors = UnitVectors(stored, ["a"], embedder)
+    q = vectors.query_vector("停车难")
+    assert q is not None
+    calls: list[list[str]] = []
+    passages = embedder.passages
+    embedder.passages = lambda texts, progress=None: calls.append(list(texts)) or passages(texts)  # type: ignore[method-assign]
+    # no sentence shares a character with the query: the model picks the one about parking spaces
+    assert vectors.closest_sentences(["经研究，公交线路将优化。小区泊位紧缺。"], "停车难", q) == ["小区泊位紧缺。"]
+    assert len(calls) == 1
+    # one sentence shares more characters than any other: taken without asking the model
+    assert vectors.closest_sentences(["公交线路调整。小区停车难，车位少。"], "停车难", q) == ["小区停车难，车位少。"]
+    assert len(calls) == 1
