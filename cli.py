@@ -420,10 +420,13 @@ def _validity(hit: Any) -> str:
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per hit (JSON Lines).")
 @click.option("--batch", type=click.Path(dir_okay=False),
               help='Read JSON Lines {"id": ..., "text": ...} from FILE; hits carry `query_id`.')
+@click.option("--like", metavar="ID", help="Instead of FILE, an indexed document (its id or source): the texts "
+                                        "most like it, itself left out; its stored vector stands for its meaning, "
+                                        "so nothing is embedded.")
 @click.option("--encoding", metavar="NAME", help=ENCODING_HELP + " Also for standard input and --batch.")
 @MODE_OPTION
 def similar_command(file: str | None, index: str | None, clauses: bool, limit: int, as_json: bool,
-                    batch: str | None, encoding: str | None, mode: str | None) -> None:
+                    batch: str | None, like: str | None, encoding: str | None, mode: str | None) -> None:
     """Find the indexed documents most like a new proposal, suggestion or message.
 
     FILE is a text file, or - (or nothing) for standard input.
@@ -432,8 +435,14 @@ def similar_command(file: str | None, index: str | None, clauses: bool, limit: i
     Examples:
       policy-search similar 新提案.txt
       echo '建议加快时尚产业数字化转型，支持建设公共服务平台' | policy-search similar -
+      policy-search similar --like b392f55c731a7138
     """
+    if like is not None and (file is not None or batch):
+        raise click.UsageError("give FILE, --batch or --like ID (one of them)")
     with _open(index) as ix:
+        if like is not None:
+            _print_results(ix.similar_to(like, clauses=clauses, limit=limit, mode=mode), as_json)
+            return
         if batch:
             sys.exit(_similar_batch(ix, batch, clauses, limit, encoding, mode))
         _print_results(ix.similar(_read_text(file, encoding), clauses=clauses, limit=limit, mode=mode), as_json)

@@ -37,7 +37,7 @@ from search.records import Records, UnknownDocument
 from search.results import Hit, SearchResults
 from search.retrieve import Ranker
 from search.semantic import Meaning, meaning_text
-from search.similar import SIMILAR_TERMS, SimilarTexts
+from search.similar import SIMILAR_SOURCE_CHARS, SIMILAR_TERMS, SimilarTexts
 from search.state import IndexState
 from search.warmup import warm
 
@@ -133,6 +133,18 @@ class PolicyIndex:
         unit = self.records.unit(like) if like is not None else None
         return self.similar_texts.similar(text, clauses=clauses, limit=limit, breadth=breadth, snippets=snippets,
                                           as_of=_day(None), mode=mode, like=unit)
+
+    def similar_to(self, doc: str, *, clauses: bool = False, limit: int = 10, breadth: float = 1.0,
+                   snippets: bool = True, mode: str | None = None) -> SearchResults:
+        """The indexed texts most like an indexed document (its id, or its source as
+        :meth:`document` takes it), itself left out: the precedents of a reply already in the
+        index. Its title and first SIMILAR_SOURCE_CHARS characters are the words, its stored
+        vector the meaning (:meth:`similar` with ``like``): nothing is embedded. An unknown
+        document raises :class:`UnknownDocument`."""
+        record = self.records.document(doc, _day(None))
+        text = f"{record.get('title') or ''}\n{(record.get('body') or '')[:SIMILAR_SOURCE_CHARS]}"
+        return self.similar(text, clauses=clauses, limit=limit, breadth=breadth, snippets=snippets, mode=mode,
+                            like=record["id"])
 
     def has_vectors(self, clauses: bool | None = None) -> bool:
         """Whether the index's units have vectors this program can search by meaning; with

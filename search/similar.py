@@ -18,6 +18,7 @@ from search.semantic import Meaning
 from search.state import IndexState
 
 SIMILAR_TERMS = 40
+SIMILAR_SOURCE_CHARS = 8_000  # of an indexed document compared with the others: its title and this much text
 
 
 class SimilarTexts:

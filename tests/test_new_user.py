@@ -618,3 +618,15 @@ def test_a_rebuild_that_indexes_nothing_keeps_the_index(tmp_path, monkeypatch):
     assert result.exit_code == 1 and "nothing was indexed: no document in emptydir" in result.stderr
     assert not Path("ix.rebuild").exists()
     assert [r["source"] for r in lines_of(run("search", "时尚产业", "--index", "ix", "--json"))] == ["docs/a.txt"]
+
+
+def test_similar_like_lists_an_indexed_documents_precedents(private_home):
+    first = run("similar", "--like", "b392f55c731a7138", "--json")  # the --help example: 龙岗区…若干措施
+    assert first.exit_code == 0, first.stderr
+    hits = lines_of(first)
+    assert hits and "b392f55c731a7138" not in [h["id"] for h in hits]
+    assert hits[0]["title"] == "深圳市时尚产业高质量发展行动计划（2020—2024年）"
+    both = run("similar", "note.txt", "--like", "b392f55c731a7138")
+    assert both.exit_code == 2 and "give FILE, --batch or --like ID (one of them)" in both.stderr
+    unknown = run("similar", "--like", "nowhere")
+    assert unknown.exit_code == 1 and "no document with id or source `nowhere`" in unknown.stderr

@@ -291,3 +291,16 @@ def test_the_model_chooses_a_snippet_sentence_only_where_the_characters_cannot()
     # one sentence shares more characters than any other: taken without asking the model
     assert vectors.closest_sentences(["公交线路调整。小区停车难，车位少。"], "停车难", q) == ["小区停车难，车位少。"]
     assert len(calls) == 1
+
+
+def test_similar_to_an_indexed_document_by_id_or_source(like_index):
+    from search.engine import PolicyIndex, UnknownDocument
+    from tests.conftest import stand_in_model
+
+    with stand_in_model(NothingEmbedded(synonyms=LIKE_SYNONYMS)), PolicyIndex(like_index) as index:
+        by_source = index.similar_to("a.txt")
+        assert [(h.source, h.matched) for h in by_source.hits][:1] == [("b.txt", ["meaning"])]
+        assert "a.txt" not in [h.source for h in by_source.hits]
+        assert [h.id for h in index.similar_to(index.document("a.txt")["id"]).hits] == [h.id for h in by_source.hits]
+        with pytest.raises(UnknownDocument):
+            index.similar_to("nowhere.txt")

@@ -130,3 +130,17 @@ def test_the_similar_documents_of_a_page_embed_nothing(index_dir):
 def test_the_help_offers_only_examples_that_find_something_by_words(app):
     """The meaning finds something near any text: an example shows where its words find a hit."""
     assert get(app, "/help").select("table.syntax tbody tr") == []
+
+
+def test_the_api_gives_an_indexed_documents_precedents_without_embedding(app, model):
+    import json
+
+    before = model.queries
+    status, _headers, body = wsgi_request(app, "/api/similar", "like=a.txt&limit=3", method="POST")
+    assert status.startswith("200"), status
+    hits = json.loads(body)["hits"]
+    assert hits[0]["source"] == "b.txt" and hits[0]["matched"] == ["meaning"]
+    assert "a.txt" not in [h["source"] for h in hits] and len(hits) == 3
+    assert model.queries == before  # its stored vector stands for its meaning
+    status, _headers, body = wsgi_request(app, "/api/similar", "like=nowhere.txt", method="POST")
+    assert status.startswith("404") and json.loads(body)["error"] == "索引中没有这个文件。"

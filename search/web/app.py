@@ -243,6 +243,13 @@ class App:
             return json_response(relative_sources(ix.document(doc_id, as_of=request.arg("as_of") or None)))
 
     def api_similar(self, request: Request) -> Response:
+        like = request.arg("like")
+        if like:  # an indexed document's precedents: its stored vector, nothing embedded
+            limit = _api_number(request, "limit", 10, 1, API_LIMIT)
+            with self.indexes.use() as ix:
+                results = ix.similar_to(like, clauses=request.flag("clauses"), limit=limit,
+                                        mode=request.arg("mode") or None)
+            return json_response({"hits": [h.to_json(relative=True) for h in results.hits]})
         text = _text_body(request)
         if not text:
             raise HTTPError(400, 'no text to compare: send {"text": "…"} as JSON, a form field text=…, '

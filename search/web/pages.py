@@ -34,7 +34,6 @@ MAX_TEXT_CHARS = 20_000
 PAGE_SIZES = (10, 20, 50)
 MAX_PAGE = 50
 SIMILAR_LIMIT = 6
-SIMILAR_SOURCE_CHARS = 8_000
 SIMILAR_BREADTH = 0.5  # half the terms of a full precedent search: a side list, it must be quick
 PRECEDENT_LIMIT = 10
 MAX_BODY_NAME_CHARS = 100  # 答复单位
@@ -297,8 +296,7 @@ def similar_documents(index: PolicyIndex, record: dict[str, Any], limit: int = S
     the start of its text, and by meaning where it has a vector of its own. That stored vector
     stands for the text (embedding this much text per page view would cost ~0.5 s): a document
     without one is compared by words alone."""
-    text = f"{record.get('title') or ''}\n{(record.get('body') or '')[:SIMILAR_SOURCE_CHARS]}"
-    return index.similar(text, limit=limit, breadth=SIMILAR_BREADTH, snippets=False, like=record["id"]).hits
+    return index.similar_to(record["id"], limit=limit, breadth=SIMILAR_BREADTH, snippets=False).hits
 
 
 def body_sections(body: str, clauses: list[tuple[str, str]], anchors: dict[str, str]) -> list[Section]:
