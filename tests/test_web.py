@@ -270,6 +270,17 @@ def test_precedents_page_lists_replies_and_clauses(app):
     assert page.soup.select_one("textarea").get_text() == PROPOSAL
 
 
+def test_precedents_without_vectors_offer_no_mode_and_one_sent_is_ignored(app):
+    assert call(app, "/similar").soup.select_one('input[name="mode"]') is None
+    plain = post_form(app, "/similar", {"text": PROPOSAL})
+    for mode in ("semantic", "lexical", "nonsense"):
+        page = post_form(app, "/similar", {"text": PROPOSAL, "mode": mode})
+        assert page.status == 200 and "匹配方式" not in page.text
+        assert page.soup.select_one('input[name="mode"]') is None
+        assert [a["href"] for a in page.soup.select("article.hit h2 a")] == \
+            [a["href"] for a in plain.soup.select("article.hit h2 a")]
+
+
 # -- the JSON API: the shapes of the CLI's --json -------------------------------------------------
 def cli_json(*args: str) -> list[dict]:
     result = CliRunner().invoke(cli.main, list(args))

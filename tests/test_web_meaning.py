@@ -144,3 +144,55 @@ def test_the_api_gives_an_indexed_documents_precedents_without_embedding(app, mo
     assert model.queries == before  # its stored vector stands for its meaning
     status, _headers, body = wsgi_request(app, "/api/similar", "like=nowhere.txt", method="POST")
     assert status.startswith("404") and json.loads(body)["error"] == "索引中没有这个文件。"
+
+
+def test_sorted_by_date_the_page_offers_no_mode_but_keeps_the_one_chosen(app):
+    """By date the words alone rank whatever the mode: no switch, and back to relevance restores it."""
+    soup = get(app, "/", {"q": QUERY, "sort": "date", "mode": "semantic"})
+    assert soup.select_one('.switch[aria-label="排序"] .on').get_text() == "日期"
+    assert soup.select_one('.switch[aria-label="匹配方式"]') is None
+    assert soup.select_one('input[name="mode"]')["value"] == "semantic"
+    relevance = soup.select_one('.switch[aria-label="排序"] a')
+    assert relevance.get_text() == "相关度"
+    assert query_of(relevance["href"]) == {"q": QUERY, "mode": "semantic"}
+    back = get(app, "/", query_of(relevance["href"]))
+    assert back.select_one('.switch[aria-label="匹配方式"] .on').get_text() == "仅语义"
+    assert get(app, "/").select_one('.switch[aria-label="匹配方式"]') is None  # browsing: newest first
+
+
+# -- 找先例 ----------------------------------------------------------------------------------------
+PASTED = "小区车位紧张泊位不足"  # a.txt's words: b.txt says it as 停放困难 (no character in common)
+
+
+def post_precedents(app, fields: dict[str, str]) -> BeautifulSoup:
+    status, _headers, body = wsgi_request(app, "/similar", method="POST", body=urlencode(fields).encode(),
+                                          content_type="application/x-www-form-urlencoded")
+    assert status.startswith("200"), status
+    return BeautifulSoup(body.decode("utf-8"), "html.parser")
+
+
+def modes_offered(soup: BeautifulSoup) -> tuple[list[str], str]:
+    """The 匹配方式 choices of the 找先例 form, and the one checked."""
+    group = soup.select_one("form.precedent fieldset.modes")
+    assert group.select_one("legend").get_text() == "匹配方式"
+    radios = group.select('input[type="radio"][name="mode"]')
+    [checked] = [r["value"] for r in radios if r.has_attr("checked")]
+    return [r.parent.get_text(strip=True) for r in radios], checked
+
+
+def test_precedents_offer_how_they_are_found_hybrid_by_default(app):
+    assert modes_offered(get(app, "/similar")) == (MODES, "hybrid")
+    assert modes_offered(post_precedents(app, {"text": PASTED})) == (MODES, "hybrid")
+    assert modes_offered(post_precedents(app, {"text": PASTED, "mode": "nonsense"})) == (MODES, "hybrid")
+
+
+def test_precedents_by_meaning_alone_find_a_text_sharing_no_character_and_the_choice_stays(app):
+    assert set(PASTED).isdisjoint(LIKE["b.txt"])
+    lexical = post_precedents(app, {"text": PASTED, "mode": "lexical"})
+    assert modes_offered(lexical)[1] == "lexical"
+    assert "停放困难" not in [a.get_text(strip=True) for a in lexical.select("#documents article.hit h2 a")]
+    soup = post_precedents(app, {"text": PASTED, "mode": "semantic"})
+    assert modes_offered(soup)[1] == "semantic"
+    assert soup.select_one("textarea").get_text() == PASTED
+    hit = next(h for h in soup.select("#documents article.hit") if h.select_one("h2 a").get_text(strip=True) == "停放困难")
+    assert hit.select_one(".found-by").get_text() == "按语义找到"

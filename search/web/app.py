@@ -180,10 +180,13 @@ class App:
             return pages.document_page(ix, doc_id)
 
     def precedents_view(self, request: Request) -> Response:
-        text = read_form(request).get("text", "") if request.method == "POST" else ""
+        form = read_form(request) if request.method == "POST" else {}
+        text = form.get("text", "")
         pages.check_length("文本", text.strip(), pages.MAX_TEXT_CHARS)
+        mode = form.get("mode", "")
+        mode = mode if mode in pages.MODE_LABELS else pages.DEFAULT_MODE  # a value the form does not offer
         with self.indexes.use() as ix:
-            data = pages.precedents_page(ix, text)
+            data = pages.precedents_page(ix, text, mode=mode)
         return self._render("similar.html", page=data, submitted=request.method == "POST", query="")
 
     def draft_view(self, request: Request) -> Response:

@@ -45,6 +45,7 @@ LEVEL_LABELS = {"doc": "文件", "clause": "条款"}  # what a hit is: a documen
 # how hits are found (search.semantic.MODES), offered where the index has vectors
 MODE_LABELS = {"hybrid": "综合（字词+语义）", "lexical": "仅字词", "semantic": "仅语义"}
 DEFAULT_MODE = "hybrid"
+MODE_HINT = "综合：按字词和意思排序；仅字词：只找含有所输词语的；仅语义：按意思找，字面不同也能找到"
 SORT_LABELS = {"relevance": "相关度", "date": "日期"}
 STATUS_CLASSES = {"现行有效": "in-force", "已被修改": "amended", "已失效": "expired", "尚未生效": "not-yet"}
 
@@ -350,16 +351,28 @@ class PrecedentsPage:
     text: str
     documents: list[Hit]
     clauses: list[Hit]
+    mode: str = DEFAULT_MODE  # how precedents are found, as on the search page
+    offers_modes: bool = False  # the documents or the clauses have vectors: the form offers MODE_LABELS
 
 
-def precedents_page(index: PolicyIndex, text: str, *, limit: int = PRECEDENT_LIMIT) -> PrecedentsPage:
-    """For a pasted proposal or message: the closest replies and documents, and applicable clauses."""
+def precedents_page(index: PolicyIndex, text: str, *, mode: str = DEFAULT_MODE,
+                    limit: int = PRECEDENT_LIMIT) -> PrecedentsPage:
+    """For a pasted proposal or message: the closest replies and documents, and applicable clauses.
+
+    ``mode`` as on the search page: ignored (and the default kept) where neither the documents
+    nor the clauses have vectors.
+    """
     text = text.strip()
     check_length("文本", text, MAX_TEXT_CHARS)
+    if mode not in MODE_LABELS:
+        raise UsageError(f"mode must be one of {', '.join(MODE_LABELS)}, got `{mode}`")
+    offers_modes = index.has_vectors(False) or index.has_vectors(True)
+    if not offers_modes:
+        mode = DEFAULT_MODE  # words alone whatever is asked: the form offers no choice
     if not text:
-        return PrecedentsPage(text, [], [])
-    return PrecedentsPage(text, index.similar(text, limit=limit).hits,
-                          index.similar(text, clauses=True, limit=limit).hits)
+        return PrecedentsPage(text, [], [], mode, offers_modes)
+    return PrecedentsPage(text, index.similar(text, limit=limit, mode=mode).hits,
+                          index.similar(text, clauses=True, limit=limit, mode=mode).hits, mode, offers_modes)
 
 
 # -- drafting aid -------------------------------------------------------------------------------
