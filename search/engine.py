@@ -141,10 +141,11 @@ class PolicyIndex:
         index. Its title and first SIMILAR_SOURCE_CHARS characters are the words, its stored
         vector the meaning (:meth:`similar` with ``like``): nothing is embedded. An unknown
         document raises :class:`UnknownDocument`."""
-        record = self.records.document(doc, _day(None))
-        text = f"{record.get('title') or ''}\n{(record.get('body') or '')[:SIMILAR_SOURCE_CHARS]}"
-        return self.similar(text, clauses=clauses, limit=limit, breadth=breadth, snippets=snippets, mode=mode,
-                            like=record["id"])
+        _check_limit(limit, 0)
+        unit = self.records.unit(doc)
+        title, body = self.records.title_and_body(unit)
+        return self.similar_texts.similar(f"{title}\n{body[:SIMILAR_SOURCE_CHARS]}", clauses=clauses, limit=limit,
+                                          breadth=breadth, snippets=snippets, as_of=_day(None), mode=mode, like=unit)
 
     def has_vectors(self, clauses: bool | None = None) -> bool:
         """Whether the index's units have vectors this program can search by meaning; with

@@ -53,6 +53,11 @@ class Records:
         record["cited_by"] = self.citations.cited_by(record)
         return record
 
+    def title_and_body(self, docnum: int) -> tuple[str, str]:
+        """A document unit's title (as its record has it) and body, without the rest of its record."""
+        stored = self.state.stored(docnum)
+        return json.loads(stored["record"]).get("title") or "", stored.get("body") or ""
+
     def unit(self, doc_id: str) -> int:
         """The document unit for an id, a source as indexed, or the end of one (a file name)."""
         docs = self.state.docs

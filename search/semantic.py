@@ -154,17 +154,17 @@ class UnitVectors:
     def sentence_vectors(self, sentences: Sequence[str]) -> np.ndarray:
         """Passage vectors of short sentences, each embedded once per open index."""
         with self._lock:
-            missing = list(dict.fromkeys(s for s in sentences if s not in self._sentences))
+            found = {s: self._sentences[s] for s in sentences if s in self._sentences}
+            for sentence in found:
+                self._sentences.move_to_end(sentence)
+        missing = [s for s in dict.fromkeys(sentences) if s not in found]
         if missing:
             made = self.embedder.passages(missing)
+            found.update(zip(missing, made))
             with self._lock:
                 for sentence, vector in zip(missing, made):
                     _remember(self._sentences, sentence, vector, SENTENCE_CACHE)
-        with self._lock:
-            known = {s: self._sentences.get(s) for s in sentences}
-        if any(v is None for v in known.values()):  # pushed out by another thread's sentences
-            return self.embedder.passages(list(sentences))
-        return np.array([known[s] for s in sentences]).reshape(len(sentences), -1)
+        return np.array([found[s] for s in sentences]).reshape(len(sentences), -1)
 
     def vector(self, docnum: int) -> np.ndarray | None:
         """A unit's own stored vector (float32), or None where it has none: never embedded, or
@@ -195,7 +195,7 @@ class UnitVectors:
             sentences = [x.strip() for x in _SENTENCE.findall(text) if len(x.strip()) >= 6]
             shared = [len(chars & set(x)) for x in sentences]
             order = sorted(range(len(sentences)), key=lambda i: -shared[i])  # stable: earlier first on ties
-            clear = len(order) == 1 or (len(order) > 1 and shared[order[0]] > shared[order[1]])
+            clear = len(order) < 2 or shared[order[0]] > shared[order[1]]
             picks.append([sentences[i] for i in order[:1 if clear else SENTENCES_EMBEDDED]])
         asked = [n for n, pick in enumerate(picks[:embedded]) if len(pick) > 1]
         flat = [x[:SENTENCE_CHARS] for n in asked for x in picks[n]]

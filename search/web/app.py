@@ -183,8 +183,7 @@ class App:
         form = read_form(request) if request.method == "POST" else {}
         text = form.get("text", "")
         pages.check_length("文本", text.strip(), pages.MAX_TEXT_CHARS)
-        mode = form.get("mode", "")
-        mode = mode if mode in pages.MODE_LABELS else pages.DEFAULT_MODE  # a value the form does not offer
+        mode = pages.known_mode(form.get("mode"))
         with self.indexes.use() as ix:
             data = pages.precedents_page(ix, text, mode=mode)
         return self._render("similar.html", page=data, submitted=request.method == "POST", query="")
@@ -246,21 +245,17 @@ class App:
             return json_response(relative_sources(ix.document(doc_id, as_of=request.arg("as_of") or None)))
 
     def api_similar(self, request: Request) -> Response:
-        like = request.arg("like")
-        if like:  # an indexed document's precedents: its stored vector, nothing embedded
-            limit = _api_number(request, "limit", 10, 1, API_LIMIT)
-            with self.indexes.use() as ix:
-                results = ix.similar_to(like, clauses=request.flag("clauses"), limit=limit,
-                                        mode=request.arg("mode") or None)
-            return json_response({"hits": [h.to_json(relative=True) for h in results.hits]})
-        text = _text_body(request)
-        if not text:
+        like = request.arg("like")  # an indexed document's precedents: its stored vector, nothing embedded
+        text = "" if like else _text_body(request)
+        if not like and not text:
             raise HTTPError(400, 'no text to compare: send {"text": "…"} as JSON, a form field text=…, '
                                  "or the text itself as the body")
         pages.check_length("文本", text, pages.MAX_TEXT_CHARS)
         limit = _api_number(request, "limit", 10, 1, API_LIMIT)
+        clauses, mode = request.flag("clauses"), request.arg("mode") or None
         with self.indexes.use() as ix:
-            results = ix.similar(text, clauses=request.flag("clauses"), limit=limit, mode=request.arg("mode") or None)
+            results = (ix.similar_to(like, clauses=clauses, limit=limit, mode=mode) if like
+                       else ix.similar(text, clauses=clauses, limit=limit, mode=mode))
         return json_response({"hits": [h.to_json(relative=True) for h in results.hits]})
 
     def api_draft(self, request: Request) -> Response:
@@ -378,7 +373,7 @@ def _search_options(request: Request) -> tuple[str, str, str | None, int, int]:
     level = request.arg("level")
     if level not in pages.LEVEL_LABELS:
         level = mode if mode in pages.LEVEL_LABELS else "doc"
-    mode = mode if mode in pages.MODE_LABELS else pages.DEFAULT_MODE
+    mode = pages.known_mode(mode)
     sort = request.arg("sort") or None
     sort = sort if sort in pages.SORT_LABELS or sort is None else None
     size = request.int_arg("n", pages.PAGE_SIZES[0])

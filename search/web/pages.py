@@ -157,6 +157,17 @@ class SearchPage:
     offers_modes: bool = False  # the units of this level have vectors: the page offers MODE_LABELS
 
 
+def known_mode(value: str | None) -> str:
+    """``value`` where it is one of MODE_LABELS, else DEFAULT_MODE: a page's parameter it does not
+    know is taken as the default."""
+    return value if value in MODE_LABELS else DEFAULT_MODE
+
+
+def _check_mode(mode: str) -> None:
+    if mode not in MODE_LABELS:
+        raise UsageError(f"mode must be one of {', '.join(MODE_LABELS)}, got `{mode}`")
+
+
 def search_page(index: PolicyIndex, query: str, *, level: str = "doc", mode: str = DEFAULT_MODE,
                 sort: str | None = None, page: int = 1, size: int = PAGE_SIZES[0],
                 as_of: str | None = None) -> SearchPage:
@@ -169,8 +180,7 @@ def search_page(index: PolicyIndex, query: str, *, level: str = "doc", mode: str
     check_length("查询", query, MAX_QUERY_CHARS)
     if level not in LEVEL_LABELS:
         raise UsageError(f"level must be one of {', '.join(LEVEL_LABELS)}, got `{level}`")
-    if mode not in MODE_LABELS:
-        raise UsageError(f"mode must be one of {', '.join(MODE_LABELS)}, got `{mode}`")
+    _check_mode(mode)
     if size not in PAGE_SIZES:
         raise UsageError(f"page size must be one of {', '.join(map(str, PAGE_SIZES))}, got {size}")
     if not 1 <= page <= MAX_PAGE:
@@ -364,9 +374,8 @@ def precedents_page(index: PolicyIndex, text: str, *, mode: str = DEFAULT_MODE,
     """
     text = text.strip()
     check_length("文本", text, MAX_TEXT_CHARS)
-    if mode not in MODE_LABELS:
-        raise UsageError(f"mode must be one of {', '.join(MODE_LABELS)}, got `{mode}`")
-    offers_modes = index.has_vectors(False) or index.has_vectors(True)
+    _check_mode(mode)
+    offers_modes = index.has_vectors()
     if not offers_modes:
         mode = DEFAULT_MODE  # words alone whatever is asked: the form offers no choice
     if not text:
