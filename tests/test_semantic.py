@@ -55,6 +55,7 @@ def test_vectors_map_to_document_numbers_and_units_without_one_score_nan():
     stored = StoredVectors(["b", "a"], embedder.passages(texts).astype(np.float16), embedder.name,
                            embedder.fingerprint)
     vectors = UnitVectors(stored, ["a", "x", "b"], embedder)  # document numbers 0, 1, 2
+    assert vectors.stored.matrix.dtype == np.float32  # float16 of an older index: read as float32 (BLAS)
     q = vectors.query_vector("停车难")
     assert q is not None
     sims = vectors.similarities(q)
