@@ -685,3 +685,15 @@ def test_a_repealed_text_s_page_links_the_text_repealing_it(tmp_path):
     status = soup.select_one("table.metadata .repealed-by")
     assert status.get_text(strip=True).endswith("起由《中华人民共和国噪声污染防治法》废止）")
     assert status.a["href"] == f"/doc/{new_id}"
+
+
+def test_the_server_lets_numpy_use_one_blas_thread():
+    """Its threads and worker processes keep the cores busy: BLAS threads of their own would wait."""
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    from search.web.serve import one_blas_thread
+
+    with threadpool_limits(limits=None):  # whatever this test sets is undone when it ends
+        one_blas_thread()
+        blas = [pool for pool in threadpool_info() if pool["user_api"] == "blas"]
+        assert blas and all(pool["num_threads"] == 1 for pool in blas)

@@ -30,6 +30,8 @@ def serve(index_dir: Path, host: str, port: int, *, threads: int, workers: int, 
     """Serve the index at ``index_dir`` until interrupted (Ctrl+C or SIGTERM)."""
     from waitress import create_server
 
+    one_blas_thread()
+
     options: dict[str, Any] = {"threads": threads, "max_request_body_size": MAX_REQUEST_BYTES,
                                "ident": "policy-search"}
     if workers == 1:
@@ -88,6 +90,16 @@ def _listening(host: str, port: int) -> Iterator[None]:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "no such address here"
         raise UsageError(f"cannot listen on {host}:{port}: {reason} — give an address of this machine "
                          "as {param} (127.0.0.1, or 0.0.0.0 for every network)", param="host") from None
+
+
+def one_blas_thread() -> None:
+    """Let numpy's BLAS use one thread in this process and the workers it forks. The server's
+    threads and processes already keep the cores busy; BLAS threads of their own for a product of
+    a query with the vectors only wait for a core (the page under load, bench/web_load.py: 281
+    req/s and p95 360 ms with BLAS on every core, 526 req/s and p95 207 ms with one thread)."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1, user_api="blas")
 
 
 def _fork_worker(index_dir: Path, listener: socket.socket, shared: str, ready_read: int, ready_write: int,
