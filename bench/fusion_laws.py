@@ -186,11 +186,13 @@ def main() -> None:
         print(f"{method:<10}{best:>6}{evaluate(method, best, halves['A']):>8.3f}{evaluate(method, best, halves['B']):>8.3f}")
     every = halves["A"] + halves["B"]
     from search.semantic import lexical_weight
-    print(f"{'z, w by query (the product)':<30}{evaluate('z', lambda q: lexical_weight(q['query']), halves['A']):>8.3f}"
-          f"{evaluate('z', lambda q: lexical_weight(q['query']), halves['B']):>8.3f}")
-    if args.fraction:
-        from search.semantic import lexical_weight as by_query
 
+    def by_query(q: dict) -> float:  # the product's weight of the words for this question
+        return lexical_weight(q["query"])
+
+    print(f"{'z, w by query (the product)':<30}{evaluate('z', by_query, halves['A']):>8.3f}"
+          f"{evaluate('z', by_query, halves['B']):>8.3f}")
+    if args.fraction:
         def law(source: str) -> str:
             return source.split("/laws/", 1)[-1]
 
@@ -203,7 +205,7 @@ def main() -> None:
                        for hits in every_lexical]
             line = f"  share {share:<8.4f}{len(keys):>7} clause units"
             for method in ("lexical", "dense", "z"):
-                figures = [evaluate(method, lambda q: by_query(q["query"]), group)
+                figures = [evaluate(method, by_query, group)
                            for group in (halves["A"], halves["B"], every)]
                 line += f"   {method} " + "/".join(f"{x:.3f}" for x in figures)
             print(line)

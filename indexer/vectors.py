@@ -1,8 +1,8 @@
 """The units' vectors, in our own files beside the Whoosh index (reading and writing in one place).
 
 ``vectors/`` in the index folder holds batches: ``<name>.npy`` (float32 rows, memory-mapped
-when read, so the worker processes of one server share one copy in the page cache) and ``<name>.ids.json`` (the unit id of each row). A unit id is derived from the
-content of its file, so a vector keyed by it never goes stale: a changed file has new ids,
+when read, so the worker processes of one server share one copy in the page cache) and
+``<name>.ids.json`` (the unit id of each row). A unit id is derived from the content of its file, so a vector keyed by it never goes stale: a changed file has new ids,
 an unchanged one keeps its vectors. ``manifest.json`` names the model that made the vectors,
 its fingerprint and the batch readers use; it is replaced atomically, after the index commit.
 
@@ -40,6 +40,10 @@ class StoredVectors:
     matrix: np.ndarray
     model: str
     fingerprint: str
+
+    def __post_init__(self) -> None:
+        if self.matrix.dtype != STORED_DTYPE:  # an index written when vectors were float16
+            self.matrix = np.asarray(self.matrix, dtype=STORED_DTYPE)
 
     def __len__(self) -> int:
         return len(self.ids)

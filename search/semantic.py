@@ -126,9 +126,6 @@ class UnitVectors:
     """The vectors of an open index's units, by document number, and the query's vector."""
 
     def __init__(self, stored: StoredVectors, unit_keys: Sequence[str], embedder: Embedder) -> None:
-        if stored.matrix.dtype != np.float32:  # an index written before vectors were float32
-            stored = StoredVectors(stored.ids, np.asarray(stored.matrix, dtype=np.float32), stored.model,
-                                   stored.fingerprint)
         self.stored = stored
         self.embedder = embedder
         row_of = {unit_id: row for row, unit_id in enumerate(stored.ids)}
@@ -180,7 +177,7 @@ class UnitVectors:
 
     def similarities(self, query: np.ndarray) -> np.ndarray:
         """Cosine of every unit with the query (NaN for units without a vector)."""
-        by_row = np.asarray(self.stored.matrix @ query.astype(np.float32), dtype=np.float32)
+        by_row = self.stored.matrix @ query.astype(np.float32, copy=False)
         out = np.full(len(self.row), np.nan, dtype=np.float32)
         out[self.has] = by_row[self.row[self.has]]
         return out
