@@ -14,13 +14,13 @@ from corpus.making import Making, making, making_line, read_acts
 from corpus.metadata import (
     extract_title, find_date, find_doc_number, find_index_number, labelled_fields, normalize_doc_number, organ_names,
 )
+from corpus.kinds import PROPOSAL_REPLY_TYPES
 from corpus.model import DOC_TYPES, Document
 from corpus.replies import reply_fields
 from corpus.source import SourceText
 from corpus.validity import find_effective_date, find_valid_years
 
 DERIVED_TITLE_CHARS = 40
-REPLY_TYPES = ("提案答复", "建议答复")
 
 
 def parse_source(src: SourceText) -> Document:
@@ -55,7 +55,7 @@ def parse_source(src: SourceText) -> Document:
         made = _made(text, title)
         _read_metadata(doc, text, title, made)
     exclude: set[str] = set()
-    if doc.doc_type in REPLY_TYPES:
+    if doc.doc_type in PROPOSAL_REPLY_TYPES:
         reply = reply_fields(title, text)
         doc.proposal_number, doc.proposal_title = reply.proposal_number, reply.proposal_title
         doc.session, doc.proposers = reply.session, reply.proposers

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Protocol
 
 from corpus.dates import find_dates, normalize_date
+from corpus.kinds import REPLY_TYPES
 from corpus.numbers import parse_number
 
 _OWN_START = re.compile(
@@ -35,7 +36,6 @@ IN_FORCE, EXPIRED, NOT_YET = "现行有效", "已失效", "尚未生效"
 AMENDED = "已被修改"  # a newer version of the text has taken effect (search.amendments)
 # Replies (to a CPPCC proposal, a deputy's suggestion, a citizen's message) answer once: they have
 # no period of validity, and a status of 现行有效 would tell their reader nothing.
-REPLY_TYPES = ("提案答复", "建议答复", "答复")
 
 
 def has_validity(doc_type: str | None) -> bool:

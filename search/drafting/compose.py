@@ -20,6 +20,7 @@ import re
 from typing import Any
 
 from corpus.dates import day_or_today
+from corpus.kinds import PROPOSAL_REPLY_TYPES, REPLY_TYPES
 from corpus.proposals import PROPOSAL, Proposal, Suggestion, parse_proposal
 from corpus.validity import IN_FORCE, has_validity, record_dates, status_on
 from errors import UsageError
@@ -28,7 +29,6 @@ from search.engine import PolicyIndex
 from search.jurisdiction import Jurisdiction, Places
 from search.query import ParsedQuery
 
-REPLY_TYPES = ("提案答复", "建议答复")
 PASSAGES_PER_SECTION = 3
 CLAUSES_PER_SECTION = 3
 OTHER_REGION_CLAUSES = 2
@@ -274,7 +274,7 @@ class _Finder:
     # precedent replies
     def replies(self, text: str, limit: int) -> list[tuple[float, dict[str, Any]]]:
         """The earlier replies most like ``text``; the drafting body's own replies first (a boost)."""
-        hits = [h for h in self.index.similar(text, limit=PRECEDENT_DEPTH).hits if h.doc_type in REPLY_TYPES]
+        hits = [h for h in self.index.similar(text, limit=PRECEDENT_DEPTH).hits if h.doc_type in PROPOSAL_REPLY_TYPES]
         scored = [(h.score * (OWN_REPLY_BOOST if _same_body(self.as_body, h.issuing_body) else 1.0), h.id)
                   for h in hits]
         scored.sort(key=lambda pair: -pair[0])
