@@ -188,7 +188,7 @@ def main() -> None:
     from search.semantic import lexical_weight
 
     def by_query(q: dict) -> float:  # the product's weight of the words for this question
-        return lexical_weight(q["query"], clauses=True)
+        return lexical_weight(q["query"])
 
     print(f"{'z, w by query (the product)':<30}{evaluate('z', by_query, halves['A']):>8.3f}"
           f"{evaluate('z', by_query, halves['B']):>8.3f}")

@@ -107,7 +107,7 @@ class PolicyIndex:
                                 amended=self.history.amended(day), cited_numbers=self.cited_numbers.documents)
         compiled = compile_query(parsed, self.tokenizer, clauses, context)
         ranking = self.ranker.rank(compiled, clauses, offset + limit, named)
-        ranking.meaning = self.meaning.side(meaning, compiled.filter, mode, clauses=clauses)
+        ranking.meaning = self.meaning.side(meaning, compiled.filter, mode)
         return self.hit_builder.results(parsed.text, ranking, limit=limit, offset=offset, as_of=day, sort=sort,
                                         facets=facets, versions=versions)
 

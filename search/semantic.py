@@ -12,12 +12,10 @@ half B                 lexical  dense  RRF (k=60)    z-scored
 reply subjects          0.712   0.698  0.738 (w .5)  0.742 (w .5)
 full messages           0.747   0.750  0.767 (w .2)  0.776 (w .2)
 layperson questions     0.695   0.740  0.740 (w 0)   0.770 (w .3)
-messages → articles     0.110   0.200  0.162 (w .8)  0.219 (w .8)
 =====================  =======  =====  ============  =============
 
 The weight depends on the query: a short query of keywords leans on its words, a long text
-more on its meaning; the questions' weight lies between. A long text asked of the clauses (the
-drafter's message: 15 of the 28 in half B, over a sample of the laws) leans on its words.
+more on its meaning; the questions' weight lies between.
 """
 from __future__ import annotations
 
@@ -40,11 +38,9 @@ FOUND_BY_MEANING = 30  # a unit among the nearest this many (that pass the filte
 SHORT_QUERY = 60  # characters: a subject line or keywords; longer is a message or a letter
 QUESTION = re.compile(r"[？?]|吗|呢|如何|怎么|怎样|什么|哪些|是否|能否|能不能|可不可以|为什么|多少")
 # The words' weight by kind of query, each chosen on half A of its public set and checked on half B:
-# subject lines of the replies (0.5), full messages (0.2), layperson legal questions (0.3), and a
-# full message asked of the clauses (0.8: a drafter looking for the article that answers it).
+# subject lines of the replies (0.5), full messages (0.2), layperson legal questions (0.3).
 WEIGHT_KEYWORDS = 0.5
 WEIGHT_LONG = 0.2
-WEIGHT_LONG_CLAUSES = 0.8
 WEIGHT_QUESTION = 0.3
 QUERY_CACHE = 256
 # A query embeds itself in ~15 ms, but sentences at ~750 tokens/s on one thread: choosing the
@@ -57,18 +53,12 @@ SENTENCE_CACHE = 4096  # sentences' vectors kept per open index (~1.5 MB)
 _SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
 
 
-def lexical_weight(query: str, clauses: bool = False) -> float:
+def lexical_weight(query: str) -> float:
     """How much the words count against the meaning for this query (0..1): a long text (a
     message, a proposal: its weight was chosen on messages, many of which ask something), else
-    a question, else keywords.
-
-    A long text asked of the clauses leans on its words: a message and an article are written
-    in different registers, and a message's meaning spreads over all it tells (who, where, how
-    long), while an article states one rule; the words that name the matter (工资, 加班费,
-    房地产开发) are what the two share. Messages asked of other replies share their register,
-    and there the meaning leads."""
+    a question, else keywords."""
     if len(query) > SHORT_QUERY:
-        return WEIGHT_LONG_CLAUSES if clauses else WEIGHT_LONG
+        return WEIGHT_LONG
     return WEIGHT_QUESTION if QUESTION.search(query) else WEIGHT_KEYWORDS
 
 
@@ -294,12 +284,10 @@ class Meaning:
             return "lexical"
         return asked or "hybrid"
 
-    def side(self, text: str, filter_query: Any, mode: str, like: int | None = None,
-             clauses: bool = False) -> MeaningSide | None:
+    def side(self, text: str, filter_query: Any, mode: str, like: int | None = None) -> MeaningSide | None:
         """The meaning's side of a query in ``mode`` (None in lexical mode, or for a query whose
-        text has no vector) asked of the clauses or the documents. With ``like`` (a unit's
-        document number) the meaning is that unit's stored vector: nothing is embedded, and a
-        unit without one gives no side (words alone)."""
+        text has no vector). With ``like`` (a unit's document number) the meaning is that unit's
+        stored vector: nothing is embedded, and a unit without one gives no side (words alone)."""
         vectors = self.vectors()
         if mode == "lexical" or vectors is None:
             return None
@@ -307,7 +295,7 @@ class Meaning:
         if query_vector is None:
             return None
         allowed = self.state.mask(filter_query) if filter_query is not None else None
-        weight = 0.0 if mode == "semantic" else lexical_weight(text, clauses)
+        weight = 0.0 if mode == "semantic" else lexical_weight(text)
         return MeaningSide(mode, vectors.similarities(query_vector), allowed, weight, query_vector, vectors, text,
                            EMBEDDED_HITS if like is None else 0)
 

@@ -191,13 +191,6 @@ def test_a_long_message_that_asks_something_weighs_as_a_long_text():
     assert lexical_weight("为什么小区车位长期被外来车辆占用，业主回家无处停放？" * 3) == 0.2
 
 
-def test_a_long_message_asked_of_the_clauses_leans_on_its_words():
-    message = "我是行政单位的普通聘用人员，经常会加班，加班后也无法得到应有的补贴，请市局领导明确单位普通聘用人员是否应该发放加班费、发放标准和文件依据。"
-    assert len(message) > 60
-    assert lexical_weight(message, clauses=True) == 0.8 and lexical_weight(message) == 0.2
-    assert lexical_weight("借钱不还可以起诉吗？", clauses=True) == 0.3  # a question keeps its weight
-
-
 # -- texts like an indexed document, by its stored vector ------------------------------------------
 
 # a.txt and b.txt say the same in other words (the stand-in model's synonyms): they share no word
