@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 
-DOC_TYPES = (
-    "提案答复", "建议答复", "答复", "法律", "条例", "规定", "办法", "细则", "决定", "司法解释",
-    "行动计划", "若干措施", "实施方案", "工作方案", "规划", "通知", "通告", "公告", "意见", "批复", "函", "其他",
-)
 PROPOSAL_REPLY_TYPES = ("提案答复", "建议答复")  # a letter answering a member's proposal or a deputy's suggestion
 REPLY_TYPES = (*PROPOSAL_REPLY_TYPES, "答复")  # and the answer to a citizen's message
+DOC_TYPES = (
+    *REPLY_TYPES, "法律", "条例", "规定", "办法", "细则", "决定", "司法解释",
+    "行动计划", "若干措施", "实施方案", "工作方案", "规划", "通知", "通告", "公告", "意见", "批复", "函", "其他",
+)
 
 _REPLY_TITLE = re.compile(r"(答复|回复|答复意见|答复函|的函|主办意见|会办意见|协办意见|办理意见|复函)$")
 _REPLY_OPENER = re.compile(r"收悉|现(?:将[^。]{0,12})?答复如下|现(?:将[^。]{0,12})?回复如下")

@@ -8,13 +8,12 @@ from corpus.citations import find_citations
 from corpus.clauses import clause_spans
 from corpus.dates import normalize_date
 from corpus.issuers import find_issuers, find_signature
-from corpus.kinds import classify
+from corpus.kinds import PROPOSAL_REPLY_TYPES, classify
 from corpus.laws import is_law_markdown, law_header
 from corpus.making import Making, making, making_line, read_acts
 from corpus.metadata import (
     extract_title, find_date, find_doc_number, find_index_number, labelled_fields, normalize_doc_number, organ_names,
 )
-from corpus.kinds import PROPOSAL_REPLY_TYPES
 from corpus.model import DOC_TYPES, Document
 from corpus.replies import reply_fields
 from corpus.source import SourceText

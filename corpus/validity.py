@@ -34,12 +34,12 @@ _OPENS_ITSELF = re.compile(r"\s*(?:第[^条\s]{1,8}条|[一二三四五六七八
 
 IN_FORCE, EXPIRED, NOT_YET = "现行有效", "已失效", "尚未生效"
 AMENDED = "已被修改"  # a newer version of the text has taken effect (search.amendments)
-# Replies (to a CPPCC proposal, a deputy's suggestion, a citizen's message) answer once: they have
-# no period of validity, and a status of 现行有效 would tell their reader nothing.
 
 
 def has_validity(doc_type: str | None) -> bool:
-    """Whether a text of this kind is in force for a time (a policy, a law), unlike a reply."""
+    """Whether a text of this kind is in force for a time (a policy, a law), unlike a reply (to a
+    CPPCC proposal, a deputy's suggestion, a citizen's message): it answers once, and a status of
+    现行有效 would tell its reader nothing."""
     return doc_type not in REPLY_TYPES
 
 
