@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from corpus.amount_kinds import amount_kind, is_support
 from corpus.clauses import ClauseSpan, clause_at
 from corpus.model import Amount
 from corpus.numbers import fold_width, parse_number
@@ -27,6 +28,10 @@ _BARE_SCALE_CUE = re.compile(r"(?:超过?|逾|过|近|达到?|突破|上|约|至
 _BARE_SCALE_AFTER = re.compile(r"^(?:（含）|\(含\))?(?:以上|以下|以内)")
 _CN_DIGITS_ONLY = re.compile(r"^[零〇一二三四五六七八九两壹贰叁肆伍陆柒捌玖]+$")
 
+_CUE = re.compile(r"(?:超过?|逾|过|近|达到?|突破|上|约|至|到)$")
+_BARE_SCALE_AFTER = re.compile(r"^(?:（含）|\(含\))?(?:以上|以下|以内)")
+_CN_DIGITS_ONLY = re.compile(r"^[零〇一二三四五六七八九两壹贰叁肆伍陆柒捌玖]+$")
+
 _CAP_BEFORE = re.compile(r"最高|不超过|不高于|最多|上限|封顶|至多|不得超过")
 _CAP_AFTER = re.compile(r"^(?:（含）|\(含\))?(?:以下|以内|封顶|为限)")
 _FLOOR_BEFORE = re.compile(r"超过?|以上|不少于|不低于|逾|至少|突破")
@@ -34,6 +39,10 @@ _FLOOR_AFTER = re.compile(r"^(?:（含）|\(含\))?(?:及)?(?:以上|起)")
 _TOTAL_BEFORE = re.compile(r"总|共|累计|合计|规模|达")
 _GRANT_BEFORE = re.compile(r"给予|奖励|补贴|补助|资助|支持|扶持|奖")
 _CUE = re.compile(r"最高不超过|最高|不超过|不高于|不少于|不低于|超过|超|逾|累计|合计|共计|总计|给予|奖励|补贴|资助|达到|达")
+_SENTENCE_BREAK = re.compile(r"[。；;！？!?\n]")
+_PHRASE_BREAK = re.compile(r"[，,。；;：:！？!?\n]")
+_AFTER = 30  # characters of its phrase after an amount read for its kind
+_SENTENCE = 120  # characters of its sentence before it
 _CHUNK_BREAK = re.compile(r"[，。；：,;:！？\n、（）()]")
 _WINDOW = 12
 _INCLUSIVE_REPEAT = re.compile(r"[（(]含$")
@@ -60,16 +69,11 @@ def _before_chunk(text: str, start: int) -> str:
     return parts[-1]
 
 
-def _kind(before: str, after: str) -> str:
-    if _CAP_BEFORE.search(before) or _CAP_AFTER.match(after):
-        return "cap"
-    if _FLOOR_BEFORE.search(before) or _FLOOR_AFTER.match(after):
-        return "floor"
-    if _TOTAL_BEFORE.search(before):
-        return "total"
-    if _GRANT_BEFORE.search(before):
-        return "grant"
-    return "other"
+def _kind(text: str, start: int, end: int, upper: bool = False) -> str:
+    """The kind of the amount at text[start:end], from its phrase and its sentence."""
+    after = _PHRASE_BREAK.split(text[end:end + _AFTER], maxsplit=1)[0]
+    sentence = _SENTENCE_BREAK.split(text[max(0, start - _SENTENCE):start])[-1]
+    return amount_kind(_before_chunk(text, start), after, sentence, upper)
 
 
 def _phrase(text: str, start: int, end: int) -> str:
@@ -113,13 +117,15 @@ def find_amounts(text: str, spans: list[ClauseSpan]) -> list[Amount]:
             if low_value is not None and 0 < low_value < value:
                 low_start = m.start() - len(low.group(0))
                 phrase = re.sub(r"\s+", "", text[low_start:m.end()])
-                amounts.append(Amount(clause, phrase, _yuan(low_value), "floor"))
-                amounts.append(Amount(clause, phrase, _yuan(value), "cap"))
+                high_kind = _kind(folded, m.start(), m.end(), upper=True)
+                low_kind = "grant" if is_support(high_kind) else "fine" if high_kind == "fine" else "floor"
+                amounts.append(Amount(clause, phrase, _yuan(low_value), low_kind))
+                amounts.append(Amount(clause, phrase, _yuan(value), high_kind))
                 last_end = m.end()
                 continue
         repeat = _INCLUSIVE_REPEAT.search(folded[max(0, m.start() - 3):m.start()])
         if repeat and amounts and _yuan(value) == amounts[-1].yuan:
             continue  # 1亿元以上（含1亿元）names one amount twice
-        amounts.append(Amount(clause, _phrase(text, m.start(), m.end()), _yuan(value), _kind(before, after)))
+        amounts.append(Amount(clause, _phrase(text, m.start(), m.end()), _yuan(value), _kind(folded, m.start(), m.end())))
         last_end = m.end()
     return amounts

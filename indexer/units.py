@@ -10,7 +10,8 @@ from corpus.citations import family_key, title_key
 from corpus.clauses import cited_path
 from corpus.model import Clause, Document
 from corpus.validity import validity_window
-from indexer.schema import BIGRAM_FIELDS, OPEN_END, OPEN_START
+from corpus.model import Amount
+from indexer.schema import AMOUNT_FIELDS, AMOUNT_GROUPS, BIGRAM_FIELDS, OPEN_END, OPEN_START
 
 _DOC_NUMBER = re.compile(r"^(?P<org>.+?)〔(?P<year>\d{4})〕(?P<seq>\d+)号$")
 
@@ -52,18 +53,19 @@ def document_units(doc: Document, file_key: str, digest: str,
         "doc_type": doc.doc_type,
         "issuing_body": doc.issuing_body or "",
         "co_issuers": _keywords([i for i in doc.issuers if i != doc.issuing_body]),
-        "date": doc.date or "",
+        "date": doc.date or doc.effective_date or "",
+        "date_basis": "effective" if doc.effective_date and not doc.date else "",
         "valid_from": valid_from or OPEN_START,
         "valid_until": valid_until or OPEN_END,
         "display": {"title": doc.title, "source": doc.source, "relative": relative or relative_source(doc.source)},
         "family": family_key(doc.title) if not doc.title_derived else doc.id,
     }
-    if doc.date:
-        shared["year"] = int(doc.date[:4])
-    amounts: dict[str, list[float]] = {}  # by the clause unit that holds them
+    if shared["date"]:
+        shared["year"] = int(shared["date"][:4])
+    amounts: dict[str, list[Amount]] = {}  # by the clause unit that holds them
     for amount in doc.amounts:
         if amount.clause:
-            amounts.setdefault(cited_path(amount.clause), []).append(float(amount.yuan))
+            amounts.setdefault(cited_path(amount.clause), []).append(amount)
     units = clause_units(doc.clauses, keep=frozenset(amounts))
     record = doc.to_record()
     kept_whole = {(clause.path, text) for clause, text in units if text == clause.text}
@@ -91,8 +93,9 @@ def document_units(doc: Document, file_key: str, digest: str,
         **doc_number_parts(doc.doc_number),
     }
     _add_bigram_fields(unit)
+    unit.update(amount_fields(doc.amounts))
     if doc.amounts:
-        unit["amount"] = [float(a.yuan) for a in doc.amounts]
+        unit["display"] = {**unit["display"], "amounts": [_shown(a) for a in doc.amounts]}
     yield unit
     headings = {clause.path: clause.title for clause in doc.clauses}
     for clause, text in units:
@@ -107,9 +110,26 @@ def document_units(doc: Document, file_key: str, digest: str,
             "context": " ".join([doc.title, *parents]).strip(),
         }
         if clause.path in amounts:
-            unit["amount"] = amounts[clause.path]
+            unit.update(amount_fields(amounts[clause.path]))
+            unit["display"] = {**unit["display"], "amounts": [_shown(a) for a in amounts[clause.path]]}
         _add_bigram_fields(unit)
         yield unit
+
+
+def amount_fields(amounts: list[Amount]) -> dict[str, list[float]]:
+    """The amount fields of a unit holding ``amounts``: every one, and each kind's group."""
+    if not amounts:
+        return {}
+    fields = {"amount": [float(a.yuan) for a in amounts]}
+    for group, kinds in AMOUNT_GROUPS.items():
+        values = [float(a.yuan) for a in amounts if a.kind in kinds]
+        if values:
+            fields[AMOUNT_FIELDS[group]] = values
+    return fields
+
+
+def _shown(amount: Amount) -> dict[str, Any]:
+    return {"text": amount.text, "yuan": amount.yuan, "kind": amount.kind}
 
 
 def clause_units(clauses: list[Clause], keep: frozenset[str] = frozenset()) -> list[tuple[Clause, str]]:

@@ -14,7 +14,7 @@ from whoosh import query as Q
 
 from indexer.analysis import ChineseTokenizer, fold, ranked_terms
 from indexer.schema import BOOSTING_FIELDS, CLAUSE_FIELDS, DOC_FIELDS
-from search.filters import FilterContext, filter_query
+from search.filters import AmountWanted, FilterContext, amount_kind, amounts_wanted, filter_query
 from search.lay_terms import legal_terms
 from search.query import Clause, ParsedQuery
 from search.ranking import bigram_field, bigram_query, query_bigrams, with_bigrams
@@ -44,6 +44,7 @@ class CompiledQuery:
     required: list[Q.Query] = field(default_factory=list)
     excluded: Q.Query | None = None
     own_fields: list[str] = field(default_factory=list)  # the fields of a unit's own text
+    amounts: AmountWanted | None = None  # the amounts its filters compare (a hit shows those it holds)
 
     def requiring_all_words(self) -> CompiledQuery:
         """The same query with every word typed required (in any of its forms), ranked alike:
@@ -96,6 +97,7 @@ def compile_query(parsed: ParsedQuery, tokenizer: ChineseTokenizer, clauses: boo
     excluded = Q.Or([_clause_query(c, tokenizer, fields) for c in parsed.excluded]) if parsed.excluded else None
 
     filters: list[Q.Query] = [Q.Term("kind", "clause" if clauses else "doc")]
+    context = amount_context(parsed, context)
     filters += [filter_query(f, context) for f in parsed.filters]
     # a unit matching only single characters of the words (or of their legal terms) is no hit; where
     # every ranked term is longer, each is evidence itself, and the filter would change nothing
@@ -104,8 +106,18 @@ def compile_query(parsed: ParsedQuery, tokenizer: ChineseTokenizer, clauses: boo
     highlight = terms + [w for group in parsed.required_any for c in group for w, _, _ in tokenizer.fine_words(c.text)]
     compiled = CompiledQuery(_assemble(required, ranked, excluded), Q.And(filters) if len(filters) > 1 else filters[0],
                              list(dict.fromkeys(highlight)), groups, ranked, required, excluded,
-                             [f for f in fields if f not in BOOSTING_FIELDS])
+                             [f for f in fields if f not in BOOSTING_FIELDS], amounts_wanted(parsed.filters, context))
     return compiled.requiring_all_words() if require_all_words else compiled
+
+
+def amount_context(parsed: ParsedQuery, context: FilterContext) -> FilterContext:
+    """``context`` with what the query's 金额 filters compare: the kind its 金额类型 names (the
+    last one), else money granted."""
+    kinds = [amount_kind(f, parsed.text) for f in parsed.filters if f.field == "amount_kind"]
+    compared = any(f.field == "amount" for f in parsed.filters)
+    if not kinds and not compared:
+        return context
+    return replace(context, amount_kind=kinds[-1] if kinds else context.amount_kind, amount_compared=compared)
 
 
 def _word_evidence(text: str, word_terms: list[str], fields: list[str], clauses: bool) -> list[Q.Query]:

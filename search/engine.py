@@ -108,6 +108,7 @@ class PolicyIndex:
         compiled = compile_query(parsed, self.tokenizer, clauses, context)
         ranking = self.ranker.rank(compiled, clauses, offset + limit, named)
         ranking.meaning = self.meaning.side(meaning, compiled.filter, mode)
+        ranking.amounts = compiled.amounts
         return self.hit_builder.results(parsed.text, ranking, limit=limit, offset=offset, as_of=day, sort=sort,
                                         facets=facets, versions=versions)
 

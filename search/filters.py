@@ -22,7 +22,7 @@ from corpus.model import DOC_TYPES
 from corpus.numbers import parse_number
 from corpus.validity import AMENDED, EXPIRED, IN_FORCE, NOT_YET
 from errors import QuerySyntaxError
-from indexer.schema import OPEN_END, OPEN_START
+from indexer.schema import AMOUNT_FIELDS, AMOUNT_GROUPS, OPEN_END, OPEN_START
 from search.query import FIELD_HELP, Filter
 
 STATUS_NAMES = {
@@ -32,6 +32,19 @@ STATUS_NAMES = {
     AMENDED: AMENDED, "已修改": AMENDED, "被修改": AMENDED, "修改": AMENDED, "amended": AMENDED,
 }
 STATUSES = (IN_FORCE, AMENDED, EXPIRED, NOT_YET)
+# 金额类型's values → the amount field they compare (indexer.schema.AMOUNT_GROUPS); 全部: every amount
+AMOUNT_KIND_NAMES = {
+    "资助": "support", "support": "support", "上限": "support", "cap": "support", "grant": "support",
+    "奖励": "support", "补贴": "support", "资金支持": "support",
+    "门槛": "floor", "floor": "floor", "threshold": "floor", "条件": "floor",
+    "目标": "target", "target": "target",
+    "总额": "total", "total": "total", "累计": "total", "合计": "total",
+    "罚款": "fine", "fine": "fine", "罚金": "fine",
+    "其他": "other", "other": "other",
+    "全部": "all", "all": "all", "any": "all", "所有": "all",
+}
+AMOUNT_KINDS_SHOWN = "资助（默认） 门槛 目标 总额 罚款 其他 全部"
+DEFAULT_AMOUNT_KIND = "support"
 _DOC_NUMBER_FULL = re.compile(r"^.+〔\d{4}〕\d+号$")
 
 
@@ -47,6 +60,8 @@ class FilterContext:
     amended: Q.Query | None = None  # the units a newer version amends by ``as_of`` (search.amendments)
     # the ids of documents that citations give a 文号 (full, or holding a part): search.cited_numbers
     cited_numbers: Callable[..., list[str]] | None = None
+    amount_kind: str = DEFAULT_AMOUNT_KIND  # what 金额 compares: the query's 金额类型, else money granted
+    amount_compared: bool = False  # the query has a 金额 filter (a 金额类型 alone then filters nothing)
 
 
 def filter_query(flt: Filter, ctx: FilterContext) -> Q.Query:
@@ -144,7 +159,57 @@ def _amount(flt: Filter, ctx: FilterContext) -> Q.Query:
         return amount
 
     low, high = _bounds(flt, convert, lambda v: v + 0.005, lambda v: v - 0.005)
-    return Q.NumericRange("amount", low, high)
+    return Q.NumericRange(amount_field(ctx.amount_kind), low, high)
+
+
+def amount_field(kind: str) -> str:
+    """The index field holding the amounts of a 金额类型 (support, floor … or all)."""
+    return "amount" if kind == "all" else AMOUNT_FIELDS[kind]
+
+
+def amount_kind(flt: Filter, text: str) -> str:
+    """The group a 金额类型 filter names; an error pointing at an unknown one."""
+    kind = AMOUNT_KIND_NAMES.get(flt.value.strip().lower())
+    if kind is None or flt.op != "=":
+        raise QuerySyntaxError(text, flt.position, f"unknown kind of amount `{flt.value}`",
+                               "kinds: " + AMOUNT_KINDS_SHOWN, code="unknown_amount_kind", value=flt.value)
+    return kind
+
+
+@dataclass(frozen=True)
+class AmountWanted:
+    """The amounts a query's 金额 and 金额类型 filters compare: of ``kinds`` (None: all), within
+    every one of ``ranges`` (inclusive bounds in yuan, None: open). A hit shows the ones it holds."""
+
+    kinds: tuple[str, ...] | None
+    ranges: tuple[tuple[float | None, float | None], ...] = ()
+
+    def matches(self, amount: dict[str, Any]) -> bool:
+        if self.kinds is not None and amount.get("kind") not in self.kinds:
+            return False
+        yuan = float(amount.get("yuan") or 0)
+        return all((low is None or yuan >= low) and (high is None or yuan <= high) for low, high in self.ranges)
+
+
+def amounts_wanted(filters: list[Filter], ctx: FilterContext) -> AmountWanted | None:
+    """What the query's amount filters compare (None when it has none); ``ctx`` as
+    search.compile.amount_context makes it."""
+    ranges = []
+    for flt in filters:
+        if flt.field == "amount":
+            query = _amount(flt, ctx)
+            ranges.append((query.start, query.end))
+    if not ranges and not any(f.field == "amount_kind" for f in filters):
+        return None
+    kinds = None if ctx.amount_kind == "all" else AMOUNT_GROUPS[ctx.amount_kind]
+    return AmountWanted(kinds, tuple(ranges))
+
+
+def _amount_kind(flt: Filter, ctx: FilterContext) -> Q.Query:
+    """Alone, units holding an amount of that kind; beside a 金额 filter, nothing more (that
+    filter compares the amounts of this kind)."""
+    kind = amount_kind(flt, ctx.text)
+    return Q.Every() if ctx.amount_compared else Q.NumericRange(amount_field(kind), 0, None)
 
 
 def _status(flt: Filter, ctx: FilterContext) -> Q.Query:
@@ -221,6 +286,7 @@ _BUILDERS: dict[str, Callable[[Filter, FilterContext], Q.Query]] = {
     "year": _year,
     "date": _date,
     "amount": _amount,
+    "amount_kind": _amount_kind,
     "status": _status,
     "docno": _doc_number,
     "proposal": _proposal,

@@ -7,6 +7,7 @@ import numpy as np
 
 from search.evaluate import top
 from search.facet_counts import FacetCounts
+from search.filters import AmountWanted
 from search.highlight import Snippet, make_snippet
 from search.history import History
 from search.results import Hit, SearchResults, shown_source
@@ -20,6 +21,7 @@ RERANK_DEPTH = 100
 VERSION_MARGIN = 10
 COORD_FLOOR = 0.5
 NO_SNIPPET = Snippet("", ())
+AMOUNT_WEIGHT = 1000.0  # an amount the query compares outweighs every word in choosing the snippet
 
 
 class HitBuilder:
@@ -73,7 +75,7 @@ class HitBuilder:
         terms = ranking.terms
         weights = {t: self._term_weight(t) for t in terms} if snippets else {}
         hits = [
-            self._hit(rank, docnum, score, terms, weights, as_of, versions, snippets)
+            self._hit(rank, docnum, score, terms, weights, as_of, versions, snippets, ranking.amounts)
             for rank, (score, docnum) in enumerate(ranked[offset:offset + limit], start=offset + 1)
         ]
         if side is not None and fused is not None:
@@ -106,13 +108,18 @@ class HitBuilder:
         return rsj_idf(state.units("doc") + state.units("clause"), df) * len(term)
 
     def _hit(self, rank: int, docnum: int, score: float, terms: list[str], weights: dict[str, float],
-             as_of: str, versions: bool, snippets: bool = True) -> Hit:
+             as_of: str, versions: bool, snippets: bool = True, wanted: AmountWanted | None = None) -> Hit:
         stored = self.state.stored(docnum)
         is_clause = stored.get("kind") == "clause"
+        amounts = [a for a in stored["display"].get("amounts", []) if wanted.matches(a)] if wanted else []
         snippet = NO_SNIPPET
         if snippets:
             text = stored.get("text" if is_clause else "body") or ""
             highlight = [t for t in terms if len(t) > 1 or not ("\u4e00" <= t <= "\u9fff")] or terms
+            if amounts:  # the snippet shows the amounts compared, first of all
+                shown = [a["text"] for a in amounts]
+                highlight = shown + highlight
+                weights = {**weights, **{t: AMOUNT_WEIGHT for t in shown}}
             snippet = make_snippet(text, highlight, weights)
         version = self.history.version(docnum, as_of)
         valid_from, valid_until = self.history.window(docnum)
@@ -135,6 +142,8 @@ class HitBuilder:
             relative_source=shown_source(stored["display"]),
             valid_from=valid_from,
             valid_until=valid_until,
+            amounts=amounts,
+            date_basis=(stored.get("date_basis") or "own") if stored.get("date") else None,
         )
 
 

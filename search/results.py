@@ -32,6 +32,8 @@ class Hit:
     valid_from: str | None = None  # the first day in force, when known
     valid_until: str | None = None  # the first day no longer in force (its own end, or a repeal)
     matched: list[str] = field(default_factory=lambda: ["words"])  # what found it: words, meaning
+    amounts: list[dict[str, Any]] = field(default_factory=list)  # the amounts its 金额 filters compared
+    date_basis: str | None = None  # "own": its own date; "effective": its effective date stands in
 
     def to_json(self, relative: bool = False) -> dict[str, Any]:
         """The object of `search --json` (spec/record.md), plus status, other versions, copies and
@@ -42,7 +44,8 @@ class Hit:
             "doc_type": self.doc_type, "issuing_body": self.issuing_body, "date": self.date,
             "clause": self.clause, "score": round(self.score, 4), "snippet": self.snippet,
             "status": self.status, "versions": [v.to_json() for v in self.versions], "copies": list(self.copies),
-            "matched": self.matched,
+            "matched": self.matched, "date_basis": self.date_basis,
+            **({"amounts": self.amounts} if self.amounts else {}),
         }
 
 

@@ -16,6 +16,7 @@ from whoosh import query as Q
 from indexer.schema import TEXT_FIELD
 from search.compile import CompiledQuery
 from search.evaluate import Scored
+from search.filters import AmountWanted
 from search.places import Places
 from search.semantic import MeaningSide
 from search.state import IndexState
@@ -44,6 +45,7 @@ class Ranking:
     terms: list[str]
     groups: list[frozenset[str]] | None = None
     meaning: MeaningSide | None = None  # set: fused with the meaning's ranking (search.semantic)
+    amounts: AmountWanted | None = None  # the amounts the query's filters compare (a hit shows them)
     candidates: np.ndarray = field(init=False)
 
     def __post_init__(self) -> None:

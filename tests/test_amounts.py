@@ -65,3 +65,31 @@ def test_amount_is_attributed_to_its_clause() -> None:
     text = "三、主要任务\n（一）实施创新能力提升工程。\n1. 加快推进技术创新。最高不超过800万元；\n2. 加大技术改造力度。最高不超过300万元。"
     found = find_amounts(text, clause_spans(text))
     assert [(a.clause, a.yuan) for a in found] == [("三/(一)/1", 8_000_000), ("三/(一)/2", 3_000_000)]
+
+
+@pytest.mark.parametrize("text, kinds", [
+    # the seeds: a target, thresholds, sums reported, money granted
+    ("到2026年，龙岗区现代时尚产业增加值达到100亿元，培育营业收入超500亿元的企业1家，超200亿元的企业1家",
+     ["target", "floor", "floor"]),
+    ("2026年前力争在上述领域新增10个总投资500万元以上项目，年度投资额平均不少于2000万元。", ["floor", "target"]),
+    ("2022年福田区直播零络售额超百亿元，规模居全市各区前列。", ["total"]),
+    ("连续6年出台时尚产业专项扶持政策，年均产业资金支持超过5000万元。", ["total"]),
+    ("到2023年引进培育10家以上产值超亿元时尚企业。", ["floor"]),
+    ("对于引进区外上一年度工业总产值（或销售收入）达4亿元及以上，并与龙岗区政府签订了《投资合作框架协议》的现代时尚"
+     "职能型总部企业的产业园区，按照每引进1家企业给予产业园区运营方一次性招商引资奖励200万元，每个园区每年获得奖励总"
+     "金额不超过600万元。", ["floor", "grant", "cap"]),
+    ("企业上一年度技术改造投资额100万元（含）以上的，按照实际投资额的20%进行资助，最高500万元。", ["floor", "cap"]),
+    ("集中培育初创企业，最高给予100万元的装修资金", ["cap"]),
+    ("给予每人50-100万元的安家补贴", ["grant", "cap"]),
+    # the laws: fines, and the thresholds of their conditions
+    ("由国土资源主管部门责令限期恢复原状，处二千元以上二万元以下罚款。", ["fine", "fine"]),
+    ("没有违法所得或者违法所得不足20万元的，处20万元以上100万元以下的罚款", ["floor", "fine", "fine"]),
+    ("对个人的罚款金额，为一千元以上三万元以下。", ["fine", "fine"]),
+    ("每逾期一天，处以500元罚款。", ["fine"]),
+    ("（一）特大型：受灾害威胁，需搬迁转移人员在一千人以上，或者可能造成经济损失一亿元以上的；", ["floor"]),
+    ("请求裁决某医药公司支付2019年12月至2020年11月加班费50000元。", ["other"]),
+])
+def test_amount_kinds_in_real_sentences(text: str, kinds: list[str]) -> None:
+    """Money granted (cap, grant) told from thresholds, targets, sums and fines, on sentences of
+    the sample policies and of the laws: only the first two are what 金额: compares."""
+    assert [a.kind for a in find_amounts(text, [])] == kinds

@@ -630,3 +630,23 @@ def test_similar_like_lists_an_indexed_documents_precedents(private_home):
     assert both.exit_code == 2 and "give FILE, --batch or --like ID (one of them)" in both.stderr
     unknown = run("similar", "--like", "nowhere")
     assert unknown.exit_code == 1 and "no document with id or source `nowhere`" in unknown.stderr
+
+
+def test_a_sample_index_of_an_older_schema_is_rebuilt_not_refused(private_home):
+    """A new version that indexes more (amounts by kind, effective dates) changes the schema: the
+    default index of the samples is rebuilt by the next search, which says why, instead of an
+    error asking the user to rebuild an index they never built."""
+    import json as json_module
+
+    from indexer.store import SETTINGS_FILE
+
+    first = run("search", "时尚产业", "--json")
+    assert first.exit_code == 0
+    settings_file = private_home / "data" / "policy-search" / "index" / SETTINGS_FILE
+    settings = json_module.loads(settings_file.read_text(encoding="utf-8"))
+    settings["schema_version"] -= 1  # as an index the previous version built
+    settings_file.write_text(json_module.dumps(settings), encoding="utf-8")
+    again = run("search", "时尚产业", "--json")
+    assert again.exit_code == 0, again.stderr
+    assert "it was built by an older version of this program" in again.stderr
+    assert lines_of(again)

@@ -48,12 +48,18 @@ def test_amount_and_type_give_the_plans_big_grants(samples):
 
 
 @pytest.mark.parametrize("query, expected", [
-    ("金额:>=800万", [(REPLY_2020, "二"), (REPLY_2023, "一/(三)"), (REPLY_2023, "一/(五)"), (PLAN, "三/(一)/1"),
+    # 金额 alone compares money granted: the caps and grants of 800万 or more, not the thresholds,
+    # targets and sums reported (超500亿元的企业, 达到100亿元, 累计资助9737万元)
+    ("金额:>=800万", [(REPLY_2023, "一/(三)"), (PLAN, "三/(一)/1"), (MEASURES, "三/(四)/10")]),
+    ("金额类型:全部 金额:>=800万", [(REPLY_2020, "二"), (REPLY_2023, "一/(三)"), (REPLY_2023, "一/(五)"), (PLAN, "三/(一)/1"),
                     (REPLY_MESSY, "1/(一)"), (REPLY_MESSY, "二/(三)"), (MEASURES, "一/(一)"), (MEASURES, "一/(二)"),
                     (MEASURES, "三/(一)/3"), (MEASURES, "三/(四)/10")]),
     ("amount:1000万..1000万", [(REPLY_2023, "一/(三)"), (MEASURES, "三/(四)/10")]),
     ("金额:<31万 类型:若干措施", [(MEASURES, "三/(二)/5")]),
-    ("金额:>1亿 机关:龙岗", [(MEASURES, "一/(一)"), (MEASURES, "三/(一)/3")]),
+    ("金额类型:门槛 金额:>1亿 机关:龙岗", [(MEASURES, "一/(一)"), (MEASURES, "三/(一)/3")]),
+    ("金额:>1亿 机关:龙岗", []),
+    ("金额类型:目标", [(MEASURES, "一/(一)"), (MEASURES, "一/(二)")]),
+    ("金额类型:总额 金额:>=9000万", [(REPLY_2020, "二"), (REPLY_2023, "一/(五)")]),
 ])
 def test_amount_filters_on_clauses(samples, query, expected):
     assert sorted(clauses(samples.search(query, clauses=True, limit=50).hits)) == sorted(expected)
@@ -75,7 +81,7 @@ def test_amount_filters_on_clauses(samples, query, expected):
     ("引用:《深圳市推进直播电商高质量发展行动方案（2023—2025年）》", [REPLY_2023]),
     ("文号:深府办〔2020〕4号", [PLAN]),  # the plan's own page prints no number: its citers give it
     ("年份:2020", [REPLY_2020, PLAN]),
-    ("日期:>=2023-01-01", [REPLY_2023]),
+    ("日期:>=2023-01-01", [REPLY_2023, MEASURES]),  # the measures: by their 施行日期, 2024-01-05
     ("日期:2020-03-10", [PLAN]),
     ("来源:004", [MEASURES]),
 ])
@@ -103,7 +109,7 @@ def test_facets_count_every_hit_not_only_the_page(samples):
     assert results.facets == {
         "issuer": [("深圳市工业和信息化局", 2), ("福田区文化广电旅游体育局", 1), ("龙岗区工业和信息化局", 1)],
         "type": [("提案答复", 2), ("建议答复", 1), ("若干措施", 1), ("行动计划", 1)],
-        "year": [("2023", 1), ("2020", 2)],
+        "year": [("2024", 1), ("2023", 1), ("2020", 2)],
         "status": [("现行有效", 4), ("已失效", 1)],
     }
 
@@ -115,7 +121,20 @@ def test_facets_follow_the_filters(samples):
 
 
 def test_sort_by_date_puts_the_newest_first(samples):
-    assert names(samples.search("时尚产业", sort="date").hits)[:3] == [REPLY_2023, REPLY_2020, PLAN]
+    assert names(samples.search("时尚产业", sort="date").hits)[:4] == [MEASURES, REPLY_2023, REPLY_2020, PLAN]
+
+
+def test_a_text_stating_only_its_effective_date_is_dated_by_it_everywhere(samples):
+    """The 若干措施 state no date of their own, only 施行日期 2024-01-05: filters, the year facet
+    and date sorting all take that day, and every hit says which date it shows."""
+    assert names(samples.search("时尚产业 年份:2024").hits) == [MEASURES]
+    assert names(samples.search("时尚产业 日期:2024-01-05").hits) == [MEASURES]
+    first = samples.search("时尚产业", sort="date", facets=True).hits[0]
+    assert (Path(first.source).name, first.date, first.date_basis) == (MEASURES, "2024-01-05", "effective")
+    assert first.to_json()["date_basis"] == "effective"
+    plan = samples.search("时尚产业 类型:行动计划").hits[0]
+    assert (plan.date, plan.date_basis) == ("2020-03-10", "own")
+    assert ("2024", 1) in samples.search("时尚产业", facets=True).facets["year"]
 
 
 def test_a_status_filter_with_an_unknown_value_lists_the_statuses(samples):

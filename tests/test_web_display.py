@@ -128,3 +128,32 @@ def test_what_is_shown_of_a_source(display, shown):
     from search.results import shown_source
 
     assert shown_source(display) == shown
+
+
+def test_document_page_lists_money_granted_first_and_labels_the_other_amounts(app):
+    """The measures' 金额 table: the caps and grants first, then the thresholds, the target …,
+    each row named by its kind (营业收入超500亿元的企业 is a 门槛, 达到100亿元 a 目标)."""
+    soup = BeautifulSoup(get(app, f"/doc/{MEASURES}")[1], "html.parser")
+    rows = [[td.get_text(strip=True) for td in tr.select("td")] for tr in soup.select("section.amounts tbody tr")]
+    kinds = [row[3] for row in rows]
+    support = {"资助上限", "资助"}
+    assert kinds[0] in support and kinds.index("门槛") > max(i for i, k in enumerate(kinds) if k in support)
+    assert ["达到100亿元", "目标"] == [rows[kinds.index("目标")][1], "目标"]
+    assert {row[1]: row[3] for row in rows}["超500亿元"] == "门槛"
+
+
+def test_a_hit_dated_by_its_effective_date_says_so(app):
+    """The measures state no date of their own: their hit shows 2024-01-05 marked 施行, in JSON
+    ``date_basis: effective``."""
+    soup = BeautifulSoup(get(app, "/", {"q": "时尚产业 年份:2024"})[1], "html.parser")
+    assert soup.select_one("article.hit .date").get_text(" ", strip=True) == "2024-01-05 施行"
+    hits = json.loads(get(app, "/api/search", {"q": "时尚产业", "sort": "date"})[1])["hits"]
+    assert (hits[0]["id"], hits[0]["date"], hits[0]["date_basis"]) == (MEASURES, "2024-01-05", "effective")
+
+
+def test_api_clause_hits_of_an_amount_query_show_the_amounts_compared_with_their_kind(app):
+    hits = json.loads(get(app, "/api/search", {"q": "金额:>=500万", "clauses": "1"})[1])["hits"]
+    assert hits and all(a["kind"] in ("cap", "grant") and a["yuan"] >= 5_000_000 for h in hits for a in h["amounts"])
+    assert all(h["amounts"][0]["text"] in h["snippet"].replace("【", "").replace("】", "") for h in hits)
+    floors = json.loads(get(app, "/api/search", {"q": "金额类型:门槛 金额:>=1亿", "clauses": "1"})[1])["hits"]
+    assert {a["kind"] for h in floors for a in h["amounts"]} == {"floor"}

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from corpus.amount_kinds import KIND_LABELS, is_support
 from corpus.dates import BadDate, parse_day
 from corpus.proposals import read_proposal
 from corpus.validity import has_validity
@@ -102,6 +103,7 @@ QUERY_PROBLEMS = {
     "query.not_a_date": "“{value}”不是日期",
     "query.not_an_amount": "“{value}”不是金额",
     "query.unknown_status": "没有“{value}”这种状态",
+    "query.unknown_amount_kind": "没有“{value}”这类金额（可写：资助、门槛、目标、总额、罚款、其他、全部）",
     "query.field_cannot_filter": "字段“{value}”不能用于筛选",
     "query.unclosed_parenthesis": "括号没有闭合",
     "query.stray_parenthesis": "多出一个右括号",
@@ -235,6 +237,15 @@ def page_numbers(current: int, last: int, around: int = 2) -> list[int | None]:
             out.append(None)
         out.append(n)
     return out
+
+
+AMOUNT_KIND_LABELS = KIND_LABELS
+
+
+def amounts_in_order(amounts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A document's amounts for its 金额 table: money granted first, then the others, each in
+    document order."""
+    return sorted(amounts, key=lambda a: not is_support(str(a.get("kind"))))
 
 
 def snippet_parts(hit: Hit) -> list[tuple[str, bool]]:
