@@ -382,7 +382,8 @@ def _print_results(results: SearchResults, as_json: bool) -> None:
     else:
         click.echo(f"{results.total} hit{'' if results.total == 1 else 's'}", err=True)
     for hit in results.hits:
-        facts = " · ".join(x for x in (hit.doc_type, hit.issuing_body, hit.date, _validity(hit)) if x)
+        dated = f"{hit.date} 施行" if hit.date and hit.date_basis == "effective" else hit.date
+        facts = " · ".join(x for x in (hit.doc_type, hit.issuing_body, dated, _validity(hit)) if x)
         click.echo(f"{hit.rank}. {hit.title}  [{facts}]")
         click.echo(f"   {hit.clause + ' · ' if hit.clause else ''}{hit.source}  (id {hit.id})")
         if hit.versions:

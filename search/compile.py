@@ -28,6 +28,7 @@ STOP_WORDS = frozenset(
     "多少 多久 多长 多大 几 怎样 怎么办 怎么样 能否 是否 吗 呢 吧 啊 哪 哪里 哪个 谁 "
     "算不算 会不会 能不能 要不要 可不可以 是不是 有没有 该不该".split()
 )
+SHORT_LEGAL_TERM = 2  # words of a legal term of which each shows it alone (search.compile.legal_term_pieces)
 LAY_BOOST = 0.8  # the weight of a legal term added for an everyday word typed (search.lay_terms)
 
 
@@ -45,6 +46,12 @@ class CompiledQuery:
     excluded: Q.Query | None = None
     own_fields: list[str] = field(default_factory=list)  # the fields of a unit's own text
     amounts: AmountWanted | None = None  # the amounts its filters compare (a hit shows those it holds)
+    # what a snippet marks besides ``terms``: the bigrams of the words typed (停车 of 停车难), and the
+    # whole legal terms of everyday words typed (噪声 for 噪音), marked as such
+    bigrams: list[str] = field(default_factory=list)
+    expansions: list[str] = field(default_factory=list)
+    every_word: Q.Query | None = None  # a unit holding every word typed (sorting by date asks it)
+    lay_words: list[str] = field(default_factory=list)  # ranked words of legal terms, not typed
 
     def requiring_all_words(self) -> CompiledQuery:
         """The same query with every word typed required (in any of its forms), ranked alike:
@@ -68,12 +75,18 @@ def compile_query(parsed: ParsedQuery, tokenizer: ChineseTokenizer, clauses: boo
     groups: list[frozenset[str]] = []
     lay: dict[str, float] = {}  # the legal terms of everyday words typed, at a lower weight
     evidence: list[Q.Query] = []  # a hit matches one of the words typed, or an everyday term's legal one
+    per_word: list[Q.Query] = []  # the same, word by word
+    expansions: list[str] = []
     own = [f for f in fields if f not in BOOSTING_FIELDS]
     for word in parsed.words:
         word_terms = ranked_terms(tokenizer, word.text)
         terms.extend(t for t in word_terms if t not in STOP_WORDS)
         evidence += _word_evidence(word.text, word_terms, own, clauses)
         evidence += [q for term in legal_terms(word.text) if (q := _term_evidence(term, tokenizer, own))]
+        per_word += _fine_word_evidence(word.text, tokenizer, own, clauses)
+        for term in legal_terms(word.text):  # what a snippet marks of them: each whole, and the
+            pieces, any_one = legal_term_pieces(term, tokenizer)  # words that show a short one
+            expansions += [fold(term), *(pieces if any_one else [])]
         legal = [t for term in legal_terms(word.text) for t in ranked_terms(tokenizer, term)]
         lay.update((t, LAY_BOOST) for t in legal if t not in STOP_WORDS)
         groups.append(frozenset(word_terms).union(legal) - STOP_WORDS)
@@ -99,14 +112,17 @@ def compile_query(parsed: ParsedQuery, tokenizer: ChineseTokenizer, clauses: boo
     filters: list[Q.Query] = [Q.Term("kind", "clause" if clauses else "doc")]
     context = amount_context(parsed, context)
     filters += [filter_query(f, context) for f in parsed.filters]
-    # a unit matching only single characters of the words (or of their legal terms) is no hit; where
-    # every ranked term is longer, each is evidence itself, and the filter would change nothing
-    if evidence and not parsed.required_any and any(len(t) == 1 for t in terms):
+    # a unit matching only single characters of the words, or single words of their legal terms
+    # (生活 of 干扰他人正常生活, for 扰民), is no hit; where every ranked term is a word typed of two
+    # characters or more, each is evidence itself, and the filter would change nothing
+    if evidence and not parsed.required_any and (lay or any(len(t) == 1 for t in terms)):
         filters.append(Q.Or(evidence))
     highlight = terms + [w for group in parsed.required_any for c in group for w, _, _ in tokenizer.fine_words(c.text)]
     compiled = CompiledQuery(_assemble(required, ranked, excluded), Q.And(filters) if len(filters) > 1 else filters[0],
                              list(dict.fromkeys(highlight)), groups, ranked, required, excluded,
-                             [f for f in fields if f not in BOOSTING_FIELDS], amounts_wanted(parsed.filters, context))
+                             [f for f in fields if f not in BOOSTING_FIELDS], amounts_wanted(parsed.filters, context),
+                             [g for g in grams if g not in STOP_WORDS], list(dict.fromkeys(expansions)),
+                             Q.And(per_word) if len(per_word) > 1 else None, list(lay))
     return compiled.requiring_all_words() if require_all_words else compiled
 
 
@@ -134,13 +150,45 @@ def _word_evidence(text: str, word_terms: list[str], fields: list[str], clauses:
     return found
 
 
-def _term_evidence(term: str, tokenizer: ChineseTokenizer, fields: list[str]) -> Q.Query | None:
-    """What shows a unit holds a legal term an everyday word stands for: one of its terms of two
-    characters or more (交通事故: 交通 or 事故; 饮酒后驾驶: 饮酒 or 驾驶, never 后 alone)."""
+def _fine_word_evidence(text: str, tokenizer: ChineseTokenizer, fields: list[str], clauses: bool) -> list[Q.Query]:
+    """For each finest word of two characters or more of ``text`` (噪音 and 扰民 of 噪音扰民; 停车 of
+    停车难), what shows a unit holds it: the word, its bigrams, or the legal term it stands for."""
+    found = []
+    for piece, _start, _end in tokenizer.fine_words(text):
+        if len(piece) < 2 or piece in STOP_WORDS:
+            continue
+        grams = [Q.Term(bigram_field(clauses), g) for g in query_bigrams([piece])]
+        forms: list[Q.Query] = [Q.Term(f, piece) for f in fields]
+        if grams:
+            forms.append(grams[0] if len(grams) == 1 else Q.And(grams))
+        forms += [q for term in legal_terms(piece) if (q := _term_evidence(term, tokenizer, fields))]
+        found.append(Q.Or(forms))
+    return found
+
+
+def legal_term_pieces(term: str, tokenizer: ChineseTokenizer) -> tuple[list[str], bool]:
+    """The words of a legal term that show a unit holds it, and whether one of them is enough.
+
+    A term of one or two words names a thing, and each of its words names much of it (交通事故:
+    交通 or 事故; 饮酒后驾驶: 饮酒 or 驾驶, never 后 alone); a longer one describes, and only all its
+    words together say it (干扰他人正常生活: 干扰, 他人, 正常 and 生活 — never 生活 alone, a word
+    of every other text)."""
     words = [t for t in ranked_terms(tokenizer, term) if len(t) > 1 and t not in STOP_WORDS]
+    pieces = [w for w, _s, _e in tokenizer.fine_words(term) if len(w) > 1 and w not in STOP_WORDS]
+    if len(pieces) <= SHORT_LEGAL_TERM:
+        return list(dict.fromkeys(words)), True
+    return list(dict.fromkeys(pieces)), False
+
+
+def _term_evidence(term: str, tokenizer: ChineseTokenizer, fields: list[str]) -> Q.Query | None:
+    """What shows a unit holds a legal term an everyday word stands for (see legal_term_pieces)."""
+    words, any_one = legal_term_pieces(term, tokenizer)
     if not words:
         return None
-    return Q.Or([Q.Term(f, w) for w in words for f in fields])
+    if any_one:
+        return Q.Or([Q.Term(f, w) for w in words for f in fields])
+    each = [Q.Or([Q.Term(f, w) for f in fields]) for w in words]
+    return each[0] if len(each) == 1 else Q.And(each)
 
 
 def _assemble(required: list[Q.Query], ranked: Q.Query | None, excluded: Q.Query | None) -> Q.Query:

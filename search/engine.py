@@ -109,6 +109,8 @@ class PolicyIndex:
         ranking = self.ranker.rank(compiled, clauses, offset + limit, named)
         ranking.meaning = self.meaning.side(meaning, compiled.filter, mode)
         ranking.amounts = compiled.amounts
+        ranking.bigrams, ranking.expansions, ranking.every_word = compiled.bigrams, compiled.expansions, compiled.every_word
+        ranking.lay_words = compiled.lay_words
         return self.hit_builder.results(parsed.text, ranking, limit=limit, offset=offset, as_of=day, sort=sort,
                                         facets=facets, versions=versions)
 

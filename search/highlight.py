@@ -27,6 +27,9 @@ LONG_TEXT = 2000
 _ENDS_SENTENCE = np.zeros(0x10000, dtype=bool)
 _ENDS_SENTENCE[[ord(c) for c in "。；;！!？?"]] = True
 MARK_OPEN, MARK_CLOSE = "【", "】"
+# a term found for an everyday word typed (噪声 for 噪音, search.lay_terms): marked apart
+EXPANSION_OPEN, EXPANSION_CLOSE = "〖", "〗"
+EXPANSION = "expansion"  # the kind of such a piece in Snippet.segments
 TEXTS_CACHED = 256  # texts whose sentences and folded form are kept (hits of popular documents recur)
 
 
@@ -38,23 +41,29 @@ class Snippet:
     spans: tuple[tuple[int, int], ...]
     truncated_start: bool = False
     truncated_end: bool = False
+    expanded: frozenset[int] = frozenset()  # the starts of spans that are an everyday word's legal term
 
     def marked(self, open_mark: str = MARK_OPEN, close_mark: str = MARK_CLOSE, ellipsis: str = "…") -> str:
-        """The snippet with each match wrapped: ``时尚产业`` → ``【时尚产业】``."""
+        """The snippet with each match wrapped: ``时尚产业`` → ``【时尚产业】``; a legal term found
+        for an everyday word typed 〖噪声〗."""
         out, last = [], 0
         for start, end in self.spans:
-            out += [self.text[last:start], open_mark, self.text[start:end], close_mark]
+            opening, closing = ((EXPANSION_OPEN, EXPANSION_CLOSE) if start in self.expanded
+                                else (open_mark, close_mark))
+            out += [self.text[last:start], opening, self.text[start:end], closing]
             last = end
         out.append(self.text[last:])
         return (ellipsis if self.truncated_start else "") + "".join(out) + (ellipsis if self.truncated_end else "")
 
-    def segments(self) -> list[tuple[str, bool]]:
-        """(text, is_match) pieces, for a renderer that escapes and marks them itself."""
-        out, last = [], 0
+    def segments(self) -> list[tuple[str, bool | str]]:
+        """(text, match) pieces, for a renderer that escapes and marks them itself: ``match`` is
+        False, True (a word typed) or EXPANSION (a legal term found for an everyday word)."""
+        out: list[tuple[str, bool | str]] = []
+        last = 0
         for start, end in self.spans:
             if start > last:
                 out.append((self.text[last:start], False))
-            out.append((self.text[start:end], True))
+            out.append((self.text[start:end], EXPANSION if start in self.expanded else True))
             last = end
         if last < len(self.text):
             out.append((self.text[last:], False))
@@ -105,11 +114,12 @@ def _sentences(text: str) -> tuple[list[int], list[int]]:
 
 
 def make_snippet(text: str, terms: Sequence[str], weights: dict[str, float] | None = None,
-                 max_chars: int = 160) -> Snippet:
+                 max_chars: int = 160, expansions: Sequence[str] = ()) -> Snippet:
     """The best window of ``text`` for ``terms`` (already folded), at most about ``max_chars``.
 
     Sentences are scored by the summed weight of the distinct terms they contain; the best one
-    is extended with its neighbours while it is short.
+    is extended with its neighbours while it is short. Those of ``terms`` that are in
+    ``expansions`` (legal terms found for everyday words typed) are marked apart.
     """
     terms = [t for t in dict.fromkeys(terms) if t]
     weights = weights or {}
@@ -138,13 +148,14 @@ def make_snippet(text: str, terms: Sequence[str], weights: dict[str, float] | No
     raw = text[s:e]
     lead = len(raw) - len(raw.lstrip("\n"))
     window = raw.strip("\n")
-    spans = _spans(folded[s + lead:s + lead + len(window)], terms)
+    spans, expanded = _spans(folded[s + lead:s + lead + len(window)], terms, frozenset(expansions))
     # one line: line breaks become spaces (same length, so the spans stay right)
     # an ellipsis wherever the paragraph goes on beyond the window, at either end
     first, last = s + lead, s + lead + len(window)
     more_before = first > 0 and text[first - 1] != "\n"
     more_after = cut_end or (last < len(text) and text[last] != "\n")
-    return Snippet(window.replace("\n", " "), spans, truncated_start=more_before, truncated_end=more_after)
+    return Snippet(window.replace("\n", " "), spans, truncated_start=more_before, truncated_end=more_after,
+                   expanded=expanded)
 
 
 def _best_sentence(folded: str, starts: list[int], terms: Sequence[str], weights: dict[str, float]) -> int:
@@ -171,24 +182,26 @@ def _first_match(folded: str, s: int, e: int, terms: Sequence[str]) -> int | Non
     return min(found) if found else None
 
 
-def _spans(folded: str, terms: Sequence[str]) -> tuple[tuple[int, int], ...]:
-    """Non-overlapping matched spans, longest terms first, adjacent spans merged."""
+def _spans(folded: str, terms: Sequence[str],
+           expansions: frozenset[str] = frozenset()) -> tuple[tuple[tuple[int, int], ...], frozenset[int]]:
+    """Non-overlapping matched spans, longest terms first, adjacent spans of one kind merged;
+    and the starts of those that are ``expansions``."""
     taken = [False] * len(folded)
-    spans: list[tuple[int, int]] = []
+    spans: list[tuple[int, int, bool]] = []
     for term in sorted(terms, key=len, reverse=True):
         start = folded.find(term)
         while start >= 0:
             end = start + len(term)
             if not any(taken[start:end]):
-                spans.append((start, end))
+                spans.append((start, end, term in expansions))
                 for k in range(start, end):
                     taken[k] = True
             start = folded.find(term, end)
     spans.sort()
-    merged: list[tuple[int, int]] = []
-    for start, end in spans:
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+    merged: list[tuple[int, int, bool]] = []
+    for start, end, expanded in spans:
+        if merged and start <= merged[-1][1] and expanded == merged[-1][2]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]), expanded)
         else:
-            merged.append((start, end))
-    return tuple(merged)
+            merged.append((start, end, expanded))
+    return tuple((a, b) for a, b, _e in merged), frozenset(a for a, _b, e in merged if e)

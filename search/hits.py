@@ -21,6 +21,8 @@ RERANK_DEPTH = 100
 VERSION_MARGIN = 10
 COORD_FLOOR = 0.5
 NO_SNIPPET = Snippet("", ())
+LAY_WEIGHT = 0.8  # as the ranking weighs them (search.compile.LAY_BOOST)
+BIGRAM_WEIGHT = 0.3
 AMOUNT_WEIGHT = 1000.0  # an amount the query compares outweighs every word in choosing the snippet
 
 
@@ -44,6 +46,7 @@ class HitBuilder:
         if side is not None and side.mode == "semantic":
             candidates = candidates[:0]  # the words find nothing: the meaning finds all
         coordinate = sort == "relevance" and groups is not None and len(groups) > 1
+        ranked_matched: np.ndarray | None = None
         # coordination re-ranks the top RERANK_DEPTH; versions fold duplicates, so fetch a margin
         depth = offset + limit
         if coordinate:
@@ -52,6 +55,14 @@ class HitBuilder:
             depth = 2 * depth + VERSION_MARGIN
         if side is not None:
             depth = max(depth, FUSION_DEPTH)
+        if sort == "date" and ranking.every_word is not None:
+            # newest first says nothing of relevance: the list holds the units holding every word
+            # typed, where there are some, not those matching one common word of several
+            every = candidates[self.state.mask(ranking.every_word)[candidates]]
+            if len(every):
+                candidates = every
+                ranked_matched = np.zeros_like(ranking.matched)
+                ranked_matched[every] = True
         if sort == "date":
             # newest first, units without a date ("", the lowest rank) last, ties by number
             _values, rank = np.unique(self.state.column("date")[candidates], return_inverse=True)
@@ -63,7 +74,7 @@ class HitBuilder:
             found = self.state.evaluator.matched_terms(ranking.query, best)
             factor = [_coordination(f, groups or []) for f in found]
             ranked = sorted(((score * k, d) for (score, d), k in zip(ranked, factor)), key=lambda pair: -pair[0])
-        matched = ranking.matched
+        matched = ranked_matched if sort == "date" and ranked_matched is not None else ranking.matched
         fused: Fused | None = None
         if side is not None:
             fused = side.fuse(ranked)
@@ -72,10 +83,11 @@ class HitBuilder:
             matched[fused.docnums] = True
         if versions:
             ranked = self.history.collapse_versions(ranked, as_of)
-        terms = ranking.terms
-        weights = {t: self._term_weight(t) for t in terms} if snippets else {}
+        terms = self._snippet_terms(ranking)
+        weights = self._snippet_weights(ranking, terms) if snippets else {}
         hits = [
-            self._hit(rank, docnum, score, terms, weights, as_of, versions, snippets, ranking.amounts)
+            self._hit(rank, docnum, score, terms, weights, as_of, versions, snippets, ranking.amounts,
+                      ranking.expansions)
             for rank, (score, docnum) in enumerate(ranked[offset:offset + limit], start=offset + 1)
         ]
         if side is not None and fused is not None:
@@ -102,25 +114,49 @@ class HitBuilder:
                 snippet = Snippet(sentence, ())
                 hit.snippet, hit.snippet_segments = snippet.marked(), snippet.segments()
 
+    @staticmethod
+    def _snippet_terms(ranking: Ranking) -> list[str]:
+        """What a snippet may mark: the words typed (of two characters or more, where there are
+        such: never a single character of them alone), the whole legal terms of the everyday
+        words typed (噪声, 干扰他人正常生活 — not 生活 alone), then the bigrams of the words typed
+        (停车 of 停车难, for a text saying 停车场)."""
+        added = set(ranking.lay_words)
+        typed = [t for t in ranking.terms if t not in added]
+        long = [t for t in typed if len(t) > 1 or not ("\u4e00" <= t <= "\u9fff")]
+        return list(dict.fromkeys([*(long or typed), *ranking.expansions, *ranking.bigrams]))
+
+    def _snippet_weights(self, ranking: Ranking, terms: list[str]) -> dict[str, float]:
+        """A sentence holding a word typed outweighs one holding a legal term of it, and both one
+        holding only a bigram of a word."""
+        weights = {t: self._term_weight(t) for t in terms}
+        typed = max((w for t, w in weights.items() if t not in ranking.expansions and t not in ranking.bigrams),
+                    default=1.0)
+        for t in ranking.expansions:  # a phrase is no term of the index: its weight would be the rarest's
+            weights[t] = min(weights[t], typed) * LAY_WEIGHT
+        for t in ranking.bigrams:
+            weights[t] *= BIGRAM_WEIGHT
+        return weights
+
     def _term_weight(self, term: str) -> float:
         state = self.state
         df = state.doc_frequency("body", term) + state.doc_frequency("text", term)
         return rsj_idf(state.units("doc") + state.units("clause"), df) * len(term)
 
     def _hit(self, rank: int, docnum: int, score: float, terms: list[str], weights: dict[str, float],
-             as_of: str, versions: bool, snippets: bool = True, wanted: AmountWanted | None = None) -> Hit:
+             as_of: str, versions: bool, snippets: bool = True, wanted: AmountWanted | None = None,
+             expansions: list[str] | None = None) -> Hit:
         stored = self.state.stored(docnum)
         is_clause = stored.get("kind") == "clause"
         amounts = [a for a in stored["display"].get("amounts", []) if wanted.matches(a)] if wanted else []
         snippet = NO_SNIPPET
         if snippets:
             text = stored.get("text" if is_clause else "body") or ""
-            highlight = [t for t in terms if len(t) > 1 or not ("\u4e00" <= t <= "\u9fff")] or terms
+            highlight = terms
             if amounts:  # the snippet shows the amounts compared, first of all
                 shown = [a["text"] for a in amounts]
                 highlight = shown + highlight
                 weights = {**weights, **{t: AMOUNT_WEIGHT for t in shown}}
-            snippet = make_snippet(text, highlight, weights)
+            snippet = make_snippet(text, highlight, weights, expansions=expansions or ())
         version = self.history.version(docnum, as_of)
         valid_from, valid_until = self.history.window(docnum)
         return Hit(

@@ -24,7 +24,7 @@ class Hit:
     clause: str | None
     score: float
     snippet: str
-    snippet_segments: list[tuple[str, bool]] = field(default_factory=list)
+    snippet_segments: list[tuple[str, bool | str]] = field(default_factory=list)  # match: False, True, "expansion"
     status: str = IN_FORCE
     versions: list[Version] = field(default_factory=list)
     copies: list[str] = field(default_factory=list)  # the other files that hold the same text

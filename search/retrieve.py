@@ -46,6 +46,10 @@ class Ranking:
     groups: list[frozenset[str]] | None = None
     meaning: MeaningSide | None = None  # set: fused with the meaning's ranking (search.semantic)
     amounts: AmountWanted | None = None  # the amounts the query's filters compare (a hit shows them)
+    bigrams: list[str] = field(default_factory=list)  # of the words typed: a snippet's last resort
+    expansions: list[str] = field(default_factory=list)  # legal terms of everyday words typed, whole
+    lay_words: list[str] = field(default_factory=list)  # the words of those the ranking added (not typed)
+    every_word: Q.Query | None = None  # units holding every word typed: what a date-sorted list shows
     candidates: np.ndarray = field(init=False)
 
     def __post_init__(self) -> None:

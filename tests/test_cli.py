@@ -115,7 +115,7 @@ def test_search_json(corpus_index_dir, corpus_index):
         "rank": 1, "id": corpus_index.document("reply.txt")["id"], "source": "reply.txt",
         "title": "深圳市工业和信息化局关于市政协七届二次会议第20230045号提案答复意见的函", "doc_type": "提案答复",
         "issuing_body": "深圳市工业和信息化局", "date": "2023-06-20", "clause": None,
-        "snippet": lines(result)[0]["snippet"], "status": "现行有效", "versions": [], "copies": [], "matched": ["words"],
+        "snippet": lines(result)[0]["snippet"], "status": "现行有效", "versions": [], "copies": [], "matched": ["words"], "date_basis": "own",
     }
     assert [r["source"] for r in lines(result)] == ["reply.txt", "measures.txt"]
 
@@ -167,7 +167,7 @@ def test_an_unknown_field_lists_the_fields(corpus_index_dir):
         "Error: cannot parse query: unknown field `titel`\n"
         "  titel:x\n"
         "  ^\n"
-        "fields: 类型/type; 机关/issuer; 年份/year; 日期/date; 金额/amount; 状态/status; 文号/docno; "
+        "fields: 类型/type; 机关/issuer; 年份/year; 日期/date; 金额/amount; 金额类型/amount_kind; 状态/status; 文号/docno; "
         "提案号/proposal; 会议/session; 提案人/proposer; 引用/cites; 来源/source\n"
     )
 
@@ -381,7 +381,7 @@ def test_similar_file(corpus_index_dir, tmp_path):
     assert (result.exit_code, result.stderr) == (0, "")
     assert [r["source"] for r in lines(result)] == ["reply.txt", "measures.txt"]
     assert set(lines(result)[0]) == {"rank", "id", "source", "title", "doc_type", "issuing_body", "date", "clause",
-                                     "score", "snippet", "status", "versions", "copies", "matched"}
+                                     "score", "snippet", "status", "versions", "copies", "matched", "date_basis"}
 
 
 def test_similar_standard_input(corpus_index_dir):

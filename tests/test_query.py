@@ -77,7 +77,7 @@ def test_a_query_of_filters_only_is_not_empty():
     assert not parse_query("类型:通知").is_empty
 
 
-FIELDS = ("fields: 类型/type; 机关/issuer; 年份/year; 日期/date; 金额/amount; 状态/status; 文号/docno; "
+FIELDS = ("fields: 类型/type; 机关/issuer; 年份/year; 日期/date; 金额/amount; 金额类型/amount_kind; 状态/status; 文号/docno; "
           "提案号/proposal; 会议/session; 提案人/proposer; 引用/cites; 来源/source")
 
 

@@ -74,7 +74,7 @@ def test_the_hit_record(corpus_index):
         "rank": 1, "id": hit.id, "source": "replies.csv#A001", "title": "噪音扰民", "doc_type": "其他",
         "issuing_body": None, "date": "2023-03-02", "clause": None, "score": round(hit.score, 4),
         "snippet": "您反映的夜间施工【噪音扰民】问题已转交区生态环境部门依法处理。",
-        "status": "现行有效", "versions": [], "copies": [], "matched": ["words"],
+        "status": "现行有效", "versions": [], "copies": [], "matched": ["words"], "date_basis": "own",
     }
     assert len(hit.id) == 16
 

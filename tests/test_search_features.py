@@ -305,7 +305,7 @@ def test_everyday_words_also_find_the_words_of_the_law(injury):
     # a question's word, not a topic's
     hits = injury.search("出车祸 算工伤吗", clauses=True).hits
     assert [h.clause for h in hits] == ["第三章/第十四条", "第三章/第十五条", "第一章/第一条"]
-    assert "【交通事故】" in hits[0].snippet
+    assert "〖交通事故〗" in hits[0].snippet  # the law's term for 车祸, marked as such
 
 
 # -- a text in parts: the books of the civil code ------------------------------------------------

@@ -248,8 +248,9 @@ def amounts_in_order(amounts: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(amounts, key=lambda a: not is_support(str(a.get("kind"))))
 
 
-def snippet_parts(hit: Hit) -> list[tuple[str, bool]]:
-    """The hit's snippet as (text, is_match) pieces, with the ellipses the marked form carries."""
+def snippet_parts(hit: Hit) -> list[tuple[str, bool | str]]:
+    """The hit's snippet as (text, match) pieces (match: False, True, or "expansion" for the legal
+    term of an everyday word typed), with the ellipses the marked form carries."""
     parts = list(hit.snippet_segments)
     if not parts:
         return [(hit.snippet, False)] if hit.snippet else []
