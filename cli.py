@@ -7,6 +7,7 @@ library's own errors become one-line messages with the exit status they carry, i
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -20,6 +21,7 @@ from errors import PolicySearchError, UsageError
 if TYPE_CHECKING:  # each command imports what it needs when it runs: --help stays instant
     from corpus import FileResult
     from indexer.build import IngestReport
+    from indexer.progress import Tally
     from search.engine import PolicyIndex, SearchResults
 
 FIELDS_HELP_WIDTH = 64  # characters of query-field examples per line of the search help
@@ -168,10 +170,14 @@ def ingest_command(paths: tuple[str, ...], index: str | None, columns: str | Non
     from indexer.store import resolve_index_dir
 
     index_dir, _ = resolve_index_dir(index)
-    with _progress(quiet or as_json) as tell:
+    reading, embedding = _ProgressLine("indexing", quiet or as_json), _ProgressLine("embedding", quiet or as_json)
+    try:
         report = ingest(paths, index_dir, columns=columns, encoding=encoding, prune=prune,
-                        rebuild=rebuild, dictionaries=dictionaries, procs=procs, progress=tell,
-                        vectors=vectors, embed_progress=_EmbedProgress(quiet or as_json))
+                        rebuild=rebuild, dictionaries=dictionaries, procs=procs, progress=reading,
+                        vectors=vectors, embed_progress=embedding)
+    finally:
+        reading.close()
+        embedding.close()
     if as_json:
         _emit(report.to_json())
     else:
@@ -192,53 +198,67 @@ def _nothing_indexed(paths: tuple[str, ...], report: IngestReport) -> str:
 READABLE_HINT = "give files or folders holding .txt .md .html .docx .pdf, or tables (.csv .jsonl .xlsx) with --columns"
 
 
-class _progress:
-    """A progress bar over the files of an ingest, on standard error."""
+class _ProgressLine:
+    """A long job's progress on standard error (indexer.progress.Tally): in a terminal one line
+    rewritten in place; sent to a file (nohup, a scheduler), plain lines once the job has run
+    PLAIN_AFTER seconds (``$POLICY_SEARCH_PROGRESS_AFTER``; a job done sooner has its summary
+    alone), then every PLAIN_EVERY seconds or tenth of the work, and at the end."""
 
-    def __init__(self, quiet: bool) -> None:
-        self.quiet = quiet or not sys.stderr.isatty()
-        self.bar: Any = None
+    PLAIN_AFTER = 2.0
+    PLAIN_EVERY = 30.0
+    PLAIN_STEPS = 10  # a line at each tenth
+    REDRAW_EVERY = 0.25
 
-    def __enter__(self):
-        if self.quiet:
-            return None
-        self.bar = click.progressbar(length=0, label="indexing", file=sys.stderr, show_pos=True)
-        self.bar.__enter__()
+    def __init__(self, label: str, quiet: bool) -> None:
+        self.label = label
+        self.quiet = quiet
+        self.terminal = sys.stderr.isatty()
+        self.shown_at = -1e9
+        self.shown_step = -1
+        self.open = False  # a terminal line not yet ended
+        self.after = _seconds_from_env("POLICY_SEARCH_PROGRESS_AFTER", self.PLAIN_AFTER)
 
-        def tell(given: str, status: str) -> None:
-            self.bar.length = (self.bar.length or 0) + 1
-            self.bar.update(1)
-
-        return tell
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(*exc)
-
-
-class _EmbedProgress:
-    """Embedding's progress on standard error, with the time left: a line rewritten in place."""
-
-    def __init__(self, quiet: bool) -> None:
-        self.quiet = quiet or not sys.stderr.isatty()
-        self.shown = 0.0
-
-    def __call__(self, done: int, total: int, elapsed: float, estimate: float) -> None:
-        if self.quiet:
+    def __call__(self, tally: Tally) -> None:
+        if self.quiet or not tally.total:
             return
         now = time.monotonic()
-        if done and done < total and now - self.shown < 0.5:
+        last = tally.done >= tally.total
+        if self.terminal:
+            if last or tally.done == 0 or now - self.shown_at >= self.REDRAW_EVERY:
+                click.echo(f"\r{self._line(tally)}   ", err=True, nl=last)
+                self.open = not last
+                self.shown_at = now
             return
-        self.shown = now
-        if done == 0:
-            click.echo(f"embedding {total} units for search by meaning (about {_duration(estimate)})", err=True)
-            return
-        left = max(0.0, estimate - elapsed)
-        end = "\n" if done >= total else ""
-        click.echo(f"\rembedding {done}/{total} units, {_duration(elapsed)} so far, "
-                   f"about {_duration(left)} left   ", err=True, nl=False)
-        if end:
+        if self.shown_step < 0 and tally.elapsed < self.after:
+            return  # a short job: its summary says all
+        step = tally.done * self.PLAIN_STEPS // tally.total
+        if self.shown_step < 0 or last or step > self.shown_step or now - self.shown_at >= self.PLAIN_EVERY:
+            click.echo(self._line(tally), err=True)
+            self.shown_at, self.shown_step = now, step
+
+    def _line(self, tally: Tally) -> str:
+        head = f"{self.label} {tally.done}/{tally.total} {tally.what} ({tally.share:.0%})"
+        if tally.done >= tally.total:
+            return f"{head} in {_duration(tally.elapsed)}"
+        if tally.done == 0:
+            return head
+        if tally.rate is None or tally.left is None:
+            return f"{head}, {_duration(tally.elapsed)} so far, time left: measuring"
+        left = "under 1 s" if tally.left < 1 else f"about {_duration(tally.left)}"
+        return f"{head}, {tally.rate:.1f} {tally.what}/s, {left} left"
+
+    def close(self) -> None:
+        """End a terminal line left open (an ingest stopped by an error)."""
+        if self.open:
             click.echo("", err=True)
+            self.open = False
+
+
+def _seconds_from_env(name: str, default: float) -> float:
+    try:
+        return max(0.0, float(os.environ.get(name, default)))
+    except ValueError:
+        return default
 
 
 def _duration(seconds: float) -> str:

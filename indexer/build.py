@@ -11,7 +11,7 @@ import hashlib
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,8 @@ from corpus.readers import MAX_FILE_BYTES, iter_files_within
 from errors import IndexLocked, IndexWriteFailed, UsageError
 from indexer.analysis import make_analyzer
 from indexer.embed import Embedder, load_embedder
-from indexer.embedding import DEFAULT_LEVEL, EmbedProgress, EmbedReport, check_level, check_model, embed_index
+from indexer.embedding import DEFAULT_LEVEL, EmbedReport, check_level, check_model, embed_index
+from indexer.progress import Meter, Report
 from indexer.bulkwriter import BulkMpWriter, BulkSegmentWriter, WriterProcessFailed
 from indexer.schema import SCHEMA_VERSION, make_schema, schema_analyzer
 from indexer.samples import SAMPLES_KEY
@@ -32,7 +33,6 @@ from indexer.spill import remove_stale_runs
 from indexer.units import document_units, version_key
 from indexer.store import MappedStorage, create_index, index_exists, open_index, read_settings, write_settings
 
-Progress = Callable[[str, str], None]
 CHUNK_CHARS = 24_000_000  # characters of text per writer process between two commits (the laws: one)
 RUN_LOCK = "INGEST"  # held for a whole ingest, across its chunk commits
 PARALLEL_MIN_BYTES = 4_000_000  # below this, starting writer processes costs more than it saves
@@ -86,11 +86,11 @@ def ingest(
     rebuild: bool = False,
     engine: str | None = None,
     dictionaries: Iterable[str] = (),
-    progress: Progress | None = None,
+    progress: Report | None = None,
     procs: int | None = None,
     vectors: str | None = None,
     embedder: Embedder | None = None,
-    embed_progress: EmbedProgress | None = None,
+    embed_progress: Report | None = None,
 ) -> IngestReport:
     """Add or update the documents under ``paths`` in the index at ``index_dir``.
 
@@ -101,7 +101,8 @@ def ingest(
     two cores or more, when there are more than a few megabytes to read). ``vectors`` says
     which units get a vector (indexer/embedding.py; default: the level the index has, else
     ``documents``), made by ``embedder`` (default: the installed model) once the words are
-    committed.
+    committed. ``progress`` is told how many of the files are read (their number known before
+    the first), ``embed_progress`` how many of the units to embed are (indexer.progress).
     """
     started = time.perf_counter()
     index_dir = Path(index_dir)
@@ -137,7 +138,8 @@ def ingest(
         remove_stale_runs(target)
         with ix.searcher() as searcher:
             writer = _ChunkedWriter(ix, procs, index_dir)
-            _ingest_files(writer, searcher.reader(), files, shown, report, columns, encoding, prune, progress)
+            meter = Meter("files", len(files), progress, weights=[_size(path) + 1 for _given, path in files])
+            _ingest_files(writer, searcher.reader(), files, shown, report, columns, encoding, prune, meter)
         with open_index(target).searcher() as searcher:
             reuse = (index_dir,) if target != index_dir else ()
             report.vectors = embed_index(target, searcher.reader(), level, embedder, reuse=reuse,
@@ -168,21 +170,22 @@ def ingest(
 
 def _ingest_files(writer: _ChunkedWriter, reader: Any, files: list[tuple[str, Path]], shown: dict[str, str],
                   report: IngestReport, columns: str | None, encoding: str | None, prune: bool,
-                  progress: Progress | None) -> None:
+                  meter: Meter) -> None:
     """Read, compare and write every file; ``reader`` shows the index as it was before;
     ``shown``: each file's path inside the folder given (see corpus.readers.iter_files_within)."""
     try:
-        for given, path in files:
+        meter.start()
+        for done, (given, path) in enumerate(files, start=1):
             resolved = _resolved(path)
             known = _digest_of(path)
             if known and reader.doc_frequency("file_version", version_key(resolved, known)):
                 report.unchanged.append(given)
-                _tell(progress, given, "unchanged")
+                meter.advance(done)
                 continue
             result = parse_file(given, path, columns, encoding)
             if result.error:
                 report.errors.append(result.error)
-                _tell(progress, given, "error")
+                meter.advance(done)
                 continue
             had = reader.doc_frequency("file", resolved) > 0
             if had:
@@ -194,8 +197,8 @@ def _ingest_files(writer: _ChunkedWriter, reader: Any, files: list[tuple[str, Pa
                 report.documents += 1
             report.bytes_read += _size(path)
             (report.replaced if had else report.added).append(given)
-            _tell(progress, given, "replaced" if had else "added")
             writer.file_done()
+            meter.advance(done)
         if prune:
             for term in reader.lexicon("file"):
                 key = term.decode("utf-8") if isinstance(term, bytes) else term
@@ -368,11 +371,6 @@ def _size(path: Path) -> int:
         return path.stat().st_size
     except OSError:
         return 0
-
-
-def _tell(progress: Progress | None, given: str, status: str) -> None:
-    if progress:
-        progress(given, status)
 
 
 def _swap_in(built: Path, index_dir: Path) -> None:

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from errors import IndexMismatch, UsageError
 from indexer.embed import Embedder
+from indexer.progress import Meter, Report
 from indexer.vectors import VectorWriter, drop_vectors, read_manifest
 
 LEVELS = ("none", "documents", "clauses")
@@ -30,11 +30,8 @@ LEAD_CHARS = 300  # a structured text's title and opening
 STRUCTURED_CLAUSES = 3  # clause units from which a text is structured
 CLAUSE_CHARS = 240  # a clause's context and text, cut: an article's point is in its first lines
 SAVE_EVERY = 128  # units per batch written while embedding: what a killed run keeps
-CHARS_PER_SECOND = 1000.0  # the model on one busy 2-core machine, for the first estimate
 
 _READ = ("doc_id", "clause_path", "kind", "display", "body", "text", "context")  # what unit_text reads
-# (texts done, texts in all, seconds so far, estimated seconds in all)
-EmbedProgress = Callable[[int, int, float, float], None]
 
 
 @dataclass
@@ -111,8 +108,10 @@ def check_model(index_dir: Path, embedder: Embedder) -> None:
 
 
 def embed_index(index_dir: Path, reader: Any, level: str, embedder: Embedder | None, *,
-                reuse: tuple[Path, ...] = (), progress: EmbedProgress | None = None) -> EmbedReport:
-    """Give every unit ``level`` asks for a vector, then publish the vectors of the index's units."""
+                reuse: tuple[Path, ...] = (), progress: Report | None = None) -> EmbedReport:
+    """Give every unit ``level`` asks for a vector, then publish the vectors of the index's units;
+    ``progress`` is told how many of those to embed are done (their number known before the first),
+    the time left measured from the rate of the batches done (a longer text takes longer)."""
     report = EmbedReport(level=level)
     if level == "none":
         drop_vectors(index_dir)
@@ -127,25 +126,18 @@ def embed_index(index_dir: Path, reader: Any, level: str, embedder: Embedder | N
     started = time.perf_counter()
     if missing:
         chars = [min(len(text), 1500) for _key, text in missing]
-        total_chars = float(sum(chars)) or 1.0
-        done_chars = 0.0
+        meter = Meter("units", len(missing), progress, weights=chars)
+        meter.start()
         for start in range(0, len(missing), SAVE_EVERY):
             part = missing[start:start + SAVE_EVERY]
 
             def tell(done: int, _total: int, start: int = start) -> None:
-                if progress:
-                    so_far = done_chars + sum(chars[start:start + done])
-                    elapsed = time.perf_counter() - started
-                    rate = so_far / elapsed if so_far and elapsed > 1 else CHARS_PER_SECOND
-                    progress(start + done, len(missing), elapsed, total_chars / rate)
+                meter.advance(start + done)
 
-            if progress and start == 0:
-                progress(0, len(missing), 0.0, total_chars / CHARS_PER_SECOND)
             vectors = embedder.passages([text for _key, text in part], tell)
             writer.write_batch([key for key, _text in part], vectors)
             for (key, _text), vector in zip(part, vectors):
                 known[key] = vector
-            done_chars += sum(chars[start:start + len(part)])
             report.embedded += len(part)
     report.seconds = time.perf_counter() - started
     report.units = writer.publish([key for key, _text in units], known, level)

@@ -33,6 +33,9 @@ if TYPE_CHECKING:
 # Indexes of the tests hold no vectors unless a test asks for them (tests/test_vectors.py): the
 # exact rankings the tests assert are the words' own. Subprocesses inherit this.
 os.environ["POLICY_SEARCH_MODEL"] = "none"
+# Off a terminal an ingest shows its progress once it has run 2 s: a test's stderr would hold it
+# or not by the machine's load. Tests of the progress itself set 0 (tests/test_progress.py).
+os.environ["POLICY_SEARCH_PROGRESS_AFTER"] = "3600"
 
 DATA = Path(__file__).parent / "data"
 CSV_COLUMNS = "id=留言编号,title=留言主题,body=答复意见,date=答复时间"
