@@ -38,6 +38,7 @@ _TARGET = re.compile(r"力争|到20\d\d年(?!\d{1,2}月)|20\d\d年前|目标|预
 _TARGET_BEFORE = re.compile(r"突破|达到|实现")  # in the phrase
 _TOTAL_BEFORE = re.compile(r"总|共|累计|合计|规模|年均")
 _REPORTED = re.compile(r"额|值|收入|规模|年均|累计|资金")  # a figure reached: 售额超百亿元, 资金支持超过5000万元
+_SUPPORT_CUE = re.compile(r"给予|奖励|补贴|补助|资助|支持|扶持|最高|不超过")
 _GRANT_BEFORE = re.compile(r"给予|奖励|补贴|补助|资助|支持|扶持|奖")
 _GRANT_AFTER = re.compile(r"^[^，,。；;]{0,8}(?:奖励|补贴|补助|资助|支持|奖金)")
 
@@ -51,7 +52,9 @@ def amount_kind(before: str, after: str, sentence_before: str, upper: bool = Fal
         return "fine"
     condition = bool(_CONDITION_AFTER.match(after))
     capped = upper or bool(_CAP_BEFORE.search(before) or _CAP_AFTER.match(after))
-    supports = not (_NOT_SUPPORT.search(before) or _NOT_SUPPORT_AFTER.match(after))
+    cues = list(_SUPPORT_CUE.finditer(before))  # what is said of the money after the last cue
+    said = before[cues[-1].end():] if cues else before  # (…总费用的30%给予最高500万元: support)
+    supports = not (_NOT_SUPPORT.search(said) or _NOT_SUPPORT_AFTER.match(after))
     if condition:
         return "other" if capped else "floor"
     if _FINE_AFTER.search(sentence_before) and not _GRANT_BEFORE.search(before):

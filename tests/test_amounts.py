@@ -93,3 +93,9 @@ def test_amount_kinds_in_real_sentences(text: str, kinds: list[str]) -> None:
     """Money granted (cap, grant) told from thresholds, targets, sums and fines, on sentences of
     the sample policies and of the laws: only the first two are what 金额: compares."""
     assert [a.kind for a in find_amounts(text, [])] == kinds
+
+
+def test_the_base_of_a_share_does_not_make_support_other() -> None:
+    """…总费用的30%给予最高500万元: 费用 is what the share is of; the money is support."""
+    text = "按照项目装修费用及设备购置费用等总费用的30%给予最高500万元的一次性支持"
+    assert [a.kind for a in find_amounts(text, [])] == ["cap"]
