@@ -238,8 +238,8 @@ class _ProgressLine:
 
     def _line(self, tally: Tally) -> str:
         head = f"{self.label} {tally.done}/{tally.total} {tally.what} ({tally.share:.0%})"
-        if tally.done >= tally.total:
-            return f"{head} in {_duration(tally.elapsed)}"
+        if tally.done >= tally.total:  # files read: writing the index (a minute for the laws) follows
+            return f"{head} in {_duration(tally.elapsed)}" + ("; writing the index…" if tally.what == "files" else "")
         if tally.done == 0:
             return head
         if tally.rate is None or tally.left is None:

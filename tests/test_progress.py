@@ -50,7 +50,7 @@ def test_off_a_terminal_an_ingest_prints_plain_progress_lines(tmp_path):
     indexing = [line for line in lines if line.startswith("indexing ")]
     embedding = [line for line in lines if line.startswith("embedding ")]
     assert indexing[0] == f"indexing 0/{FILES} files (0%)"
-    assert re.fullmatch(rf"indexing {FILES}/{FILES} files \(100%\) in \d+ s", indexing[-1])
+    assert re.fullmatch(rf"indexing {FILES}/{FILES} files \(100%\) in \d+ s; writing the index…", indexing[-1])
     # a line at each tenth of the work (20 files: every second file), each with its rate and time left
     assert [int(re.match(r"indexing (\d+)/", line).group(1)) for line in indexing[1:-1]] == list(range(2, FILES, 2))
     middle = re.compile(rf"indexing \d+/{FILES} files \(\d+%\), (\d+\.\d) files/s, (about \d+ s|under 1 s) left")
