@@ -22,7 +22,8 @@ KINDS = tuple(KIND_LABELS)
 
 _FINE_AFTER = re.compile(r"罚款|罚金")
 _FINE_BEFORE = re.compile(r"(?:处以?|罚款|罚金)[^，,。；;]{0,8}$")
-_NOT_SUPPORT = re.compile(r"赔偿|违约金|罚|保证金|收费|价格|税|损失|债务|费用")
+# money that is no support: damages, deposits, fees, prices, taxes, losses, and a company's size
+_NOT_SUPPORT = re.compile(r"赔偿|违约金|罚|保证金|收费|价格|税|损失|债务|费用|资产|注册资本|营业额|营业收入|销售额|所得")
 _NOT_SUPPORT_AFTER = re.compile(r"^[^，,]{0,8}(?:损失|债务|赔偿|罚|费用|税)")
 _CAP_BEFORE = re.compile(r"最高|不超过|不高于|最多|上限|封顶|至多|不得超过")
 _CAP_AFTER = re.compile(r"^(?:（含）|\(含\))?(?:以下|以内|封顶|为限)")
@@ -38,7 +39,7 @@ _TARGET = re.compile(r"力争|到20\d\d年(?!\d{1,2}月)|20\d\d年前|目标|预
 _TARGET_BEFORE = re.compile(r"突破|达到|实现")  # in the phrase
 _TOTAL_BEFORE = re.compile(r"总|共|累计|合计|规模|年均")
 _REPORTED = re.compile(r"额|值|收入|规模|年均|累计|资金")  # a figure reached: 售额超百亿元, 资金支持超过5000万元
-_SUPPORT_CUE = re.compile(r"给予|奖励|补贴|补助|资助|支持|扶持|最高|不超过")
+_SUPPORT_CUE = re.compile(r"给予|奖励|补贴|补助|资助|支持|扶持")
 _GRANT_BEFORE = re.compile(r"给予|奖励|补贴|补助|资助|支持|扶持|奖")
 _GRANT_AFTER = re.compile(r"^[^，,。；;]{0,8}(?:奖励|补贴|补助|资助|支持|奖金)")
 
@@ -52,8 +53,10 @@ def amount_kind(before: str, after: str, sentence_before: str, upper: bool = Fal
         return "fine"
     condition = bool(_CONDITION_AFTER.match(after))
     capped = upper or bool(_CAP_BEFORE.search(before) or _CAP_AFTER.match(after))
-    cues = list(_SUPPORT_CUE.finditer(before))  # what is said of the money after the last cue
-    said = before[cues[-1].end():] if cues else before  # (…总费用的30%给予最高500万元: support)
+    # what its sentence says of the money after the last word granting it: 总费用的30%给予最高500万元
+    # is support (费用 is the base of the share), 赔偿限额，但是最高不超过2100万元 is not
+    cues = list(_SUPPORT_CUE.finditer(sentence_before))
+    said = sentence_before[cues[-1].end():] if cues else sentence_before
     supports = not (_NOT_SUPPORT.search(said) or _NOT_SUPPORT_AFTER.match(after))
     if condition:
         return "other" if capped else "floor"

@@ -99,3 +99,12 @@ def test_the_base_of_a_share_does_not_make_support_other() -> None:
     """…总费用的30%给予最高500万元: 费用 is what the share is of; the money is support."""
     text = "按照项目装修费用及设备购置费用等总费用的30%给予最高500万元的一次性支持"
     assert [a.kind for a in find_amounts(text, [])] == ["cap"]
+
+
+@pytest.mark.parametrize("text", [
+    "海上旅客运输的旅客人身伤亡赔偿责任限制，按照4万元人民币乘以船舶证书规定的载客定额计算赔偿限额，但是最高不超过2100万元人民币。",
+    "（一）工业企业，年度应纳税所得额不超过30万元，从业人数不超过100人，资产总额不超过3000万元；",
+])
+def test_a_cap_on_damages_or_on_a_companys_size_is_no_support(text: str) -> None:
+    """Caps over the laws that 金额:>=500万 listed first as money granted."""
+    assert not {a.kind for a in find_amounts(text, [])} & {"cap", "grant"}
