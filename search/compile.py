@@ -153,7 +153,7 @@ def _word_evidence(text: str, word_terms: list[str], fields: list[str], clauses:
 def _fine_word_evidence(text: str, tokenizer: ChineseTokenizer, fields: list[str], clauses: bool) -> list[Q.Query]:
     """For each finest word of two characters or more of ``text`` (噪音 and 扰民 of 噪音扰民; 停车 of
     停车难), what shows a unit holds it: the word, its bigrams, or the legal term it stands for."""
-    found = []
+    found: list[Q.Query] = []
     for piece, _start, _end in tokenizer.fine_words(text):
         if len(piece) < 2 or piece in STOP_WORDS:
             continue

@@ -151,6 +151,12 @@ def parse_amount(value: str) -> float | None:
 
 
 def _amount(flt: Filter, ctx: FilterContext) -> Q.Query:
+    low, high = _amount_bounds(flt, ctx)
+    return Q.NumericRange(amount_field(ctx.amount_kind), low, high)
+
+
+def _amount_bounds(flt: Filter, ctx: FilterContext) -> tuple[float | None, float | None]:
+    """The inclusive bounds in yuan of a 金额 filter."""
     def convert(value: str) -> float:
         amount = parse_amount(value)
         if amount is None:
@@ -158,8 +164,7 @@ def _amount(flt: Filter, ctx: FilterContext) -> Q.Query:
                          "e.g. 金额:>=500万 or amount:100万..1000万")
         return amount
 
-    low, high = _bounds(flt, convert, lambda v: v + 0.005, lambda v: v - 0.005)
-    return Q.NumericRange(amount_field(ctx.amount_kind), low, high)
+    return _bounds(flt, convert, lambda v: v + 0.005, lambda v: v - 0.005)
 
 
 def amount_field(kind: str) -> str:
@@ -194,15 +199,11 @@ class AmountWanted:
 def amounts_wanted(filters: list[Filter], ctx: FilterContext) -> AmountWanted | None:
     """What the query's amount filters compare (None when it has none); ``ctx`` as
     search.compile.amount_context makes it."""
-    ranges = []
-    for flt in filters:
-        if flt.field == "amount":
-            query = _amount(flt, ctx)
-            ranges.append((query.start, query.end))
+    ranges = tuple(_amount_bounds(flt, ctx) for flt in filters if flt.field == "amount")
     if not ranges and not any(f.field == "amount_kind" for f in filters):
         return None
     kinds = None if ctx.amount_kind == "all" else AMOUNT_GROUPS[ctx.amount_kind]
-    return AmountWanted(kinds, tuple(ranges))
+    return AmountWanted(kinds, ranges)
 
 
 def _amount_kind(flt: Filter, ctx: FilterContext) -> Q.Query:

@@ -179,7 +179,7 @@ def test_a_clause_hit_carries_its_document_and_path(corpus_index):
         "doc_type": "若干措施", "issuing_body": "深圳市工业和信息化局", "date": "2022-02-15", "clause": "一/(二)/1",
         "score": round(hit.score, 4),
         "snippet": "1.支持建设时尚设计、检验检测等【公共服务平台】，按项目总投资的50%给予资助，最高不超过1000万元。",
-        "status": hit.status, "versions": [], "copies": [], "matched": ["words"],
+        "status": hit.status, "versions": [], "copies": [], "matched": ["words"], "date_basis": "own",
     }
     assert hit.unit_id == f"{hit.id}#一/(二)/1"
 
