@@ -13,11 +13,13 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from indexer.build import IngestReport, ingest
+    from indexer.progress import Tally
     from indexer.store import default_index_dir, index_exists, read_settings, resolve_index_dir
 
 _LAZY = {
     "IngestReport": "indexer.build", "ingest": "indexer.build", "default_index_dir": "indexer.store",
     "index_exists": "indexer.store", "read_settings": "indexer.store", "resolve_index_dir": "indexer.store",
+    "Tally": "indexer.progress",  # what ingest(progress=…, embed_progress=…) is told
 }
 __all__ = sorted(_LAZY)
 
