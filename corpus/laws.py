@@ -50,17 +50,21 @@ def law_header(text: str) -> LawHeader:
         dates = find_dates(line)
         if not dates or dates[0].start > 2:
             continue
-        # a line may hold several acts: …批准根据2019年1月31日…通过并经2019年2月12日…批准的《…决定》修正
-        for act in read_acts(line):
+        # a line may hold several acts: a revision (…批准根据2019年1月31日…通过并经2019年2月12日…批准的《…
+        # 决定》修正), whose maker is the issuer now; or a joint making (最高人民法院审判委员会第1747次会议、
+        # 2018年12月12日最高人民检察院…通过), whose first body is the first issuer
+        acts = read_acts(line)
+        named = False
+        for n, act in enumerate(acts):
             if act.is_effective:
                 header.effective_date = act.date
                 continue
-            header.date = act.date
+            header.date = max(header.date or act.date, act.date)
             body = act.body
             if body and act.is_approval:
                 approver = approver or body
-            elif body:
-                header.issuing_body = body
+            elif body and (not named or any(a.is_revision for a in acts[n:])):
+                header.issuing_body, named = body, True
             decree = DECREE.search(act.text)
             if decree:
                 header.doc_number = normalize_doc_number(decree.group(0))

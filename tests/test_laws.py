@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from corpus.clean import clean_text
+from corpus.dates import find_dates
 from corpus.laws import law_header
 from corpus.parse import parse_source
 from corpus.readers import Format, SourceText, content_id
@@ -61,10 +62,19 @@ def test_law_header() -> None:
     ("2014年5月30日 青岛市人民代表大会常务委员会公告公布自2014年9月1日施行", "青岛市人民代表大会常务委员会"),
     ("2008年7月17日 经人力资源和社会保障部第6次部务会议通过", "人力资源和社会保障部"),
     ("2016年11月21日 由最高人民法院审判委员会第1700次会议通过", "最高人民法院审判委员会"),
+    # a joint making: the body named first is the first issuer
+    ("2018年9月3日 最高人民法院审判委员会第1747次会议、2018年12月12日最高人民检察院第十三届检察委员会第十一次会议通过",
+     "最高人民法院审判委员会"),
+    # a revision the province approved: the city's committee made it
+    ("2011年11月25日 山东省第十一届人民代表大会常务委员会第二十七次会议批准的2011年11月15日青岛市第十四届人民代表大会"
+     "常务委员会第三十三次会议《关于修改<青岛市专利保护规定>的决定》修正", "青岛市人民代表大会常务委员会"),
     ("2017年3月30日 山东省第十二届人民代表大会常务委员会第二十七次会议《修改〈山东省人民代表大会", "山东省人民代表大会常务委员会"),
 ])
 def test_the_acting_body_of_a_date_line(line: str, body: str) -> None:
-    assert law_header(f"# 某条例\n\n{line}\n\n<!-- INFO END -->\n").issuing_body == body
+    header = law_header(f"# 某条例\n\n{line}\n\n<!-- INFO END -->\n")
+    assert header.issuing_body == body
+    if "施行" not in line:  # the latest act dates the text; a day it takes effect does not
+        assert header.date == max(day.iso for day in find_dates(line))
 
 
 def test_decree_number_from_date_line() -> None:
