@@ -2,22 +2,23 @@
 """A long text asked of the clauses: how to fuse its words and meaning, by mechanism, on two halves.
 
 Usage: python3 bench/drafter_halves.py --index IX --cache DIR [--questions bench/eval/drafter-dev.jsonl]
+       python3 bench/drafter_halves.py --index IX --cache DIR --embed-pool 30 [--part 0/2]
 
-IX is an index with clause vectors (``bench/fusion_laws.py --fraction 0.125`` builds one in its
-cache: CACHE/sample-0.125/ix). For every question the product's lexical clause ranking (depth
-DEPTH) and the stored clause vectors are scored by each mechanism, clause nDCG@10 on half A (even
-id) and half B (odd id), and over all:
+IX is a sample of the laws (``bench/fusion_laws.py --fraction F [--sample-of QUESTIONS]`` builds
+one in its cache). For every question the product's words' clause ranking (depth DEPTH) is fused
+with the meaning by each mechanism; clause nDCG@10 on half A (even id), half B (odd id), all:
 
-- ``lexical``: words alone; ``z w``: the product's z-scored fusion with the message's own vector
-  (cut at 256 tokens), the words weighted w.
-- ``rerank K w``: meaning only over the words' first K candidates (z-scored among them).
-- ``sentences S w``: the message's S sentences that hold most of its distinctive terms, each
-  embedded as a query (its first SENTENCE_CHARS characters); a clause's meaning is its best
-  cosine with any of them; fused as ``z``.
-- ``feedback k w``: no embedding at all: the meaning's query is the mean of the stored vectors
-  of the words' first k clauses.
+- ``z``: the meaning is the text's own vector (cut at 256 tokens);
+- ``sentences SxC``: the text's S parts (of C characters) that hold most of its distinctive terms
+  (``search.semantic.long_text_sentences``), each embedded as a query; a clause's meaning is its
+  best cosine with any of them;
+- ``feedback k``: nothing embedded: the meaning is the mean stored vector of the words' first k;
 
-The query vectors are kept in CACHE (one file per question set and mechanism).
+each fused as the product fuses (``search.semantic.fuse``, z-scores, the words weighted w), with
+``poolN``: the meaning only re-orders the words' first N clauses (``MeaningSide.pool``). Without
+a pool every clause needs a vector; with one only the pool's do, and ``--embed-pool N`` makes
+those the index lacks, as ingest makes them (a sample one session could not embed whole). The
+query vectors and the pool's are kept in DIR.
 """
 from __future__ import annotations
 

@@ -21,6 +21,10 @@ in the cache folder once (fixed seed): the laws the dev questions cite most per 
 random as distractors (~1,000 clause units: ~30 minutes on a busy 2-core machine). The subset is ingested with ``--vectors clauses`` (the product's own
 clause texts and cut); the questions are embedded once. Weights are chosen on half A of the
 questions (even number) and reported on half B.
+
+The "by query" figures fuse every question as a short one is fused; a text over 60 characters
+asked of the clauses is now fused otherwise in the product (the meaning re-orders only the
+words' first 30): bench/drafter_halves.py measures that.
 """
 from __future__ import annotations
 
