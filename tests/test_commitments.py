@@ -1,0 +1,100 @@
+"""Commitments read from replies (corpus.commitments): real sentences of the seeds and of the
+public replies, deadlines relative to the reply's date, and the bad input the reader must refuse."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from cli import main
+from corpus.clauses import clause_spans
+from corpus.commitments import MAX_CHARS, find_commitments, find_deadline
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "seeds"
+
+
+def commitments(text: str, issuer: str | None = "某某局", date: str | None = "2019-06-01"):
+    return find_commitments(text, clause_spans(text), issuer, date)
+
+
+def test_the_2023_reply_lists_the_four_items_of_its_next_steps_section_with_clause_and_deadline():
+    result = CliRunner().invoke(main, ["parse", "--json", str(SEEDS / "003_e2458defcac5246b.txt")])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.output.splitlines()[0])
+    found = record["commitments"]
+    assert [c["clause"] for c in found] == ["二/(一)", "二/(二)", "二/(三)", "二/(四)"]
+    assert found[0]["text"].startswith("（一）持续性做好时尚产业规划引领和落地实施")
+    assert found[0]["deadline"] == "2023-12-31" and found[0]["found_in"] == "section"
+    assert found[1]["deadline"] is None
+    assert "clauses" in record and "citations" in record  # the record keeps its keys
+
+
+def test_the_2020_reply_splits_its_paragraph_of_next_steps_into_its_three_items():
+    result = CliRunner().invoke(main, ["parse", "--json", str(SEEDS / "000_e19b846f0357647c.txt")])
+    found = json.loads(result.output.splitlines()[0])["commitments"]
+    section = [c for c in found if c["found_in"] == "section"]
+    assert [c["text"][:2] for c in section] == ["一是", "二是", "三是"]
+    assert all(c["body"] == "深圳市工业和信息化局" for c in section)
+    assert not any("感谢" in c["text"] for c in found)  # 再次感谢您对时尚产业发展的关心与支持！
+    named = {c["body"] for c in found if c["found_in"] == "sentence"}
+    assert {"深圳市各职能部门", "各区政府"} <= named
+
+
+def test_a_citizen_reply_commits_the_body_its_sentence_names():
+    text = ("经相关单位协商，只要该片区自来水安装的资金落实，且该片区工农矛盾协调到位，市自来水公司将尽快组织"
+            "人员进场施工，并将该片区纳入城市统一供水房屋，以解决该片区生活饮用水质量问题。")
+    [found] = commitments(text)
+    assert found.body == "市自来水公司" and found.text.startswith("经相关单位协商")
+
+
+def test_a_subjectless_next_step_is_the_issuers_and_its_month_end_is_read_in_the_replys_year():
+    text = ("8月15日，区公路局组织人员到现场进行了踏勘。目前已拟定了技术处理和设施修复方案，将尽快组织实施，"
+            "确保在9月底前完成。感谢您对我们工作的支持、理解与监督！")
+    [found] = commitments(text, issuer="某区交通运输局", date="2018-09-13")
+    assert found.deadline == "2018-09-30" and found.body == "某区交通运输局"
+
+
+def test_courtesies_reports_back_forecasts_and_the_preposition_are_no_commitments():
+    text = ("感谢你长期以来对全市教育工作的关心，真诚欢迎大家继续监督我市教育工作！"
+            "办理情况我办将在第一时间回复。"
+            "随着城市的发展和A7县城乡公交一体化的推进，A7县公交线路将会日趋完善和优化。"
+            "周某表示今后会按照要求规范卖书，不再占道经营。"
+            "在拆迁过程中，根据我区最新政策，将您及子女列入吴某强户人口进行征拆补偿方案计算。"
+            "活动前，街道与业主代表联系沟通，获得同意后，将活动地址定在该小区。")
+    assert commitments(text) == []
+
+
+def test_a_reply_with_no_commitment_has_none():
+    text = "现将有关情况回复如下：经查，该路段已于2019年3月完成改造，现已通车。"
+    assert commitments(text) == []
+
+
+def test_a_courtesy_closing_a_commitment_is_cut_off():
+    text = "3、一切夜间超时施工行为都为违法违规行为，我局也将秉公处理，感谢您的宝贵意见，并继续支持、理解环保工作。"
+    [found] = commitments(text)
+    assert found.text.endswith("我局也将秉公处理。")
+
+
+def test_a_date_that_does_not_exist_or_is_before_the_reply_is_no_deadline():
+    assert find_deadline("我局将于2024年2月30日前完成改造", "2024-01-10") == (None, None)
+    assert find_deadline("我局将于2018年5月底前完成改造", "2018-09-13") == (None, None)
+    assert find_deadline("我局将于2024年2月29日前完成改造", "2024-01-10") == ("2024-02-29", "2024年2月29日")
+    assert find_deadline("力争2024年底前建成", "2023-05-01")[0] == "2024-12-31"
+    assert find_deadline("三年内完成全部改造", "2020-06-28")[0] == "2023-06-28"
+    assert find_deadline("年内出台实施办法", "2021-03-02")[0] == "2021-12-31"
+    assert find_deadline("我局将尽快组织实施", "2021-03-02") == (None, None)
+
+
+def test_a_very_long_next_steps_section_yields_its_items_not_one_record():
+    item = "持续推进时尚产业空间建设，加快建设公共时尚空间，推动空间效应持续释放。" * 30
+    text = "二、下一步工作\n" + "\n".join(f"（{n}）{item}" for n in "一二三四五") + "\n特此回复。"
+    found = commitments(text)
+    assert len(found) == 5
+    assert all(len(c.text) <= MAX_CHARS + 1 for c in found)
+    assert [c.clause for c in found] == ["二/(一)", "二/(二)", "二/(三)", "二/(四)", "二/(五)"]
+
+
+def test_a_policy_text_has_no_commitments():
+    result = CliRunner().invoke(main, ["parse", "--json", str(SEEDS / "002_ba63796111550f13.txt")])
+    assert json.loads(result.output.splitlines()[0])["commitments"] == []
