@@ -498,6 +498,45 @@ def _stdin(encoding: str | None) -> str:
     return decode_bytes(sys.stdin.buffer.read(), "standard input", encoding)
 
 
+@main.command(name="commitments")
+@click.argument("query", required=False, default="")
+@click.option("--index", "index", metavar="DIR", help=INDEX_HELP)
+@click.option("--by", "by", metavar="BODY", help="Only commitments by a body whose name contains BODY.")
+@click.option("--due-before", "due_before", metavar="DATE", help="Only commitments with a deadline before DATE (YYYY-MM-DD).")
+@click.option("--limit", "-n", default=10, show_default=True, help="How many hits.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object: total, hits, facets by body and year.")
+def commitments_command(query: str, index: str | None, by: str | None, due_before: str | None, limit: int,
+                        as_json: bool) -> None:
+    """Search what the indexed replies promised: each commitment with its body, deadline, reply and clause.
+
+    \b
+    Examples:
+      policy-search commitments 时尚产业
+      policy-search commitments 停车 --by 街道 --json
+      policy-search commitments --due-before 2024-01-01
+    """
+    from corpus.dates import normalize_date
+
+    if due_before is not None:
+        day = normalize_date(due_before)
+        if not day:
+            raise click.BadParameter(f"`{due_before}` is not a date; give YYYY-MM-DD, e.g. 2024-01-01",
+                                     param_hint="--due-before")
+        due_before = day
+    with _open(index) as ix:
+        results = ix.commitments.search(query, by=by, due_before=due_before, limit=limit)
+    if as_json:
+        _emit(results.to_json())
+        return
+    click.echo(f"{results.total} commitments")
+    for hit in results.hits:
+        due = f"  期限 {hit.deadline}" if hit.deadline else ""
+        click.echo(f"- {hit.reply_date or '（无日期）'}  {hit.body or '（未注明）'}{due}")
+        click.echo(f"  {hit.text}")
+        where = f"#{hit.clause}" if hit.clause else ""
+        click.echo(f"  ← {hit.reply_title} [{hit.reply_id}{where}]")
+
+
 @main.command(name="draft")
 @click.argument("proposal")
 @click.option("--as", "as_body", metavar="ISSUING_BODY",

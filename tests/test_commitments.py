@@ -98,3 +98,27 @@ def test_a_very_long_next_steps_section_yields_its_items_not_one_record():
 def test_a_policy_text_has_no_commitments():
     result = CliRunner().invoke(main, ["parse", "--json", str(SEEDS / "002_ba63796111550f13.txt")])
     assert json.loads(result.output.splitlines()[0])["commitments"] == []
+
+
+def test_the_commitments_command_finds_the_seeds_promises_with_their_reply_and_clause(tmp_path: Path):
+    from conftest import ingest_texts
+
+    replies = {name: (SEEDS / name).read_text(encoding="utf-8")
+               for name in ("000_e19b846f0357647c.txt", "003_e2458defcac5246b.txt", "002_ba63796111550f13.txt")}
+    corpus_index_dir = ingest_texts(tmp_path, replies)
+    runner = CliRunner()
+    result = runner.invoke(main, ["commitments", "时尚产业规划引领", "--index", str(corpus_index_dir), "--json"])
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.output)
+    top = answer["hits"][0]
+    assert top["text"].startswith("（一）持续性做好时尚产业规划引领和落地实施")
+    assert top["clause"] == "二/(一)" and top["deadline"] == "2023-12-31"
+    assert "2023141" in top["reply_title"]
+    by = runner.invoke(main, ["commitments", "--by", "工业和信息化局", "--index", str(corpus_index_dir), "--json"])
+    hits = json.loads(by.output)["hits"]
+    assert hits and all("工业和信息化局" in h["body"] for h in hits)
+    assert {f["value"] for f in json.loads(by.output)["facets"]["year"]} == {"2020"}
+    due = runner.invoke(main, ["commitments", "--due-before", "2024-01-01", "--index", str(corpus_index_dir), "--json"])
+    assert all(h["deadline"] < "2024-01-01" for h in json.loads(due.output)["hits"])
+    bad = runner.invoke(main, ["commitments", "--due-before", "2024-02-30", "--index", str(corpus_index_dir)])
+    assert bad.exit_code == 2 and "not a date" in bad.output and "Traceback" not in bad.output
