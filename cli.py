@@ -535,6 +535,9 @@ def commitments_command(query: str, index: str | None, by: str | None, due_befor
         click.echo(f"  {hit.text}")
         where = f"#{hit.clause}" if hit.clause else ""
         click.echo(f"  ← {hit.reply_title} [{hit.reply_id}{where}]")
+        if hit.follow_through:
+            done = hit.follow_through["document"]
+            click.echo(f"  {hit.follow_through['status']}" + (f"：《{done['title']}》 [{done['id']}]" if done else ""))
 
 
 @main.command(name="draft")

@@ -8,13 +8,16 @@ deadline, and facets by body and year.
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
+import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from corpus.kinds import REPLY_TYPES
+from corpus.citations import title_key
+from corpus.kinds import REPLY_TYPES, strip_notes
 from indexer.analysis import ranked_terms
 
 _K1, _B = 1.2, 0.75
@@ -35,9 +38,31 @@ class CommitmentHit:
     proposal_number: str | None
     session: str | None
     score: float = 0.0
+    follow_through: dict[str, Any] | None = None  # see Commitments.follow_through
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class _Issued:
+    """An indexed document that is not a reply: what a promise to issue one is checked against."""
+
+    doc_id: str
+    title: str
+    key: str
+    body: str
+    date: str
+
+
+# A document a commitment promises to issue: by its title (印发《…》) or by its kind (出台…办法).
+_NAMED_TITLE = re.compile(r"(?:印发|出台|制定|发布|颁布|编制|修订)(?:出台|印发|发布)?《([^《》]{4,80})》")
+_NAMED_KIND = re.compile(
+    r"(?:印发|出台|制定|发布|颁布|编制)(?:出台|印发)?(?:了)?([\u4e00-\u9fff“”（）()\d—-]{2,40}?"
+    r"(?:办法|方案|措施|规划|计划|意见|政策|细则|规定|指引|条例))"
+)
+OVERDUE = "已逾期未见落实"
+DELIVERED = "已落实"
 
 
 @dataclass
@@ -59,6 +84,7 @@ class Commitments:
         self._items: list[CommitmentHit] | None = None
         self._terms: list[Counter[str]] = []
         self._df: Counter[str] = Counter()
+        self._issued: list[_Issued] = []
 
     def all(self) -> list[CommitmentHit]:
         if self._items is None:
@@ -67,12 +93,18 @@ class Commitments:
 
     def _load(self) -> None:
         items: list[CommitmentHit] = []
+        issued: list[_Issued] = []
         reader = self.state.reader
         for docnum in range(reader.doc_count_all()):
             if reader.is_deleted(docnum):
                 continue
             stored = reader.stored_fields(docnum)
-            if stored.get("kind") != "doc" or stored.get("doc_type") not in REPLY_TYPES:
+            if stored.get("kind") != "doc":
+                continue
+            if stored.get("doc_type") not in REPLY_TYPES:
+                title = (stored.get("display") or {}).get("title") or ""
+                issued.append(_Issued(stored["doc_id"], title, title_key(strip_notes(title)) if title else "",
+                                      stored.get("issuing_body") or "", stored.get("date") or ""))
                 continue
             record = json.loads(stored.get("record") or "{}")
             for c in record.get("commitments") or []:
@@ -85,6 +117,7 @@ class Commitments:
         self._terms = [Counter(self._words(h.text)) for h in items]
         self._df = Counter(t for terms in self._terms for t in terms)
         self._items = items
+        self._issued = issued
 
     def _words(self, text: str) -> list[str]:
         words = ranked_terms(self.state.tokenizer, text)
@@ -92,7 +125,8 @@ class Commitments:
         return words + [compact[i:i + 2] for i in range(len(compact) - 1)]
 
     def search(self, query: str, *, by: str | None = None, due_before: str | None = None,
-               reply: str | None = None, limit: int = 10, exclude_reply: str | None = None) -> CommitmentResults:
+               reply: str | None = None, limit: int = 10, exclude_reply: str | None = None,
+               today: str | None = None) -> CommitmentResults:
         """The commitments matching ``query`` (all when it is empty), best first; ``by`` keeps
         those whose body contains it, ``due_before`` those with a deadline before that day."""
         items = self.all()
@@ -116,7 +150,8 @@ class Commitments:
             "year": sorted(Counter((items[n].reply_date or "")[:4] or "（无日期）" for _, n in chosen).items(),
                            reverse=True),
         }
-        hits = [CommitmentHit(**{**asdict(items[n]), "score": round(s, 4)}) for s, n in chosen[:limit]]
+        hits = [CommitmentHit(**{**asdict(items[n]), "score": round(s, 4),
+                                 "follow_through": self.follow_through(items[n], today)}) for s, n in chosen[:limit]]
         return CommitmentResults(total=len(chosen), hits=hits, facets=facets)
 
     def _scores(self, query: str) -> list[float]:
@@ -135,3 +170,48 @@ class Commitments:
                     score += idf * tf * (_K1 + 1) / (tf + _K1 * (1 - _B + _B * length / average))
             scores.append(score)
         return scores
+
+    def follow_through(self, hit: CommitmentHit, today: str | None = None) -> dict[str, Any] | None:
+        """What the index can tell of a commitment that names a document to issue (印发《…》,
+        出台…办法): ``已落实`` with the document when one of that title, or of that kind and
+        subject, by the committing body, dated after the reply, is indexed; ``已逾期未见落实``
+        when its deadline is past and none is; None otherwise (no status is invented)."""
+        if self._items is None:
+            self._load()
+        named = [(m.group(1), True) for m in _NAMED_TITLE.finditer(hit.text)]
+        named += [(m.group(1), False) for m in _NAMED_KIND.finditer(hit.text) if "《" not in m.group(0)]
+        if not named:
+            return None
+        for name, is_title in named:
+            found = self._issued_after(name, is_title, hit)
+            if found:
+                return {"status": DELIVERED, "named": name, "document": {"id": found.doc_id, "title": found.title,
+                                                                         "date": found.date or None}}
+        day = today or dt.date.today().isoformat()
+        if hit.deadline and hit.deadline < day:
+            return {"status": OVERDUE, "named": named[0][0], "document": None}
+        return None
+
+    def _issued_after(self, name: str, is_title: bool, hit: CommitmentHit) -> _Issued | None:
+        key = title_key(strip_notes(name))
+        core = re.sub(r"^(?:新的|一批|相关|我区|我市|本市|全市|全区)", "", name)
+        for doc in self._issued:
+            if hit.reply_date and doc.date and doc.date < hit.reply_date:
+                continue
+            if not _same_body(hit.body, doc.body):
+                continue
+            if is_title and key and (doc.key == key or key in doc.key):
+                return doc
+            if not is_title and len(core) >= 6 and core in doc.title:
+                return doc
+        return None
+
+
+def _same_body(committing: str | None, issuer: str) -> bool:
+    """Whether a document's issuer may be the committing body (one name holds the other's core;
+    a commitment whose body is not known is checked against any issuer)."""
+    if not committing or not issuer:
+        return True
+    strip = re.compile(r"^(?:深圳市|广东省|[\u4e00-\u9fff]{2,3}[市区县])")
+    a, b = strip.sub("", committing), strip.sub("", issuer)
+    return a in b or b in a or committing in issuer or issuer in committing

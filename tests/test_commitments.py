@@ -122,3 +122,41 @@ def test_the_commitments_command_finds_the_seeds_promises_with_their_reply_and_c
     assert all(h["deadline"] < "2024-01-01" for h in json.loads(due.output)["hits"])
     bad = runner.invoke(main, ["commitments", "--due-before", "2024-02-30", "--index", str(corpus_index_dir)])
     assert bad.exit_code == 2 and "not a date" in bad.output and "Traceback" not in bad.output
+
+
+FOLLOW_REPLY = """关于区政协第六届第一次会议第2021015号提案的答复
+尊敬的王明委员：
+你的提案《关于加快发展时尚产业的提案》收悉，现答复如下：
+一、工作开展情况
+我局已开展时尚产业调研。
+二、下一步工作
+（一）2021年底前出台《福田区时尚产业发展规划》，明确产业布局。
+（二）年内印发《福田区时尚消费街区建设指引》，推动街区建设。
+（三）加强时尚人才引进，完善人才政策。
+特此答复。
+福田区商务局
+2021年3月2日
+"""
+FOLLOW_PLAN = """福田区商务局关于印发《福田区时尚产业发展规划（2021—2025年）》的通知
+各有关单位：
+现将《福田区时尚产业发展规划（2021—2025年）》印发给你们，请遵照执行。
+一、总体要求
+推动时尚产业高质量发展。
+福田区商务局
+2021年9月1日
+"""
+
+
+def test_follow_through_links_the_document_issued_and_marks_only_a_checkable_past_deadline(tmp_path: Path):
+    from conftest import index_of_texts
+
+    with index_of_texts(tmp_path, {"reply.txt": FOLLOW_REPLY, "plan.txt": FOLLOW_PLAN}) as ix:
+        hits = ix.commitments.search("", today="2024-01-01").hits
+        by_clause = {h.clause: h for h in hits}
+        delivered = by_clause["二/(一)"].follow_through
+        assert delivered["status"] == "已落实" and "福田区时尚产业发展规划（2021—2025年）" in delivered["document"]["title"]
+        assert by_clause["二/(二)"].follow_through == {"status": "已逾期未见落实", "named": "福田区时尚消费街区建设指引",
+                                                        "document": None}
+        assert by_clause["二/(三)"].follow_through is None  # names nothing checkable: no status
+        early = ix.commitments.search("街区建设指引", today="2021-06-01").hits
+        assert early[0].follow_through is None  # its deadline has not passed yet
