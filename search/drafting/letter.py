@@ -154,6 +154,7 @@ class DraftSection:
     passages: list[Passage] = field(default_factory=list)
     lines: list[Line] = field(default_factory=list)
     other_regions: list[ClauseBasis] = field(default_factory=list)  # other places' clauses, for reference
+    commitments: list[dict[str, Any]] = field(default_factory=list)  # 以往承诺及落实情况 (earlier_commitments)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -164,6 +165,7 @@ class DraftSection:
             "other_regions": [c.to_json() for c in self.other_regions],
             "passages": [p.to_json() for p in self.passages],
             "placeholders": [ln.text for ln in self.lines if ln.kind == "placeholder"],
+            "commitments": self.commitments,
         }
 
 
