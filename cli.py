@@ -318,6 +318,7 @@ def search_command(query: str | None, index: str | None, clauses: bool, limit: i
       policy-search search '"公共服务平台" 资助 状态:现行有效' --clauses --facets
       policy-search search '时尚产业 -直播 年份:2020..2023' --sort date --json
       policy-search search 数字化转型 --mode lexical
+      policy-search search '范围:承诺 时尚产业 机关:福田区'   (commitments, as `commitments`)
     """
     if (query is None) == (batch is None):
         raise click.UsageError("give a QUERY or --batch FILE (one of them)")
@@ -325,6 +326,15 @@ def search_command(query: str | None, index: str | None, clauses: bool, limit: i
         from search.query import EmptyQuery
 
         raise EmptyQuery()
+    from search.commitments import commitment_query
+
+    asked = commitment_query(query) if query else None
+    if asked:  # 范围:承诺 asks for commitments, as the `commitments` command does
+        due = _valid_day(asked.due_before, "期限:<")
+        with _open(index) as ix:
+            _print_commitment_results(ix.commitments.search(asked.words, by=asked.by, due_before=due, limit=limit),
+                                      as_json)
+        return
     options = {"clauses": clauses, "limit": limit, "offset": offset, "sort": sort, "as_of": as_of,
                "facets": facets, "versions": not all_versions, "mode": mode}
     with _open(index) as ix:
@@ -445,7 +455,10 @@ def similar_command(file: str | None, index: str | None, clauses: bool, limit: i
             return
         if batch:
             sys.exit(_similar_batch(ix, batch, clauses, limit, encoding, mode))
-        _print_results(ix.similar(_read_text(file, encoding), clauses=clauses, limit=limit, mode=mode), as_json)
+        results = ix.similar(_read_text(file, encoding), clauses=clauses, limit=limit, mode=mode)
+        _print_results(results, as_json)
+        if not clauses:  # what the closest replies promised on the same matter (search.commitments)
+            _print_commitments(ix.commitments.of_replies([h.id for h in results.hits]), as_json)
 
 
 def _similar_batch(ix: PolicyIndex, batch: str, clauses: bool, limit: int, encoding: str | None,
@@ -515,16 +528,24 @@ def commitments_command(query: str, index: str | None, by: str | None, due_befor
       policy-search commitments 停车 --by 街道 --json
       policy-search commitments --due-before 2024-01-01
     """
-    from corpus.dates import normalize_date
-
-    if due_before is not None:
-        day = normalize_date(due_before)
-        if not day:
-            raise click.BadParameter(f"`{due_before}` is not a date; give YYYY-MM-DD, e.g. 2024-01-01",
-                                     param_hint="--due-before")
-        due_before = day
+    due_before = _valid_day(due_before, "--due-before")
     with _open(index) as ix:
         results = ix.commitments.search(query, by=by, due_before=due_before, limit=limit)
+    _print_commitment_results(results, as_json)
+
+
+def _valid_day(value: str | None, option: str) -> str | None:
+    from corpus.dates import normalize_date
+
+    if value is None:
+        return None
+    day = normalize_date(value)
+    if not day:
+        raise click.BadParameter(f"`{value}` is not a date; give YYYY-MM-DD, e.g. 2024-01-01", param_hint=option)
+    return day
+
+
+def _print_commitment_results(results: Any, as_json: bool) -> None:
     if as_json:
         _emit(results.to_json())
         return
@@ -538,6 +559,20 @@ def commitments_command(query: str, index: str | None, by: str | None, due_befor
         if hit.follow_through:
             done = hit.follow_through["document"]
             click.echo(f"  {hit.follow_through['status']}" + (f"：《{done['title']}》 [{done['id']}]" if done else ""))
+
+
+def _print_commitments(found: list[Any], as_json: bool) -> None:
+    if not found:
+        return
+    if as_json:
+        _emit({"commitments": [c.to_json() for c in found]})
+        return
+    click.echo("以往承诺（同一事项）:")
+    for c in found:
+        due = f" · 期限 {c.deadline}" if c.deadline else ""
+        status = f" · {c.follow_through['status']}" if c.follow_through else ""
+        click.echo(f"  - {c.reply_date or '日期不详'} {c.body or ''}{due}{status}: {c.text}")
+        click.echo(f"    ← {c.reply_title} (id {c.reply_id}{' · ' + c.clause if c.clause else ''})")
 
 
 @main.command(name="draft")

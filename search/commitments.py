@@ -61,6 +61,10 @@ _NAMED_KIND = re.compile(
     r"(?:印发|出台|制定|发布|颁布|编制)(?:出台|印发)?(?:了)?([\u4e00-\u9fff“”（）()\d—-]{2,40}?"
     r"(?:办法|方案|措施|规划|计划|意见|政策|细则|规定|指引|条例))"
 )
+# The query language's way to ask for commitments: 范围:承诺 (with 机关:… and 期限:<YYYY-MM-DD).
+_SCOPE = re.compile(r"(?:^|(?<=\s))(?:范围|scope)[:：](?:承诺|commitments?)(?=\s|$)")
+_BY = re.compile(r"(?:^|(?<=\s))(?:机关|issuer|单位)[:：](\S+)")
+_DUE = re.compile(r"(?:^|(?<=\s))(?:期限|due)[:：]<(\S+)")
 OVERDUE = "已逾期未见落实"
 DELIVERED = "已落实"
 
@@ -76,6 +80,24 @@ class CommitmentResults:
                 "facets": {name: [{"value": v, "count": n} for v, n in values] for name, values in self.facets.items()}}
 
 
+@dataclass(frozen=True)
+class CommitmentQuery:
+    """A query of the query language asking for commitments: its words and filters."""
+
+    words: str
+    by: str | None = None
+    due_before: str | None = None
+
+
+def commitment_query(text: str) -> CommitmentQuery | None:
+    """What ``范围:承诺 停车 机关:街道 期限:<2024-01-01`` asks; None when it asks for documents."""
+    if not _SCOPE.search(text):
+        return None
+    by, due = _BY.search(text), _DUE.search(text)
+    words = _DUE.sub(" ", _BY.sub(" ", _SCOPE.sub(" ", text)))
+    return CommitmentQuery(" ".join(words.split()), by.group(1) if by else None, due.group(1) if due else None)
+
+
 class Commitments:
     """Every commitment of an opened index's replies, with their terms for ranking."""
 
@@ -85,6 +107,7 @@ class Commitments:
         self._terms: list[Counter[str]] = []
         self._df: Counter[str] = Counter()
         self._issued: list[_Issued] = []
+        self._by_reply: dict[str, list[CommitmentHit]] = {}
 
     def all(self) -> list[CommitmentHit]:
         if self._items is None:
@@ -118,6 +141,9 @@ class Commitments:
         self._df = Counter(t for terms in self._terms for t in terms)
         self._items = items
         self._issued = issued
+        self._by_reply = {}
+        for hit in items:
+            self._by_reply.setdefault(hit.reply_id, []).append(hit)
 
     def _words(self, text: str) -> list[str]:
         words = ranked_terms(self.state.tokenizer, text)
@@ -170,6 +196,28 @@ class Commitments:
                     score += idf * tf * (_K1 + 1) / (tf + _K1 * (1 - _B + _B * length / average))
             scores.append(score)
         return scores
+
+    def of_reply(self, reply_id: str, today: str | None = None) -> list[CommitmentHit]:
+        """A reply's commitments, with their follow-through."""
+        self.all()
+        return [CommitmentHit(**{**asdict(h), "follow_through": self.follow_through(h, today)})
+                for h in self._by_reply.get(reply_id, [])]
+
+    def of_replies(self, reply_ids: list[str], per_reply: int = 4, replies: int = 3,
+                   today: str | None = None) -> list[CommitmentHit]:
+        """The commitments made on the same matter: those of the first ``replies`` of
+        ``reply_ids`` (ranked replies, best first) that made any, ``per_reply`` of each."""
+        self.all()
+        found: list[CommitmentHit] = []
+        used = 0
+        for reply_id in dict.fromkeys(reply_ids):
+            own = self.of_reply(reply_id, today)[:per_reply]
+            if own:
+                found += own
+                used += 1
+            if used == replies:
+                break
+        return found
 
     def follow_through(self, hit: CommitmentHit, today: str | None = None) -> dict[str, Any] | None:
         """What the index can tell of a commitment that names a document to issue (印发《…》,

@@ -160,3 +160,24 @@ def test_follow_through_links_the_document_issued_and_marks_only_a_checkable_pas
         assert by_clause["二/(三)"].follow_through is None  # names nothing checkable: no status
         early = ix.commitments.search("街区建设指引", today="2021-06-01").hits
         assert early[0].follow_through is None  # its deadline has not passed yet
+
+
+def test_similar_and_the_query_field_show_the_promises_on_the_same_matter(tmp_path: Path):
+    from conftest import ingest_texts
+
+    index_dir = str(ingest_texts(tmp_path, {"reply.txt": FOLLOW_REPLY, "plan.txt": FOLLOW_PLAN}))
+    runner = CliRunner()
+    similar = runner.invoke(main, ["similar", "-", "--index", index_dir, "--json"],
+                            input="建议加快出台时尚产业发展规划，建设时尚消费街区")
+    assert similar.exit_code == 0, similar.output
+    last = json.loads(similar.output.strip().splitlines()[-1])
+    assert [c["clause"] for c in last["commitments"]] == ["二/(一)", "二/(二)", "二/(三)"]
+    assert last["commitments"][0]["follow_through"]["status"] == "已落实"
+    text = runner.invoke(main, ["similar", "-", "--index", index_dir], input="建议加快出台时尚产业发展规划")
+    assert "以往承诺（同一事项）:" in text.output and "（二）年内印发《福田区时尚消费街区建设指引》" in text.output
+    field = runner.invoke(main, ["search", "范围:承诺 街区 机关:商务局", "--index", index_dir, "--json"])
+    answer = json.loads(field.output)
+    assert answer["total"] == 1 and answer["hits"][0]["clause"] == "二/(二)"
+    assert answer["facets"]["body"] == [{"value": "福田区商务局", "count": 1}]
+    none = runner.invoke(main, ["search", "范围:承诺 街区 机关:公安局", "--index", index_dir, "--json"])
+    assert json.loads(none.output)["total"] == 0

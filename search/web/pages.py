@@ -275,6 +275,7 @@ class DocumentPage:
     sections: list[Section]
     similar: list[Hit]
     anchors: dict[str, str] = field(default_factory=dict)  # clause path → anchor
+    commitments: list[Any] = field(default_factory=list)  # a reply's commitments (search.commitments)
 
 
 def clause_anchor(path: str) -> str:
@@ -299,7 +300,9 @@ def document_page(index: PolicyIndex, doc_id: str, *, as_of: str | None = None) 
                             c["path"].count("/")) for c in clauses]
     sections = body_sections(record.get("body") or "", [(c["path"], c.get("text") or "") for c in clauses], anchors)
     similar = similar_documents(index, record)
-    return DocumentPage(record, outline, sections, similar, anchors)
+    page = DocumentPage(record, outline, sections, similar, anchors)
+    page.commitments = index.commitments.of_reply(record["id"], as_of)  # a reply's own (search.commitments)
+    return page
 
 
 def similar_documents(index: PolicyIndex, record: dict[str, Any], limit: int = SIMILAR_LIMIT) -> list[Hit]:
@@ -363,6 +366,7 @@ class PrecedentsPage:
     clauses: list[Hit]
     mode: str = DEFAULT_MODE  # how precedents are found, as on the search page
     offers_modes: bool = False  # the documents or the clauses have vectors: the form offers MODE_LABELS
+    commitments: list[Any] = field(default_factory=list)  # what the closest replies promised
 
 
 def precedents_page(index: PolicyIndex, text: str, *, mode: str = DEFAULT_MODE,
@@ -380,8 +384,11 @@ def precedents_page(index: PolicyIndex, text: str, *, mode: str = DEFAULT_MODE,
         mode = DEFAULT_MODE  # words alone whatever is asked: the form offers no choice
     if not text:
         return PrecedentsPage(text, [], [], mode, offers_modes)
-    return PrecedentsPage(text, index.similar(text, limit=limit, mode=mode).hits,
-                          index.similar(text, clauses=True, limit=limit, mode=mode).hits, mode, offers_modes)
+    documents = index.similar(text, limit=limit, mode=mode).hits
+    page = PrecedentsPage(text, documents, index.similar(text, clauses=True, limit=limit, mode=mode).hits, mode,
+                          offers_modes)
+    page.commitments = index.commitments.of_replies([h.id for h in documents])  # on the same matter
+    return page
 
 
 # -- drafting aid -------------------------------------------------------------------------------
