@@ -181,3 +181,25 @@ def test_similar_and_the_query_field_show_the_promises_on_the_same_matter(tmp_pa
     assert answer["facets"]["body"] == [{"value": "福田区商务局", "count": 1}]
     none = runner.invoke(main, ["search", "范围:承诺 街区 机关:公安局", "--index", index_dir, "--json"])
     assert json.loads(none.output)["total"] == 0
+
+
+def test_the_draft_lists_earlier_commitments_with_their_status_and_a_gap_for_each(tmp_path: Path):
+    from conftest import index_of_texts
+    from search.drafting import draft_from_text, render_markdown
+
+    proposal = ("关于加快时尚产业发展的提案\n提案号：2022001\n会议：福田区政协第六届第二次会议\n提案人：李华\n\n"
+                "建议：一是出台时尚产业发展规划；二是建设时尚消费街区。\n")
+    with index_of_texts(tmp_path, {"reply.txt": FOLLOW_REPLY, "plan.txt": FOLLOW_PLAN}) as ix:
+        draft = draft_from_text(ix, proposal, date="2024-01-01")
+    [section] = [s for s in draft.sections if s.heading.endswith("以往承诺及落实情况")]
+    assert section.heading == "三、以往承诺及落实情况"
+    assert [c["clause"] for c in section.commitments] == ["二/(一)", "二/(二)", "二/(三)"]
+    assert [ln.text for ln in section.lines].count("【待填写：落实情况】") == 3
+    notes = [ln.text for ln in section.lines if ln.text.startswith("【承诺日期")]
+    assert notes[0] == ("【承诺日期：2021-03-02；所答提案或建议：区政协第六届第一次会议第2021015号；承诺单位：福田区商务局；"
+                        "期限：2021-12-31；索引所见：已落实《福田区商务局关于印发《福田区时尚产业发展规划（2021—2025年）》的通知》"
+                        "（2021-09-01）】")
+    assert notes[1].endswith("索引所见：已逾期未见落实】") and notes[2].endswith("索引所见：无可核对的文件】")
+    answer = draft.to_json()
+    assert [(p["proposal_number"], p["commitments"]) for p in answer["earlier_proposals"]] == [("2021015", 3)]
+    assert "> （一）2021年底前出台《福田区时尚产业发展规划》，明确产业布局。〔来源：" in render_markdown(draft)

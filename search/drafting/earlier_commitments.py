@@ -21,6 +21,7 @@ PARTICULARS = "【承诺日期：{date}；所答提案或建议：{asked}；承�
 GAP = "落实情况"
 COMMITMENT_REPLIES = 3  # the closest earlier replies whose commitments are listed
 COMMITMENTS_PER_REPLY = 8
+SAME_MATTER_SHARE = 0.5  # a reply scoring below this share of the best one is not the same matter
 
 
 def earlier_commitments(index: PolicyIndex, replies: list[tuple[float, dict[str, Any]]], day: str,
@@ -28,8 +29,9 @@ def earlier_commitments(index: PolicyIndex, replies: list[tuple[float, dict[str,
     """The commitments of ``replies`` (records, best first) dated on or before ``day``, each
     with its reply, proposal number, session, deadline and follow-through."""
     found = []
-    for _score, record in replies[:COMMITMENT_REPLIES]:
-        if record.get("date") and record["date"] > day:
+    best = max((score for score, _ in replies), default=0.0)
+    for score, record in replies[:COMMITMENT_REPLIES]:
+        if record.get("date") and record["date"] > day or score < best * SAME_MATTER_SHARE:
             continue
         for c in (record.get("commitments") or [])[:COMMITMENTS_PER_REPLY]:
             hit = CommitmentHit(text=c["text"], body=c.get("body"), deadline=c.get("deadline"),
@@ -42,6 +44,18 @@ def earlier_commitments(index: PolicyIndex, replies: list[tuple[float, dict[str,
             entry["source"] = source_of(record, c.get("clause"))
             found.append(entry)
     return found
+
+
+def earlier_proposals(commitments: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The same matter asked before: each earlier reply whose commitments are listed, with the
+    proposal number and session it answered, its date and how many commitments it made."""
+    found: dict[str, dict[str, Any]] = {}
+    for c in commitments:
+        entry = found.setdefault(c["reply_id"], {
+            "reply_id": c["reply_id"], "reply_title": c["reply_title"], "date": c.get("reply_date"),
+            "proposal_number": c.get("proposal_number"), "session": c.get("session"), "commitments": 0})
+        entry["commitments"] += 1
+    return list(found.values())
 
 
 def section(number: str, commitments: list[dict[str, Any]]) -> DraftSection | None:

@@ -197,6 +197,12 @@ class Draft:
         """Every 【待填写：…】 gap, in order (several may sit on one line)."""
         return [m.group(0) for ln in self.lines() for m in PLACEHOLDER.finditer(ln.text)]
 
+    def earlier_proposals(self) -> list[dict[str, Any]]:
+        """The same matter asked before: the earlier replies whose commitments the draft lists."""
+        from search.drafting.earlier_commitments import earlier_proposals
+
+        return earlier_proposals([c for s in self.sections for c in s.commitments])
+
     def to_json(self) -> dict[str, Any]:
         """The draft as one JSON object (`policy-search draft --json`, `/api/draft`)."""
         return {
@@ -205,6 +211,7 @@ class Draft:
             "proposal": self.proposal.to_json(),
             "sections": [s.to_json() for s in self.sections],
             "placeholders": self.placeholders(),
+            "earlier_proposals": self.earlier_proposals(),
             "lines": [ln.to_json() for ln in self.lines()],
         }
 
