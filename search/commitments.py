@@ -16,6 +16,8 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from whoosh import query as Q
+
 from corpus.citations import title_key
 from corpus.kinds import REPLY_TYPES, strip_notes
 from indexer.analysis import ranked_terms
@@ -106,7 +108,7 @@ class Commitments:
         self._items: list[CommitmentHit] | None = None
         self._terms: list[Counter[str]] = []
         self._df: Counter[str] = Counter()
-        self._issued: list[_Issued] = []
+        self._issued: list[_Issued] | None = None
         self._by_reply: dict[str, list[CommitmentHit]] = {}
 
     def all(self) -> list[CommitmentHit]:
@@ -115,21 +117,11 @@ class Commitments:
         return self._items or []
 
     def _load(self) -> None:
+        """Read the replies' commitments from their stored records (replies alone are read)."""
         items: list[CommitmentHit] = []
-        issued: list[_Issued] = []
-        reader = self.state.reader
-        for docnum in range(reader.doc_count_all()):
-            if reader.is_deleted(docnum):
-                continue
-            stored = reader.stored_fields(docnum)
-            if stored.get("kind") != "doc":
-                continue
-            if stored.get("doc_type") not in REPLY_TYPES:
-                title = (stored.get("display") or {}).get("title") or ""
-                issued.append(_Issued(stored["doc_id"], title, title_key(strip_notes(title)) if title else "",
-                                      stored.get("issuing_body") or "", stored.get("date") or ""))
-                continue
-            record = json.loads(stored.get("record") or "{}")
+        replies = Q.And([Q.Term("kind", "doc"), Q.Or([Q.Term("doc_type", t) for t in REPLY_TYPES])])
+        for docnum in sorted(self.state.docs(replies)):
+            record = json.loads(self.state.reader.stored_fields(docnum).get("record") or "{}")
             for c in record.get("commitments") or []:
                 items.append(CommitmentHit(
                     text=c["text"], body=c.get("body"), deadline=c.get("deadline"),
@@ -137,13 +129,26 @@ class Commitments:
                     reply_title=record.get("title") or "", reply_date=record.get("date"),
                     proposal_number=record.get("proposal_number"), session=record.get("session")))
         items.sort(key=lambda h: (h.reply_date or "", h.reply_id), reverse=True)
+        by_reply: dict[str, list[CommitmentHit]] = {}
+        for hit in items:
+            by_reply.setdefault(hit.reply_id, []).append(hit)
         self._terms = [Counter(self._words(h.text)) for h in items]
         self._df = Counter(t for terms in self._terms for t in terms)
-        self._items = items
-        self._issued = issued
-        self._by_reply = {}
-        for hit in items:
-            self._by_reply.setdefault(hit.reply_id, []).append(hit)
+        self._by_reply = by_reply
+        self._items = items  # last: another thread takes a set _items as everything loaded
+
+    def _issued_documents(self) -> list[_Issued]:
+        """The indexed documents that are not replies (read once, when a commitment names one)."""
+        if self._issued is None:
+            others = Q.And([Q.Term("kind", "doc"), Q.Not(Q.Or([Q.Term("doc_type", t) for t in REPLY_TYPES]))])
+            issued = []
+            for docnum in sorted(self.state.docs(others)):
+                stored = self.state.reader.stored_fields(docnum)
+                title = (stored.get("display") or {}).get("title") or ""
+                issued.append(_Issued(stored["doc_id"], title, title_key(strip_notes(title)) if title else "",
+                                      stored.get("issuing_body") or "", stored.get("date") or ""))
+            self._issued = issued
+        return self._issued
 
     def _words(self, text: str) -> list[str]:
         words = ranked_terms(self.state.tokenizer, text)
@@ -243,7 +248,7 @@ class Commitments:
     def _issued_after(self, name: str, is_title: bool, hit: CommitmentHit) -> _Issued | None:
         key = title_key(strip_notes(name))
         core = re.sub(r"^(?:新的|一批|相关|我区|我市|本市|全市|全区)", "", name)
-        for doc in self._issued:
+        for doc in self._issued_documents():
             if hit.reply_date and doc.date and doc.date < hit.reply_date:
                 continue
             if not _same_body(hit.body, doc.body):
