@@ -67,6 +67,7 @@ _NAMED_KIND = re.compile(
 _SCOPE = re.compile(r"(?:^|(?<=\s))(?:范围|scope)[:：](?:承诺|commitments?)(?=\s|$)")
 _BY = re.compile(r"(?:^|(?<=\s))(?:机关|issuer|单位)[:：](\S+)")
 _DUE = re.compile(r"(?:^|(?<=\s))(?:期限|due)[:：]<(\S+)")
+_YEAR = re.compile(r"(?:^|(?<=\s))(?:年份|year)[:：](\d{4})(?=\s|$)")
 OVERDUE = "已逾期未见落实"
 DELIVERED = "已落实"
 
@@ -89,15 +90,17 @@ class CommitmentQuery:
     words: str
     by: str | None = None
     due_before: str | None = None
+    year: str | None = None
 
 
 def commitment_query(text: str) -> CommitmentQuery | None:
     """What ``范围:承诺 停车 机关:街道 期限:<2024-01-01`` asks; None when it asks for documents."""
     if not _SCOPE.search(text):
         return None
-    by, due = _BY.search(text), _DUE.search(text)
-    words = _DUE.sub(" ", _BY.sub(" ", _SCOPE.sub(" ", text)))
-    return CommitmentQuery(" ".join(words.split()), by.group(1) if by else None, due.group(1) if due else None)
+    by, due, year = _BY.search(text), _DUE.search(text), _YEAR.search(text)
+    words = _YEAR.sub(" ", _DUE.sub(" ", _BY.sub(" ", _SCOPE.sub(" ", text))))
+    return CommitmentQuery(" ".join(words.split()), by.group(1) if by else None, due.group(1) if due else None,
+                           year.group(1) if year else None)
 
 
 class Commitments:
@@ -157,7 +160,7 @@ class Commitments:
 
     def search(self, query: str, *, by: str | None = None, due_before: str | None = None,
                reply: str | None = None, limit: int = 10, exclude_reply: str | None = None,
-               today: str | None = None) -> CommitmentResults:
+               today: str | None = None, year: str | None = None) -> CommitmentResults:
         """The commitments matching ``query`` (all when it is empty), best first; ``by`` keeps
         those whose body contains it, ``due_before`` those with a deadline before that day."""
         items = self.all()
@@ -169,6 +172,8 @@ class Commitments:
             if by and not (hit.body and by in hit.body):
                 continue
             if due_before and not (hit.deadline and hit.deadline < due_before):
+                continue
+            if year and not (hit.reply_date or "").startswith(year):
                 continue
             if reply and hit.reply_id != reply:
                 continue

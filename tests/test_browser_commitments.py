@@ -74,3 +74,20 @@ def test_the_commitments_fit_a_phone(browser, promises_url, tmp_path):  # noqa: 
         phone.screenshot(path=str(tmp_path / "commitments-phone.png"), full_page=True)
     finally:
         context.close()
+
+
+def test_the_search_box_asks_for_commitments_with_the_query_field(page, promises_url):
+    from playwright.sync_api import expect
+
+    page.goto(promises_url + "/")
+    page.fill('input[name="q"]', "范围:承诺 时尚")
+    page.press('input[name="q"]', "Enter")
+    expect(page.locator(".commitments-results .summary")).to_have_text("找到 3 项承诺")
+    expect(page.locator('section.facet[data-facet="year"] .value')).to_have_text(["2021"])
+    page.locator('section.facet[data-facet="body"] a', has_text="福田区商务局").click()
+    expect(page.locator('section.facet[data-facet="body"] li.active .value')).to_have_text("福田区商务局")
+    expect(page.locator("li.commitment")).to_have_count(3)
+    page.fill('input[name="q"]', "范围:承诺 时尚 期限:<2021-02-30")
+    page.press('input[name="q"]', "Enter")
+    expect(page.locator("main")).to_contain_text("不是有效日期")
+    assert not [p for p in page.problems if "400" not in p]
