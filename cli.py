@@ -434,9 +434,13 @@ def _validity(hit: Any) -> str:
                                         "most like it, itself left out; its stored vector stands for its meaning, "
                                         "so nothing is embedded.")
 @click.option("--encoding", metavar="NAME", help=ENCODING_HELP + " Also for standard input and --batch.")
+@click.option("--commitments", "with_commitments", is_flag=True,
+              help='With --json, end with one line {"commitments": …}: what the closest replies promised '
+                   "(the text output always lists them).")
 @MODE_OPTION
 def similar_command(file: str | None, index: str | None, clauses: bool, limit: int, as_json: bool,
-                    batch: str | None, like: str | None, encoding: str | None, mode: str | None) -> None:
+                    batch: str | None, like: str | None, encoding: str | None, with_commitments: bool,
+                    mode: str | None) -> None:
     """Find the indexed documents most like a new proposal, suggestion or message.
 
     FILE is a text file, or - (or nothing) for standard input.
@@ -457,7 +461,7 @@ def similar_command(file: str | None, index: str | None, clauses: bool, limit: i
             sys.exit(_similar_batch(ix, batch, clauses, limit, encoding, mode))
         results = ix.similar(_read_text(file, encoding), clauses=clauses, limit=limit, mode=mode)
         _print_results(results, as_json)
-        if not clauses:  # what the closest replies promised on the same matter (search.commitments)
+        if not clauses and (with_commitments or not as_json):  # what the closest replies promised (search.commitments)
             _print_commitments(ix.commitments.of_replies([h.id for h in results.hits]), as_json)
 
 

@@ -167,7 +167,9 @@ def test_similar_and_the_query_field_show_the_promises_on_the_same_matter(tmp_pa
 
     index_dir = str(ingest_texts(tmp_path, {"reply.txt": FOLLOW_REPLY, "plan.txt": FOLLOW_PLAN}))
     runner = CliRunner()
-    similar = runner.invoke(main, ["similar", "-", "--index", index_dir, "--json"],
+    plain = runner.invoke(main, ["similar", "-", "--index", index_dir, "--json"], input="建议加快出台时尚产业发展规划")
+    assert all("commitments" not in json.loads(line) for line in plain.output.splitlines())  # hits alone
+    similar = runner.invoke(main, ["similar", "-", "--index", index_dir, "--json", "--commitments"],
                             input="建议加快出台时尚产业发展规划，建设时尚消费街区")
     assert similar.exit_code == 0, similar.output
     last = json.loads(similar.output.strip().splitlines()[-1])
