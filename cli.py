@@ -310,6 +310,7 @@ def search_command(query: str | None, index: str | None, clauses: bool, limit: i
     "quoted phrases" must occur as written;
     -word excludes; A OR B needs either phrase; field:value filters (Chinese or English name):
 {fields}
+    范围:承诺 lists what the replies promised instead (as the `commitments` command).
     Where the index has vectors, hits are found by meaning too (--mode hybrid, the default):
     停车难 finds a reply about 车位紧张; --mode lexical ranks by the words alone.
     Examples:
@@ -318,7 +319,7 @@ def search_command(query: str | None, index: str | None, clauses: bool, limit: i
       policy-search search '"公共服务平台" 资助 状态:现行有效' --clauses --facets
       policy-search search '时尚产业 -直播 年份:2020..2023' --sort date --json
       policy-search search 数字化转型 --mode lexical
-      policy-search search '范围:承诺 时尚产业 机关:福田区'   (commitments, as `commitments`)
+      policy-search search '范围:承诺 时尚产业 机关:福田区'
     """
     if (query is None) == (batch is None):
         raise click.UsageError("give a QUERY or --batch FILE (one of them)")
