@@ -39,6 +39,7 @@ class CommitmentHit:
     reply_date: str | None
     proposal_number: str | None
     session: str | None
+    found_in: str = "sentence"  # section: an item of a 下一步 section; sentence: a sentence elsewhere
     score: float = 0.0
     follow_through: dict[str, Any] | None = None  # see Commitments.follow_through
 
@@ -130,7 +131,8 @@ class Commitments:
                     text=c["text"], body=c.get("body"), deadline=c.get("deadline"),
                     deadline_text=c.get("deadline_text"), clause=c.get("clause"), reply_id=record["id"],
                     reply_title=record.get("title") or "", reply_date=record.get("date"),
-                    proposal_number=record.get("proposal_number"), session=record.get("session")))
+                    proposal_number=record.get("proposal_number"), session=record.get("session"),
+                    found_in=c.get("found_in") or "sentence"))
         items.sort(key=lambda h: (h.reply_date or "", h.reply_id), reverse=True)
         by_reply: dict[str, list[CommitmentHit]] = {}
         for hit in items:
@@ -220,8 +222,8 @@ class Commitments:
         self.all()
         found: list[CommitmentHit] = []
         used = 0
-        for reply_id in dict.fromkeys(reply_ids):
-            own = self.of_reply(reply_id, today)[:per_reply]
+        for reply_id in dict.fromkeys(reply_ids):  # a reply's 下一步 items first: what it set out to do
+            own = sorted(self.of_reply(reply_id, today), key=lambda h: h.found_in != "section")[:per_reply]
             if own:
                 found += own
                 used += 1

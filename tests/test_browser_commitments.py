@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import pytest
 
 from conftest import ingest_texts
-from test_browser import browser, page, pytestmark, serving  # noqa: F401  (fixtures and skip marks)
+from test_browser import base_url, browser, page, pytestmark, serving  # noqa: F401  (fixtures and skip marks)
 from test_commitments import FOLLOW_PLAN, FOLLOW_REPLY
 
 
@@ -91,3 +91,20 @@ def test_the_search_box_asks_for_commitments_with_the_query_field(page, promises
     page.press('input[name="q"]', "Enter")
     expect(page.locator("main")).to_contain_text("不是有效日期")
     assert not [p for p in page.problems if "400" not in p]
+
+
+def test_a_replys_page_shows_what_was_promised_on_the_same_matter_before_it(page, base_url):  # noqa: F811
+    """The 2023 reply on fashion's digital turn (sample 001): the 2020 reply (000) on the same
+    matter promised three things in its 四、下一步工作计划, shown with its proposal and session."""
+    from playwright.sync_api import expect
+
+    page.goto(base_url + "/doc/92e4460b9021828f")
+    earlier = page.locator("section.earlier-commitments")
+    expect(earlier.locator("h2")).to_have_text("此前同一事项的承诺")
+    pledge = earlier.locator("li.commitment", has_text="一是加大深圳市政府投资引导基金对时尚产业发展的支持")
+    expect(pledge).to_contain_text("承诺于 2020-06-28")
+    expect(pledge).to_contain_text("第20190892号")
+    expect(pledge.locator("a.reply")).to_have_attribute("href", "/doc/0f83e369c48702d2#c-四")
+    own = page.locator("section.commitments-of-reply li.commitment", has_text="六是拓展时尚人才交流圈")
+    expect(own.locator("a.clause")).to_have_text("条款 二")
+    assert page.problems == []

@@ -38,7 +38,7 @@ def earlier_commitments(index: PolicyIndex, replies: list[tuple[float, dict[str,
                                 deadline_text=c.get("deadline_text"), clause=c.get("clause"),
                                 reply_id=record["id"], reply_title=record.get("title") or "",
                                 reply_date=record.get("date"), proposal_number=record.get("proposal_number"),
-                                session=record.get("session"))
+                                session=record.get("session"), found_in=c.get("found_in") or "sentence")
             entry = {k: v for k, v in hit.to_json().items() if k != "score"}
             entry["follow_through"] = index.commitments.follow_through(hit, day)
             entry["source"] = source_of(record, c.get("clause"))
