@@ -88,6 +88,7 @@ class App:
         self.env.globals.update(
             search_url=search_url, doc_url=doc_url, pages=pages, page_numbers=pages.page_numbers,
             snippet_parts=pages.snippet_parts, clause_anchor=pages.clause_anchor, basename=basename,
+            shown_path=shown_path,
         )
         for name in self.env.list_templates():  # compiled now, not by the first requests
             self.env.get_template(name)
@@ -338,6 +339,18 @@ def relative_sources(value: Any) -> Any:
     if "source" in out and isinstance(out["source"], str):
         out["source"] = value.get("relative_source") or basename(out["source"])
     return out
+
+
+def shown_path(source: str | dict[str, Any]) -> str:
+    """What a page shows of a source (or a copy's record ``{"source", "relative_source"}``): a path
+    inside the folder or table that was ingested, else the file name (and row) — never a folder of
+    the server (an absolute path, or one climbing out with ``..``)."""
+    if isinstance(source, dict):
+        source = source.get("relative_source") or source.get("source") or ""
+    parts = re.split(r"[\\/]", source)
+    if source.startswith(("/", "\\", "~")) or re.match(r"[A-Za-z]:", source) or ".." in parts:
+        return parts[-1]
+    return source
 
 
 def basename(source: str) -> str:
