@@ -150,3 +150,25 @@ def test_no_page_shows_a_folder_of_the_server(browser, wide_url):  # noqa: F811
         assert "server_documents" not in page.locator("body").inner_text()
     finally:
         context.close()
+
+
+def test_clauses_to_cite_are_those_of_policies_and_laws(browser, wide_url):  # noqa: F811
+    """可援引的条款 on 找先例: clauses of texts one can cite (the rule's articles, the measures'
+    items), never a reply's numbered points, though the replies match the proposal best."""
+    from playwright.sync_api import expect
+
+    from corpus.validity import has_validity
+
+    context, page = _pages(browser, wide_url, 1280)
+    try:
+        page.goto(wide_url + "/similar")
+        page.fill("textarea[name=text]", PROPOSAL)
+        page.locator("form.precedent button").click()
+        clauses = page.locator("#clauses article.hit")
+        expect(clauses.first).to_be_visible()
+        kinds = clauses.locator(".meta .type").all_inner_texts()
+        assert kinds and all(has_validity(kind) for kind in kinds), kinds
+        expect(clauses.first.locator("h2 a")).to_have_text("深圳市时尚产业促进条例")
+        assert "建议答复" in page.locator("#documents article.hit .meta .type").all_inner_texts()
+    finally:
+        context.close()

@@ -367,7 +367,8 @@ class PrecedentsPage:
 
 def precedents_page(index: PolicyIndex, text: str, *, mode: str = DEFAULT_MODE,
                     limit: int = PRECEDENT_LIMIT) -> PrecedentsPage:
-    """For a pasted proposal or message: the closest replies and documents, and applicable clauses.
+    """For a pasted proposal or message: the closest replies and documents, and the clauses of
+    policies and laws that can be cited (never a reply's numbered points).
 
     ``mode`` as on the search page: ignored (and the default kept) where neither the documents
     nor the clauses have vectors.
@@ -381,7 +382,8 @@ def precedents_page(index: PolicyIndex, text: str, *, mode: str = DEFAULT_MODE,
     if not text:
         return PrecedentsPage(text, [], [], mode, offers_modes)
     return PrecedentsPage(text, index.similar(text, limit=limit, mode=mode).hits,
-                          index.similar(text, clauses=True, limit=limit, mode=mode).hits, mode, offers_modes)
+                          index.similar(text, clauses=True, limit=limit, mode=mode, citable=True).hits,
+                          mode, offers_modes)
 
 
 # -- drafting aid -------------------------------------------------------------------------------
