@@ -193,8 +193,10 @@ class App:
         today = dt.date.today().isoformat()
         if request.method == "GET":
             return self._render("draft.html", page=pages.DraftPage("", "", today), today=today, query="")
-        fields = _draft_fields(request)
+        fields, upload_problem = _draft_form(request)
         try:
+            if upload_problem is not None:
+                raise upload_problem
             with self.indexes.use() as ix:
                 data = pages.draft_page(ix, **fields)
         except DraftInputError as exc:  # the form again as filled in, the problem above it
@@ -428,12 +430,25 @@ def _text_body(request: Request) -> str:
 def _draft_fields(request: Request) -> dict[str, str]:
     """The drafting form: ``text`` (or an uploaded ``file``, read as the corpus reads files),
     ``as`` and ``date``; as form fields, multipart with a file, or a JSON object."""
+    fields, upload_problem = _draft_form(request)
+    if upload_problem is not None:
+        raise upload_problem
+    return fields
+
+
+def _draft_form(request: Request) -> tuple[dict[str, str], DraftInputError | None]:
+    """:func:`_draft_fields`, with the problem of an uploaded file (empty, of another type, too
+    large) returned beside the other fields rather than raised: the page shows the form again."""
     content_type = media_type(request)
+    problem = None
     if content_type == "multipart/form-data":
         body = read_body(request, MAX_UPLOAD_BODY_BYTES)
         fields, upload = read_multipart(body, request.environ.get("CONTENT_TYPE", ""))
         if upload is not None:
-            fields["text"] = pages.read_upload(*upload)
+            try:
+                fields["text"] = pages.read_upload(*upload)
+            except DraftInputError as exc:
+                problem = exc
     elif content_type == "application/json":
         try:
             item = json.loads(read_body(request))
@@ -444,7 +459,7 @@ def _draft_fields(request: Request) -> dict[str, str]:
         fields = {k: item.get(k) or "" for k in ("text", "as", "date")}
     else:
         fields = parse_form(read_body(request).decode("utf-8", errors="replace"))
-    return {"text": fields.get("text", ""), "as_body": fields.get("as", ""), "date": fields.get("date", "")}
+    return {"text": fields.get("text", ""), "as_body": fields.get("as", ""), "date": fields.get("date", "")}, problem
 
 
 __all__ = ["App", "MAX_REQUEST_BYTES", "make_app"]

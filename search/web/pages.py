@@ -451,6 +451,8 @@ def read_upload(filename: str, data: bytes) -> str:
     suffix = Path(name).suffix.lower()
     if suffix not in UPLOAD_SUFFIXES:
         raise DraftInputError(f"不能读取“{name}”：只能上传 txt、md 或 docx 文件。")
+    if not data.strip():
+        raise DraftInputError(f"已收到“{name}”，但文件是空的，没有正文：请上传有内容的文件，或直接粘贴正文。")
     if len(data) > MAX_UPLOAD_BYTES:
         raise DraftInputError(f"“{name}”超过 {MAX_UPLOAD_BYTES // (1024 * 1024)} MB，请上传较小的文件或直接粘贴正文。")
     with tempfile.TemporaryDirectory(prefix="policy-search-upload-") as folder:
