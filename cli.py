@@ -321,10 +321,12 @@ def search_command(query: str | None, index: str | None, clauses: bool, limit: i
     """
     if (query is None) == (batch is None):
         raise click.UsageError("give a QUERY or --batch FILE (one of them)")
-    if query is not None and not query.strip():
-        from search.query import EmptyQuery
+    from search.query import EmptyQuery, check_query_length
 
+    if query is not None and not query.strip():
         raise EmptyQuery()
+    if query is not None:
+        check_query_length(query)
     options = {"clauses": clauses, "limit": limit, "offset": offset, "sort": sort, "as_of": as_of,
                "facets": facets, "versions": not all_versions, "mode": mode}
     with _open(index) as ix:
@@ -341,12 +343,15 @@ def search_command(query: str | None, index: str | None, clauses: bool, limit: i
 
 
 def _search_batch(ix: PolicyIndex, batch: str, options: dict[str, Any], encoding: str | None) -> int:
+    from search.query import check_query_length
+
     status = 0
     for line in _read_lines(batch, encoding):
         query = line.strip()
         if not query:
             continue
         try:
+            check_query_length(query)
             results = ix.search(query, **options)
         except PolicySearchError as exc:
             _emit({"query": query, "error": str(exc)})
@@ -377,8 +382,8 @@ def _print_results(results: SearchResults, as_json: bool) -> None:
         if results.facets is not None:
             _emit({"facets": results.facets})
         return
-    if not results.hits:
-        click.echo("no hits", err=True)
+    if not results.hits:  # past the last page the query still has hits: say how many
+        click.echo(f"no hits on this page ({results.total} in all)" if results.total else "no hits", err=True)
     else:
         click.echo(f"{results.total} hit{'' if results.total == 1 else 's'}", err=True)
     for hit in results.hits:

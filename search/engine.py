@@ -31,7 +31,7 @@ from search.filters import FilterContext
 from search.hits import HitBuilder
 from search.history import History
 from search.places import Places
-from search.query import ParsedQuery, parse_query
+from search.query import ParsedQuery, parse_query, require_words
 from search.ranking import SIMILAR_BIGRAMS
 from search.records import Records, UnknownDocument
 from search.results import Hit, SearchResults
@@ -134,6 +134,8 @@ class PolicyIndex:
         reply (corpus.kinds.REPLY_TYPES) — a reply's numbered points are not clauses to invoke.
         """
         _check_limit(limit, 0)
+        if like is None:
+            require_words(text)
         unit = self.records.unit(like) if like is not None else None
         return self.similar_texts.similar(text, clauses=clauses, limit=limit, breadth=breadth, snippets=snippets,
                                           as_of=_day(None), mode=mode, like=unit, citable=citable)

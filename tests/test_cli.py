@@ -325,7 +325,7 @@ def test_ingest_a_table_without_columns_is_reported(data_copy, tmp_path, monkeyp
     assert result.exit_code == 1
     assert result.stderr == (
         "skipped replies.csv: a table needs --columns to say which column is the text, e.g. "
-        "--columns id=留言编号,title=留言主题,body=答复意见,date=答复时间; its columns are: 留言编号, 留言主题, "
+        "--columns id=留言编号,title=留言主题,body=答复意见,date=答复时间,doc_type=答复; its columns are: 留言编号, 留言主题, "
         f"答复意见, 答复时间\nnothing was indexed: no file could be read; no index was created at {tmp_path / 'ix'}\n"
     )
 

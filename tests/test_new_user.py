@@ -160,7 +160,7 @@ def test_the_columns_suggested_for_a_table_follow_its_contents(tmp_path, monkeyp
 @pytest.mark.skipif(not SHARED_REPLIES.exists(), reason="the shared replies table is not beside the checkout")
 def test_the_columns_suggested_for_the_public_replies(tmp_path):
     result = run("ingest", str(SHARED_REPLIES), "--index", str(tmp_path / "ix"))
-    assert "e.g. --columns id=留言编号,title=留言主题,body=答复意见,date=答复时间;" in result.stderr
+    assert "e.g. --columns id=留言编号,title=留言主题,body=答复意见,date=答复时间,doc_type=答复;" in result.stderr
 
 
 # -- A4: the API checks its parameters as the CLI checks its options --------------------------------

@@ -38,10 +38,10 @@ from urllib.parse import quote_plus
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from errors import DraftInputError, PolicySearchError, QuerySyntaxError
+from errors import DraftInputError, PolicySearchError, QuerySyntaxError, QueryTooLong
 from search.drafting import render_docx, render_markdown
 from search.engine import SORTS
-from search.query import EmptyQuery
+from search.query import EmptyQuery, check_query_length
 from search.web import pages
 from search.web.caches import ResponseCache
 from search.web.pool import IndexPool
@@ -137,6 +137,8 @@ class App:
             response = self._error(is_api, exc.status, exc.message)
         except QuerySyntaxError as exc:
             response = self._error(is_api, exc.http_status, str(exc), problem=pages.query_problem(exc))
+        except QueryTooLong as exc:  # the API says what the command line says (long texts: similar)
+            response = self._error(is_api, exc.http_status, str(exc) if is_api else pages.error_message(exc))
         except PolicySearchError as exc:
             response = self._error(is_api, exc.http_status, pages.error_message(exc))
         except Exception:  # a bug: logged in full, shown to the user as one Chinese line
@@ -161,7 +163,7 @@ class App:
     # -- pages -----------------------------------------------------------------------------------
     def search_view(self, request: Request) -> Response:
         query = request.arg("q")
-        pages.check_length("查询", query.strip(), pages.MAX_QUERY_CHARS)
+        check_query_length(query)
         level, mode, sort, size, page = _search_options(request)
         with self.indexes.use() as ix:
             data = pages.search_page(ix, query, level=level, mode=mode, sort=sort, page=page, size=size)
@@ -227,7 +229,7 @@ class App:
         query = request.arg("q").strip()
         if not query:
             raise EmptyQuery()
-        pages.check_length("查询", query, pages.MAX_QUERY_CHARS)
+        check_query_length(query)
         limit = _api_number(request, "limit", 10, 1, API_LIMIT)
         offset = _api_number(request, "offset", 0, 0, pages.MAX_PAGE * API_LIMIT)
         sort = request.arg("sort", "relevance")

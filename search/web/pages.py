@@ -20,16 +20,16 @@ from corpus.dates import BadDate, parse_day
 from corpus.proposals import read_proposal
 from corpus.validity import has_validity
 from errors import (
-    DraftInputError, InputTooLong, PolicySearchError, QuerySyntaxError, UnreadableDocument, UnreadableUpload,
-    UsageError,
+    DraftInputError, InputTooLong, PolicySearchError, QuerySyntaxError, QueryTooLong, UnreadableDocument,
+    UnreadableUpload, UsageError,
 )
 from search.drafting import PLACEHOLDER, Draft, draft_from_text
 from search.engine import Hit, PolicyIndex, SearchResults
 from search.facets import FACETS
 from search.no_hits import Loosening, loosenings
+from search.query import MAX_QUERY_CHARS, check_query_length
 from search.fields import FACET_FIELDS, QUERY_FIELDS
 
-MAX_QUERY_CHARS = 500
 MAX_TEXT_CHARS = 20_000
 PAGE_SIZES = (10, 20, 50)
 MAX_PAGE = 50
@@ -115,6 +115,7 @@ ERROR_MESSAGES = {
     "index_locked": "索引暂时无法打开，请联系管理员重建索引。",
     "index_write_failed": "索引暂时无法打开，请联系管理员重建索引。",
     "unreadable_upload": "无法读取上传的文件“{source}”：{problem}。请上传 txt、md 或 docx 格式的提案正文。",
+    "query_too_long": "查询过长：共 {given} 字，最多 {limit} 字。要查找与一段长文本（提案、建议、来信）相近的文件，请用“找先例”。",
 }
 
 
@@ -177,7 +178,7 @@ def search_page(index: PolicyIndex, query: str, *, level: str = "doc", mode: str
     :meth:`PolicyIndex.search`: ignored (and the default kept) where the index has no vectors.
     """
     query = query.strip()
-    check_length("查询", query, MAX_QUERY_CHARS)
+    check_query_length(query)
     if level not in LEVEL_LABELS:
         raise UsageError(f"level must be one of {', '.join(LEVEL_LABELS)}, got `{level}`")
     _check_mode(mode)
@@ -519,6 +520,8 @@ def error_message(error: PolicySearchError) -> str:
         return str(error)
     if isinstance(error, UnreadableDocument):
         return chinese.format(source=error.source, problem=upload_problem(error.reason))
+    if isinstance(error, QueryTooLong):
+        return chinese.format(given=error.given, limit=error.limit)
     return chinese
 
 
