@@ -200,7 +200,7 @@ def test_search_batch(corpus_index_dir, tmp_path):
 def test_search_batch_of_good_queries_exits_0(corpus_index_dir, tmp_path):
     batch = tmp_path / "queries.txt"
     batch.write_text("\ufeff噪音扰民\n直播电商\n", encoding="utf-8")  # a BOM is no part of the query
-    result = run("search", "--batch", str(batch), "--index", str(corpus_index_dir), "--clauses")
+    result = run("search", "--batch", str(batch), "--index", str(corpus_index_dir), "--clauses", "--json")
     assert result.exit_code == 0
     assert [(r["query"], r["source"], r["clause"]) for r in lines(result)] == [
         ("直播电商", "measures.txt", "二/(二)"), ("直播电商", "plan.txt", "二/(二)"),
@@ -406,7 +406,7 @@ def test_similar_batch(corpus_index_dir, tmp_path):
         + json.dumps({"id": 2, "text": "晚上工地还在施工，噪音扰民"}, ensure_ascii=False) + "\n",
         encoding="utf-8",
     )
-    result = run("similar", "--batch", str(batch), "--index", str(corpus_index_dir), "-n", "2")
+    result = run("similar", "--batch", str(batch), "--index", str(corpus_index_dir), "-n", "2", "--json")
     assert (result.exit_code, result.stderr) == (0, "")
     assert [(r["query_id"], r["rank"], r["source"]) for r in lines(result)] == [
         ("P-1", 1, "reply.txt"), ("P-1", 2, "measures.txt"), (2, 1, "replies.csv#A001"),

@@ -199,8 +199,9 @@ EMPTY = ("the query is empty — type words or filters, e.g. policy-search searc
 def test_an_empty_query_is_an_error_with_a_hint(samples, app, query):
     result = run("search", query, "--index", str(samples))
     assert (result.exit_code, result.stdout, result.stderr) == (1, "", f"Error: {EMPTY}\n")
-    status, body = call(app, "/api/search", {"q": query})
-    assert (status, json.loads(body)["error"]) == (400, EMPTY)
+    status, body = call(app, "/api/search", {"q": query})  # an API caller is told of q, not of a command
+    assert (status, json.loads(body)["error"]) == (400, "q is empty — give a query: /api/search?q=时尚产业, "
+                                                        "or filters alone: /api/search?q=类型:行动计划+年份:2020")
 
 
 def test_an_unclosed_parenthesis_points_at_it(samples):
@@ -241,7 +242,7 @@ def test_every_command_reading_a_users_file_takes_encoding(samples, tmp_path):
     assert wrong.stderr.startswith(f"Error: {gb}: cannot decode as utf-8:")
     batch = tmp_path / "queries.txt"
     batch.write_bytes("时尚产业\n".encode("gb18030"))
-    searched = run("search", "--batch", str(batch), "--encoding", "gb18030", *base)
+    searched = run("search", "--batch", str(batch), "--encoding", "gb18030", "--json", *base)
     assert searched.exit_code == 0 and json.loads(searched.stdout.splitlines()[0])["query"] == "时尚产业"
     undecoded = run("search", "--batch", str(batch), *base)
     assert undecoded.exit_code == 1 and "--encoding gb18030" in undecoded.stderr

@@ -41,7 +41,8 @@ from markupsafe import Markup
 from errors import DraftInputError, PolicySearchError, QuerySyntaxError, QueryTooLong
 from search.drafting import render_docx, render_markdown
 from search.engine import SORTS
-from search.query import EmptyQuery, check_query_length
+from search.semantic import MODES
+from search.query import check_query_length
 from search.web import pages
 from search.web.caches import ResponseCache
 from search.web.pool import IndexPool
@@ -228,17 +229,18 @@ class App:
     def api_search(self, request: Request) -> Response:
         query = request.arg("q").strip()
         if not query:
-            raise EmptyQuery()
+            raise HTTPError(400, "q is empty — give a query: /api/search?q=时尚产业, or filters alone: "
+                                 "/api/search?q=类型:行动计划+年份:2020")
         check_query_length(query)
         limit = _api_number(request, "limit", 10, 1, API_LIMIT)
         offset = _api_number(request, "offset", 0, 0, pages.MAX_PAGE * API_LIMIT)
-        sort = request.arg("sort", "relevance")
-        if sort not in SORTS:
-            raise HTTPError(400, f"sort must be one of {', '.join(SORTS)}, got `{sort}`")
+        sort = _api_choice(request, "sort", SORTS) or "relevance"
+        clauses, facets, all_versions = (_api_flag(request, name) for name in ("clauses", "facets", "all_versions"))
+        mode = _api_choice(request, "mode", MODES)
         with self.indexes.use() as ix:
-            results = ix.search(query, clauses=request.flag("clauses"), limit=limit, offset=offset, sort=sort,
-                                as_of=request.arg("as_of") or None, facets=request.flag("facets"),
-                                versions=not request.flag("all_versions"), mode=request.arg("mode") or None)
+            results = ix.search(query, clauses=clauses, limit=limit, offset=offset, sort=sort,
+                                as_of=request.arg("as_of") or None, facets=facets,
+                                versions=not all_versions, mode=mode)
         body: dict[str, Any] = {"query": query, "total": results.total, "hits": [h.to_json(relative=True) for h in results.hits]}
         if results.facets is not None:
             body["facets"] = results.facets
@@ -257,7 +259,7 @@ class App:
                                  "or the text itself as the body")
         pages.check_length("文本", text, pages.MAX_TEXT_CHARS)
         limit = _api_number(request, "limit", 10, 1, API_LIMIT)
-        clauses, mode = request.flag("clauses"), request.arg("mode") or None
+        clauses, mode = _api_flag(request, "clauses"), _api_choice(request, "mode", MODES)
         with self.indexes.use() as ix:
             results = (ix.similar_to(like, clauses=clauses, limit=limit, mode=mode) if like
                        else ix.similar(text, clauses=clauses, limit=limit, mode=mode))
@@ -380,6 +382,26 @@ def _api_number(request: Request, name: str, default: int, low: int, high: int) 
     if not low <= number <= high:
         raise HTTPError(400, f"{name} must be between {low} and {high}, got {number}")
     return number
+
+
+def _api_flag(request: Request, name: str) -> bool:
+    """A yes/no API parameter: ``1`` (yes) or ``0`` (no, as when it is left out); any other value
+    is an HTTP 400 naming the parameter and the values it takes, never read as one of them."""
+    value = request.arg(name).strip()
+    if value not in ("", "0", "1"):
+        raise HTTPError(400, f"{name} must be 1 (yes) or 0 (no), got `{value[:40]}`")
+    return value == "1"
+
+
+def _api_choice(request: Request, name: str, choices: Iterable[str]) -> str | None:
+    """An API parameter that takes one of ``choices`` (None when left out); any other value is an
+    HTTP 400 naming the parameter and its values."""
+    value = request.arg(name).strip()
+    if not value:
+        return None
+    if value not in choices:
+        raise HTTPError(400, f"{name} must be one of {', '.join(choices)}, got `{value[:40]}`")
+    return value
 
 
 def _search_options(request: Request) -> tuple[str, str, str | None, int, int]:
