@@ -22,7 +22,7 @@ from test_browser import browser, pytestmark, serving  # noqa: F401  (fixtures a
 WIDTHS = (390, 768, 1280)
 LONG_FOLDER = "policy_documents_archive_of_the_futian_district_industry_and_information_technology_bureau_2024"
 LONG_FILE = "shenzhen_fashion_industry_high_quality_development_action_plan_2020_2024_copy_saved_from_the_portal.txt"
-LONG_DOC_NUMBER = "深福工信规〔2024〕20240000000000000012345号"
+LONG_DOC_NUMBER = "SZFTGXJGFXWJZFBF〔2024〕12345号"  # the longest the parser takes: 16 letters, 5 digits
 LONG_TITLE = ("深圳市福田区工业和信息化局关于印发《福田区促进时尚产业与数字经济深度融合高质量发展若干措施"
               "（2024—2028年）实施细则及配套专项资金管理办法ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789》的通知")
 LONG_TEXT = f"""{LONG_TITLE}
@@ -115,6 +115,7 @@ def test_every_page_kind_fits_the_window(browser, wide_url, width, tmp_path):  #
         page.goto(wide_url + "/?q=" + LONG_DOC_NUMBER)
         page.locator("article.hit h2 a").first.click()
         expect(page.locator(".doc-head h1")).to_contain_text("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+        expect(page.locator("table.metadata")).to_contain_text(LONG_DOC_NUMBER)
         _fits(page, width, "document with a long title", tmp_path / f"document-long-{width}.png", wide)
 
         page.goto(wide_url + "/similar")
