@@ -23,6 +23,7 @@ from typing import Any
 
 from corpus.dates import day_or_today
 from errors import UsageError
+from search.commitments import Commitments
 from search.cited_numbers import CitedNumbers
 from search.citing import Citations
 from search.compile import compile_query
@@ -65,6 +66,7 @@ class PolicyIndex:
         self.hit_builder = HitBuilder(state, self.history, FacetCounts(state, self.history))
         self.meaning = Meaning(state)
         self.similar_texts = SimilarTexts(state, self.ranker, self.hit_builder, self.meaning)
+        self.commitments = Commitments(state)  # what the replies promised (search.commitments)
 
     def __enter__(self) -> PolicyIndex:
         return self

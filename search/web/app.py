@@ -45,6 +45,7 @@ from search.semantic import MODES
 from search.query import check_query_length
 from search.web import pages
 from search.web.caches import ResponseCache
+from search.web.commitments_page import asks_for_commitments, commitments_page, facet_label
 from search.web.pool import IndexPool
 from search.web.wsgi import (
     MAX_BODY_BYTES, HTTPError, Request, Response, StartResponse, attachment, json_response, media_type, parse_form,
@@ -166,6 +167,10 @@ class App:
         query = request.arg("q")
         check_query_length(query)
         level, mode, sort, size, page = _search_options(request)
+        if asks_for_commitments(query):  # 范围:承诺: what the replies promised (search.commitments)
+            with self.indexes.use() as ix:
+                found = commitments_page(ix, query)
+            return self._render("commitments.html", page=found, query=query, facet_label=facet_label)
         with self.indexes.use() as ix:
             data = pages.search_page(ix, query, level=level, mode=mode, sort=sort, page=page, size=size)
         return self._render("search.html", page=data, query=data.query)
