@@ -109,7 +109,8 @@ class PolicyIndex:
                                 amended=self.history.amended(day), cited_numbers=self.cited_numbers.documents)
         compiled = compile_query(parsed, self.tokenizer, clauses, context)
         ranking = self.ranker.rank(compiled, clauses, offset + limit, named)
-        ranking.meaning = self.meaning.side(meaning, compiled.filter, mode)
+        ranking.meaning = self.meaning.side(meaning, compiled.filter, mode, clauses=clauses,
+                                            terms=lambda: self.similar_texts.distinctive_terms(meaning, clauses=True)[0])
         return self.hit_builder.results(parsed.text, ranking, limit=limit, offset=offset, as_of=day, sort=sort,
                                         facets=facets, versions=versions)
 

@@ -51,7 +51,7 @@ class SimilarTexts:
         if citable:
             within = Q.And([within, Q.Not(Q.Or([Q.Term("doc_type", t) for t in REPLY_TYPES]))])
         ranking = self.ranker.ranking(query, within, terms)
-        ranking.meaning = self.meaning.side(text, within, mode, like=like)
+        ranking.meaning = self.meaning.side(text, within, mode, like=like, clauses=clauses, terms=lambda: terms)
         if like is not None:  # the document itself (its copies, its clauses) is no text like it
             own = np.fromiter(self.state.docs(Q.Term("doc_id", self.state.stored(like)["doc_id"])), dtype=np.int64)
             ranking.exclude(own)
