@@ -7,9 +7,9 @@ and clauses in force, each with its source, and gaps the writer must fill.
 Clauses are searched among units in force on the draft date, and every proposed clause's
 status is computed again from its document's record (:func:`corpus.validity.status_on`):
 an expired clause is never proposed as the basis of an answer. Nor is another place's: the
-grounds are the rules of the answering body's own place and of those above it (a district's,
-its city's, its province's, the country's; :mod:`search.jurisdiction`); the closest clauses of
-other places follow, labelled 其他地区参考.
+grounds are the rules of the answering body's own place, of those above it (a district's,
+its city's, its province's, the country's) and of those within it (:mod:`search.jurisdiction`);
+the closest clauses of other places follow, labelled 其他地区参考.
 
 The entry point for the command line and the web page is :func:`draft_from_text`.
 """
@@ -26,7 +26,8 @@ from corpus.validity import IN_FORCE, has_validity, record_dates, status_on
 from errors import UsageError
 from search.drafting.letter import ClauseBasis, Draft, DraftSection, Line, Passage, Source, placeholder
 from search.engine import PolicyIndex
-from search.jurisdiction import Jurisdiction, Places
+from search.divisions import Divisions
+from search.jurisdiction import Jurisdiction
 from search.query import ParsedQuery
 
 PASSAGES_PER_SECTION = 3
@@ -108,7 +109,7 @@ def _jurisdiction(index: PolicyIndex, proposal: Proposal, as_body: str | None) -
     titles, issuers and meetings place in their cities; none without ``--as``."""
     if as_body is None:
         return Jurisdiction(())
-    places = Places().learn([as_body, proposal.session or "", proposal.text[:_PROPOSAL_HEAD],
+    places = Divisions().learn([as_body, proposal.session or "", proposal.text[:_PROPOSAL_HEAD],
                              *index.field_values("family"), *index.field_values("issuing_body"),
                              *index.field_values("session")])
     return Jurisdiction.of(as_body, places, proposal.session)
@@ -127,10 +128,12 @@ def _letter_facts(proposal: Proposal, as_body: str | None, day: str) -> dict[str
         "number": proposal.number or placeholder("编号"),
         "title": inner_marks(proposal.title) if proposal.title else placeholder(
             "提案标题" if proposal.kind == PROPOSAL else "建议标题"),
-        "names": "、".join(names) if names else placeholder("提案人姓名" if proposal.kind == PROPOSAL else "代表姓名"),
+        # 李明等: the first of several proposers, the others unnamed — the letter keeps the 等
+        "names": "、".join(names) + ("等" if proposal.and_others else "") if names else placeholder(
+            "提案人姓名" if proposal.kind == PROPOSAL else "代表姓名"),
         "role": "委员" if proposal.kind == PROPOSAL else "代表",
-        "you": "你们" if len(names) > 1 else "您",
-        "field": placeholder("相关工作领域"),
+        "you": "你们" if len(names) > 1 or proposal.and_others else "您",
+        "field": proposal.topic or placeholder("相关工作领域"),
         "date": _chinese_date(day),
     }
 
