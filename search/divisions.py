@@ -37,6 +37,7 @@ _OPENING = re.compile(r"^(?:关于|对|在)")
 class _Table:
     level: dict[str, int]  # every division's name → PROVINCE, CITY or DISTRICT
     parent: dict[str, str]  # a division → the one holding it, where its name is one division's only
+    longest: int  # the longest name's length
 
 
 @lru_cache(maxsize=1)
@@ -56,13 +57,25 @@ def _table() -> _Table:
             level.setdefault(record.district_name, rank)
             parents.setdefault(record.district_name, set()).add(holder)
     parent = {name: next(iter(held)) for name, held in parents.items() if len(held) == 1}
-    return _Table(level, parent)
+    return _Table(level, parent, max(map(len, level)))
+
+
+def _known_at(text: str, at: int) -> str | None:
+    """The longest division of the table whose name starts ``text`` at ``at`` (深圳市 before a
+    深圳 of none); the three names that are common words (城区, 矿区, 郊区) are none."""
+    table = _table()
+    for end in range(min(len(text), at + table.longest), at + 1, -1):
+        name = text[at:end]
+        if name in table.level and name not in _GENERIC_NAMES:
+            return name
+    return None
 
 
 @lru_cache(maxsize=1)
-def _known() -> re.Pattern[str]:
-    """Any division of the table, longest first (深圳市 before a 深圳 of none)."""
-    names = sorted((n for n in _table().level if n not in _GENERIC_NAMES), key=len, reverse=True)
+def _cities_and_provinces() -> re.Pattern[str]:
+    """Any province or city of the table (some 400 names), longest first, to find in a text."""
+    table = _table()
+    names = sorted((n for n, rank in table.level.items() if rank != DISTRICT), key=len, reverse=True)
     return re.compile("|".join(map(re.escape, names)))
 
 
@@ -90,11 +103,11 @@ def leading_places(name: str, *, districts: bool = True) -> list[str]:
     text = _OPENING.sub("", name.strip())
     found: list[str] = []
     at = 0
-    while m := _known().match(text, at):
-        if len(m.group(0)) <= 2 and not districts:  # 赵县, 和县: in a title, as likely a word
+    while known := _known_at(text, at):
+        if len(known) <= 2 and not districts:  # 赵县, 和县: in a title, as likely a word
             break
-        found.append(m.group(0))
-        at = m.end()
+        found.append(known)
+        at += len(known)
     if (found and _table().level.get(found[-1]) != DISTRICT) or (not found and districts):
         district = _district_at(text, at)
         if district:
@@ -111,13 +124,11 @@ class Divisions:
 
     def learn(self, texts: Iterable[str]) -> Divisions:
         """Learn the district of every 深圳市福田区 (a city, then a district) in ``texts``."""
-        known, level = _known(), _table().level
+        level = _table().level
         for text in texts:
-            for m in known.finditer(text or ""):
-                if level[m.group(0)] == DISTRICT:
-                    continue
-                after = known.match(text, m.end())
-                district = after.group(0) if after and level[after.group(0)] == DISTRICT else _district_at(text, m.end())
+            for m in _cities_and_provinces().finditer(text or ""):
+                after = _known_at(text, m.end())
+                district = after if after and level[after] == DISTRICT else _district_at(text, m.end())
                 if district:
                     self.parent.setdefault(district, m.group(0))
         return self
