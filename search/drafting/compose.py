@@ -289,7 +289,7 @@ class _Finder:
                 continue
             cited = self.record(cited_id)
             status = cited.get("status")
-            if not has_validity(cited["doc_type"]) or status == IN_FORCE or status == NOT_YET:
+            if not status or not has_validity(cited["doc_type"]) or status in (IN_FORCE, NOT_YET):
                 continue
             found[cited_id] = Lapsed(cited_id, cited["title"], status, _since(cited), self._successor(cited))
         return list(found.values())
