@@ -46,7 +46,8 @@ class SimilarTexts:
                 return SearchResults(text, [], 0)
             query = Q.NullQuery  # no distinctive word: the meaning alone
         ranking = self.ranker.ranking(query, Q.Term("kind", kind), terms)
-        ranking.meaning = self.meaning.side(text, Q.Term("kind", kind), mode, like=like)
+        ranking.meaning = self.meaning.side(text, Q.Term("kind", kind), mode, like=like, clauses=clauses,
+                                            terms=lambda: terms)
         if like is not None:  # the document itself (its copies, its clauses) is no text like it
             own = np.fromiter(self.state.docs(Q.Term("doc_id", self.state.stored(like)["doc_id"])), dtype=np.int64)
             ranking.exclude(own)

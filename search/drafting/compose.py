@@ -26,6 +26,7 @@ from corpus.citations import normalize_title
 from corpus.numbers import cn_small
 from corpus.validity import IN_FORCE, NOT_YET, has_validity, record_dates, status_on
 from errors import UsageError
+from search.drafting import earlier_commitments as earlier
 from search.drafting.letter import ClauseBasis, Draft, DraftSection, Lapsed, Line, Passage, Source, placeholder
 from search.engine import PolicyIndex
 from search.divisions import Divisions
@@ -100,6 +101,10 @@ def build_draft(index: PolicyIndex, proposal: Proposal, as_body: str | None = No
         query = f"{suggestion.text}"
         grounds, others = finder.clauses(query)
         sections.append(_section(number, suggestion, grounds, finder.passages(query), day, others, facts["body"]))
+    promised = earlier.earlier_commitments(index, finder.replies(proposal.text, earlier.COMMITMENT_REPLIES), day,
+                                           lambda record, path, text: finder._source(record, path, None, text))
+    if (promises := earlier.section(_cn_number(len(sections) + 1), promised)) is not None:
+        sections.append(promises)
     sections.append(_next_steps(_cn_number(len(sections) + 1), finder.next_step_passages(proposal.text)))
     return Draft(proposal, as_body, day, _head(proposal, facts), sections, _tail(proposal, facts),
                  jurisdiction.places)
