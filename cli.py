@@ -371,11 +371,17 @@ def _read_lines(path: str, encoding: str | None = None) -> Iterator[str]:
 
 
 def _print_results(results: SearchResults, as_json: bool) -> None:
+    for found in results.already_indexed:  # a text compared with the index is one of its documents
+        click.echo(f"this text is already indexed: {found['title']} ({found['source']}, id {found['id']}) — "
+                   "left out of its own precedents", err=True)
     if as_json:
         for hit in results.hits:
             _emit(hit.to_json())
         if results.facets is not None:
             _emit({"facets": results.facets})
+        if results.already_indexed:
+            _emit({"already_indexed": [{k: v for k, v in found.items() if k != "relative_source"}
+                                       for found in results.already_indexed]})
         return
     if not results.hits:
         click.echo("no hits", err=True)

@@ -9,6 +9,7 @@ from typing import Any
 from corpus.citations import family_key, title_key
 from corpus.clauses import cited_path
 from corpus.model import Clause, Document
+from corpus.sameness import document_fingerprint
 from corpus.validity import validity_window
 from indexer.schema import BIGRAM_FIELDS, OPEN_END, OPEN_START
 
@@ -57,6 +58,7 @@ def document_units(doc: Document, file_key: str, digest: str,
         "valid_until": valid_until or OPEN_END,
         "display": {"title": doc.title, "source": doc.source, "relative": relative or relative_source(doc.source)},
         "family": family_key(doc.title) if not doc.title_derived else doc.id,
+        "content": document_fingerprint(doc.title, doc.body) or doc.id,
     }
     if doc.date:
         shared["year"] = int(doc.date[:4])

@@ -64,7 +64,7 @@ class PolicyIndex:
         self.ranker = Ranker(state, self.places)
         self.hit_builder = HitBuilder(state, self.history, FacetCounts(state, self.history))
         self.meaning = Meaning(state)
-        self.similar_texts = SimilarTexts(state, self.ranker, self.hit_builder, self.meaning)
+        self.similar_texts = SimilarTexts(state, self.ranker, self.hit_builder, self.meaning, self.history)
 
     def __enter__(self) -> PolicyIndex:
         return self
@@ -128,6 +128,10 @@ class PolicyIndex:
         snippet the sentence sharing most characters with ``text``). Where that document has no
         vector, the ranking is by words alone. The document itself (its copies and its clauses)
         is left out of the hits. An unknown document raises :class:`UnknownDocument`.
+
+        A ``text`` already indexed (its words and numbers those of an indexed document, whatever
+        the format: corpus.sameness) is left out of its own precedents, with its copies, and named
+        in the results' ``already_indexed``.
         """
         _check_limit(limit, 0)
         unit = self.records.unit(like) if like is not None else None
@@ -146,6 +150,11 @@ class PolicyIndex:
         title, body = self.records.title_and_body(unit)
         return self.similar_texts.similar(f"{title}\n{body[:SIMILAR_SOURCE_CHARS]}", clauses=clauses, limit=limit,
                                           breadth=breadth, snippets=snippets, as_of=_day(None), mode=mode, like=unit)
+
+    def already_indexed(self, text: str) -> tuple[list[dict[str, str]], set[str]]:
+        """The indexed documents holding ``text`` as it stands (``[{"id", "title", "source",
+        "relative_source"}]``, none when it is new), and the ids of all their files."""
+        return self.similar_texts.already_indexed(text)
 
     def has_vectors(self, clauses: bool | None = None) -> bool:
         """Whether the index's units have vectors this program can search by meaning; with

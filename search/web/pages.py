@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from corpus.dates import BadDate, parse_day
+from corpus.model import DOC_TYPES
 from corpus.proposals import read_proposal
 from corpus.validity import has_validity
 from errors import (
@@ -213,8 +214,12 @@ def facet_groups(query: str, results: SearchResults) -> list[FacetGroup]:
 
 
 def filter_term(field_name: str, value: str) -> str:
-    """``机关:深圳市工业和信息化局``; a value with spaces keeps its longest part (filters match parts)."""
+    """``机关:深圳市工业和信息化局``; a value with spaces keeps its longest part (filters match parts);
+    a kind that is part of other kinds' names is quoted, so that it selects itself alone, as the
+    facet counted it (类型:"答复", not 提案答复 and 建议答复 too)."""
     parts = value.split()
+    if field_name == FACET_FIELDS["type"] and any(value in other and value != other for other in DOC_TYPES):
+        return f'{field_name}:"{value}"'
     return f"{field_name}:{max(parts, key=len) if parts else value}"
 
 
@@ -363,6 +368,7 @@ class PrecedentsPage:
     clauses: list[Hit]
     mode: str = DEFAULT_MODE  # how precedents are found, as on the search page
     offers_modes: bool = False  # the documents or the clauses have vectors: the form offers MODE_LABELS
+    already_indexed: list[dict[str, str]] = field(default_factory=list)  # the text is these indexed documents
 
 
 def precedents_page(index: PolicyIndex, text: str, *, mode: str = DEFAULT_MODE,
@@ -380,8 +386,9 @@ def precedents_page(index: PolicyIndex, text: str, *, mode: str = DEFAULT_MODE,
         mode = DEFAULT_MODE  # words alone whatever is asked: the form offers no choice
     if not text:
         return PrecedentsPage(text, [], [], mode, offers_modes)
-    return PrecedentsPage(text, index.similar(text, limit=limit, mode=mode).hits,
-                          index.similar(text, clauses=True, limit=limit, mode=mode).hits, mode, offers_modes)
+    documents = index.similar(text, limit=limit, mode=mode)
+    return PrecedentsPage(text, documents.hits, index.similar(text, clauses=True, limit=limit, mode=mode).hits, mode,
+                          offers_modes, documents.already_indexed)
 
 
 # -- drafting aid -------------------------------------------------------------------------------
