@@ -467,8 +467,12 @@ def _similar_batch(ix: PolicyIndex, batch: str, clauses: bool, limit: int, encod
             _emit({"line": number, "error": 'expected {"id": ..., "text": ...}'})
             status = 1
             continue
-        for hit in ix.similar(str(text), clauses=clauses, limit=limit, mode=mode).hits:
+        results = ix.similar(str(text), clauses=clauses, limit=limit, mode=mode)
+        for hit in results.hits:
             _emit({"query_id": query_id, **hit.to_json()})
+        if results.already_indexed:  # the text is an indexed document, left out of its own precedents
+            _emit({"query_id": query_id, "already_indexed": [{k: v for k, v in found.items() if k != "relative_source"}
+                                                             for found in results.already_indexed]})
     return status
 
 

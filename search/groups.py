@@ -1,7 +1,9 @@
 """Which indexed files are one text, and which texts are versions of one another.
 
 - **Copies**: files whose normalised content is the same (corpus.sameness: the content
-  fingerprint written at ingest), whatever their format; and, for a text with a period of
+  fingerprint written at ingest), whatever their format, and so is their date (a file's is read
+  from its text; two rows of a table saying the same words on two days are two answers); and,
+  for a text with a period of
   force, one version in two formats (the same lineage and date: a page saved as .html, the
   notice as .docx).
 - **Versions**: texts with a period of force (laws, regulations, rules, policies: not a reply,
@@ -67,8 +69,9 @@ class Groups:
         """One int per unit that units shown as one hit share: a document with its copies (and
         its versions, with ``versions``); a clause with the same clause of those."""
         group = self.version if versions else self.copy
-        _keys, coded = np.unique(np.stack([group.astype(str), clause_path.astype(str)]), axis=1, return_inverse=True)
-        return coded.reshape(-1)
+        _paths, path_code = np.unique(clause_path.astype(str), return_inverse=True)
+        combined = group.astype(np.int64) * (len(_paths) + 1) + path_code.reshape(-1)
+        return np.unique(combined, return_inverse=True)[1].reshape(-1)
 
 
 def find_groups(state: IndexState) -> Groups:
@@ -107,10 +110,10 @@ def find_groups(state: IndexState) -> Groups:
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
 
-    # copies: the same content
-    first_of: dict[str, int] = {}
+    # copies: the same content and date (a table's rows of one text on two days are two answers)
+    first_of: dict[tuple[str, str], int] = {}
     for d in docs.tolist():
-        union(d, first_of.setdefault(str(content[d]), d))
+        union(d, first_of.setdefault((str(content[d]), str(date[d])), d))
     # lineages: texts with a period of force, one title, one issuer
     lineage_of: dict[int, str] = {}
     by_family: dict[str, list[int]] = {}

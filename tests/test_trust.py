@@ -259,3 +259,25 @@ def test_a_reply_has_no_status_and_counts_as_not_applicable(index):
 def test_precedents_are_found_whatever_their_status(index):
     hits = index.similar(REPLIES[2][2], limit=10, mode="lexical").hits
     assert "replies.csv#M1" in [name(h.source) for h in hits]  # a reply, with no status, is a precedent
+
+
+@pytest.mark.parametrize("level", ["doc", "clause"])
+def test_the_page_says_how_many_it_lists_across_its_pages(trust_dir, level):
+    import re
+    from urllib.parse import quote
+
+    from search.web.app import make_app
+
+    app = make_app(trust_dir)
+    listed, said, page = 0, set(), 1
+    while True:
+        _status, _headers, body = wsgi_request(app, "/", f"q={quote('时尚产业')}&mode=lexical&level={level}&page={page}")
+        html = body.decode("utf-8")
+        found = re.search(r"找到 <strong>(\d+)</strong> 条", html)
+        hits = html.count('<article class="hit">')
+        if not found or not hits:
+            break
+        said.add(int(found[1]))
+        listed += hits
+        page += 1
+    assert len(said) == 1 and said == {listed}
