@@ -72,7 +72,8 @@ def make_schema(analyzer: ChineseTokenizer | None = None) -> Schema:
         repeals=KEYWORD(commas=True),  # the families of the texts it repeals (《…》同时废止)
         title_key=ID(),
         family=ID(sortable=True),
-        content=ID(sortable=True),  # the fingerprint of the normalised text (corpus.sameness): copies share it
+        content=ID(sortable=True),  # the fingerprint of the normalised text (corpus.sameness): a pasted text's lookup
+        copy_key=ID(sortable=True),  # what copies share: a file's content fingerprint; a table row's own id
         # ranked text: document units
         title=TEXT(analyzer=analyzer, phrase=True),  # type: ignore[arg-type]
         body=TEXT(analyzer=analyzer, phrase=True, stored=True),  # type: ignore[arg-type]

@@ -1,9 +1,8 @@
 """Which indexed files are one text, and which texts are versions of one another.
 
 - **Copies**: files whose normalised content is the same (corpus.sameness: the content
-  fingerprint written at ingest), whatever their format, and so is their date (a file's is read
-  from its text; two rows of a table saying the same words on two days are two answers); and,
-  for a text with a period of
+  fingerprint written at ingest), whatever their format (a table's row is a record of its own:
+  a copy only of itself ingested again); and, for a text with a period of
   force, one version in two formats (the same lineage and date: a page saved as .html, the
   notice as .docx).
 - **Versions**: texts with a period of force (laws, regulations, rules, policies: not a reply,
@@ -80,7 +79,7 @@ def find_groups(state: IndexState) -> Groups:
     column = state.column
     n = state.arrays.doc_count
     docs = np.flatnonzero(state.mask(Q.Term("kind", "doc")))
-    doc_id, family, date, content = column("doc_id"), column("family"), column("date"), column("content")
+    doc_id, family, date, copy_key = column("doc_id"), column("family"), column("date"), column("copy_key")
     no_force = state.mask(no_force_query())
     kinds = state.arrays.codes("doc_type")
     issuers = state.arrays.codes("issuing_body")
@@ -110,10 +109,10 @@ def find_groups(state: IndexState) -> Groups:
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
 
-    # copies: the same content and date (a table's rows of one text on two days are two answers)
-    first_of: dict[tuple[str, str], int] = {}
+    # copies: the same content (indexer.units: a file's fingerprint, a table row's own id)
+    first_of: dict[str, int] = {}
     for d in docs.tolist():
-        union(d, first_of.setdefault((str(content[d]), str(date[d])), d))
+        union(d, first_of.setdefault(str(copy_key[d]), d))
     # lineages: texts with a period of force, one title, one issuer
     lineage_of: dict[int, str] = {}
     by_family: dict[str, list[int]] = {}
