@@ -281,3 +281,19 @@ def test_the_page_says_how_many_it_lists_across_its_pages(trust_dir, level):
         listed += hits
         page += 1
     assert len(said) == 1 and said == {listed}
+
+
+def test_rows_of_a_table_are_records_of_their_own_but_a_table_ingested_twice_is_copies(tmp_path):
+    from indexer.build import ingest
+
+    rows = "编号,答复意见,答复时间\nA1,网友您好，留言已收悉，已转相关部门处理。,2020-01-02\nA2,网友您好，留言已收悉，已转相关部门处理。,2020-01-02\n"
+    (tmp_path / "replies.csv").write_text(rows, encoding="utf-8")
+    (tmp_path / "replies-again.csv").write_text(rows, encoding="utf-8")
+    with working_directory(tmp_path):
+        assert not ingest(["replies.csv", "replies-again.csv"], tmp_path / "ix", engine="jieba",
+                          columns="id=编号,body=答复意见,date=答复时间,doc_type=答复").errors
+    with PolicyIndex(tmp_path / "ix") as opened:
+        results = opened.search("留言已收悉", limit=10)
+        assert results.total == len(results.hits) == 2
+        assert sorted((name(h.source), h.copies) for h in results.hits) == [
+            ("replies-again.csv#A1", ["replies.csv#A1"]), ("replies-again.csv#A2", ["replies.csv#A2"])]
