@@ -131,8 +131,8 @@ def find_groups(state: IndexState) -> Groups:
         if unknown:
             largest = max(sorted(roots), key=lambda r: len(roots[r]), default="")
             roots.setdefault(largest, []).extend(unknown)
-        for root, lineage in roots.items():
-            for d in lineage:
+        for root, same_issuer in roots.items():
+            for d in same_issuer:
                 lineage_of[d] = f"{name}@{root}"
     # one version in two formats: the same lineage and date
     first_dated: dict[tuple[str, str], int] = {}
