@@ -310,6 +310,7 @@ def search_command(query: str | None, index: str | None, clauses: bool, limit: i
     "quoted phrases" must occur as written;
     -word excludes; A OR B needs either phrase; field:value filters (Chinese or English name):
 {fields}
+    范围:承诺 lists what the replies promised instead (as the `commitments` command).
     Where the index has vectors, hits are found by meaning too (--mode hybrid, the default):
     停车难 finds a reply about 车位紧张; --mode lexical ranks by the words alone.
     Examples:
@@ -318,6 +319,7 @@ def search_command(query: str | None, index: str | None, clauses: bool, limit: i
       policy-search search '"公共服务平台" 资助 状态:现行有效' --clauses --facets
       policy-search search '时尚产业 -直播 年份:2020..2023' --sort date --json
       policy-search search 数字化转型 --mode lexical
+      policy-search search '范围:承诺 时尚产业 机关:福田区'
     """
     if (query is None) == (batch is None):
         raise click.UsageError("give a QUERY or --batch FILE (one of them)")
@@ -325,6 +327,15 @@ def search_command(query: str | None, index: str | None, clauses: bool, limit: i
         from search.query import EmptyQuery
 
         raise EmptyQuery()
+    from search.commitments import commitment_query
+
+    asked = commitment_query(query) if query else None
+    if asked:  # 范围:承诺 asks for commitments, as the `commitments` command does
+        due = _valid_day(asked.due_before, "期限:<")
+        with _open(index) as ix:
+            _print_commitment_results(ix.commitments.search(asked.words, by=asked.by, due_before=due, limit=limit),
+                                      as_json)
+        return
     options = {"clauses": clauses, "limit": limit, "offset": offset, "sort": sort, "as_of": as_of,
                "facets": facets, "versions": not all_versions, "mode": mode}
     with _open(index) as ix:
@@ -360,8 +371,16 @@ def _search_batch(ix: PolicyIndex, batch: str, options: dict[str, Any], encoding
 
 
 def _read_lines(path: str, encoding: str | None = None) -> Iterator[str]:
+    """The lines of a --batch FILE: UTF-8, or decoded with ``encoding`` (refused when that turns
+    a Chinese file into Latin letters, see corpus.encoding.decode_bytes)."""
     try:
-        with open(path, encoding=encoding or "utf-8-sig") as f:
+        if encoding:
+            from corpus.encoding import decode_bytes
+
+            with open(path, "rb") as binary:
+                yield from decode_bytes(binary.read(), path, encoding).splitlines(keepends=True)
+            return
+        with open(path, encoding="utf-8-sig") as f:
             yield from f
     except OSError as exc:
         raise click.FileError(path, exc.strerror) from None
@@ -430,9 +449,13 @@ def _validity(hit: Any) -> str:
                                         "most like it, itself left out; its stored vector stands for its meaning, "
                                         "so nothing is embedded.")
 @click.option("--encoding", metavar="NAME", help=ENCODING_HELP + " Also for standard input and --batch.")
+@click.option("--commitments", "with_commitments", is_flag=True,
+              help='With --json, end with one line {"commitments": …}: what the closest replies promised '
+                   "(the text output always lists them).")
 @MODE_OPTION
 def similar_command(file: str | None, index: str | None, clauses: bool, limit: int, as_json: bool,
-                    batch: str | None, like: str | None, encoding: str | None, mode: str | None) -> None:
+                    batch: str | None, like: str | None, encoding: str | None, with_commitments: bool,
+                    mode: str | None) -> None:
     """Find the indexed documents most like a new proposal, suggestion or message.
 
     FILE is a text file, or - (or nothing) for standard input.
@@ -451,7 +474,10 @@ def similar_command(file: str | None, index: str | None, clauses: bool, limit: i
             return
         if batch:
             sys.exit(_similar_batch(ix, batch, clauses, limit, encoding, mode))
-        _print_results(ix.similar(_read_text(file, encoding), clauses=clauses, limit=limit, mode=mode), as_json)
+        results = ix.similar(_read_text(file, encoding), clauses=clauses, limit=limit, mode=mode)
+        _print_results(results, as_json)
+        if not clauses and (with_commitments or not as_json):  # what the closest replies promised (search.commitments)
+            _print_commitments(ix.commitments.of_replies([h.id for h in results.hits]), as_json)
 
 
 def _similar_batch(ix: PolicyIndex, batch: str, clauses: bool, limit: int, encoding: str | None,
@@ -506,6 +532,70 @@ def _stdin(encoding: str | None) -> str:
     from corpus.encoding import decode_bytes
 
     return decode_bytes(sys.stdin.buffer.read(), "standard input", encoding)
+
+
+@main.command(name="commitments")
+@click.argument("query", required=False, default="")
+@click.option("--index", "index", metavar="DIR", help=INDEX_HELP)
+@click.option("--by", "by", metavar="BODY", help="Only commitments by a body whose name contains BODY.")
+@click.option("--due-before", "due_before", metavar="DATE", help="Only commitments with a deadline before DATE (YYYY-MM-DD).")
+@click.option("--limit", "-n", default=10, show_default=True, help="How many hits.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object: total, hits, facets by body and year.")
+def commitments_command(query: str, index: str | None, by: str | None, due_before: str | None, limit: int,
+                        as_json: bool) -> None:
+    """Search what the indexed replies promised: each commitment with its body, deadline, reply and clause.
+
+    \b
+    Examples:
+      policy-search commitments 时尚产业
+      policy-search commitments 停车 --by 街道 --json
+      policy-search commitments --due-before 2024-01-01
+    """
+    due_before = _valid_day(due_before, "--due-before")
+    with _open(index) as ix:
+        results = ix.commitments.search(query, by=by, due_before=due_before, limit=limit)
+    _print_commitment_results(results, as_json)
+
+
+def _valid_day(value: str | None, option: str) -> str | None:
+    from corpus.dates import normalize_date
+
+    if value is None:
+        return None
+    day = normalize_date(value)
+    if not day:
+        raise click.BadParameter(f"`{value}` is not a date; give YYYY-MM-DD, e.g. 2024-01-01", param_hint=option)
+    return day
+
+
+def _print_commitment_results(results: Any, as_json: bool) -> None:
+    if as_json:
+        _emit(results.to_json())
+        return
+    click.echo(f"{results.total} commitments")
+    for hit in results.hits:
+        due = f"  期限 {hit.deadline}" if hit.deadline else ""
+        click.echo(f"- {hit.reply_date or '（无日期）'}  {hit.body or '（未注明）'}{due}")
+        click.echo(f"  {hit.text}")
+        where = f"#{hit.clause}" if hit.clause else ""
+        click.echo(f"  ← {hit.reply_title} [{hit.reply_id}{where}]")
+        if hit.follow_through:
+            done = hit.follow_through["document"]
+            click.echo(f"  {hit.follow_through['status']}" + (f"：《{done['title']}》 [{done['id']}]" if done else ""))
+
+
+def _print_commitments(found: list[Any], as_json: bool) -> None:
+    if not found:
+        return
+    if as_json:
+        _emit({"commitments": [c.to_json() for c in found]})
+        return
+    click.echo("以往承诺（同一事项）:")
+    for c in found:
+        due = f" · 期限 {c.deadline}" if c.deadline else ""
+        status = f" · {c.follow_through['status']}" if c.follow_through else ""
+        click.echo(f"  - {c.reply_date or '日期不详'} {c.body or ''}{due}{status}: {c.text}")
+        click.echo(f"    ← {c.reply_title} (id {c.reply_id}{' · ' + c.clause if c.clause else ''})")
 
 
 @main.command(name="draft")

@@ -6,9 +6,10 @@ import re
 from corpus.amounts import find_amounts
 from corpus.citations import find_citations
 from corpus.clauses import clause_spans
+from corpus.commitments import find_commitments
 from corpus.dates import normalize_date
 from corpus.issuers import find_issuers, find_signature
-from corpus.kinds import PROPOSAL_REPLY_TYPES, classify
+from corpus.kinds import PROPOSAL_REPLY_TYPES, REPLY_TYPES, classify
 from corpus.laws import is_law_markdown, law_header
 from corpus.making import Making, making, making_line, read_acts
 from corpus.metadata import (
@@ -47,6 +48,12 @@ def parse_source(src: SourceText) -> Document:
         amounts=find_amounts(text, spans),
     )
     made: Making | None = None
+    if law and not law.date:  # no date lines: the making line in brackets under the title, if any
+        made = _made(text, title)
+        if made:
+            law.date, law.issuing_body = made.date, law.issuing_body or made.made.body
+            law.doc_number = law.doc_number or (normalize_doc_number(made.made.decree) if made.made.decree else None)
+            law.effective_date = law.effective_date or made.effective
     if law:
         doc.date, doc.issuing_body, doc.doc_number = law.date, law.issuing_body, law.doc_number
         doc.issuers = [law.issuing_body] if law.issuing_body else []
@@ -64,6 +71,8 @@ def parse_source(src: SourceText) -> Document:
     stated = law.effective_date if law else made.effective if made else None
     doc.effective_date = stated or find_effective_date(text, doc.date)
     doc.valid_years = find_valid_years(text)
+    if doc.doc_type in REPLY_TYPES:
+        doc.commitments = find_commitments(text, spans, doc.issuing_body, doc.date)
     return doc
 
 
@@ -81,7 +90,7 @@ def _read_metadata(doc: Document, text: str, title: str, made: Making | None) ->
         doc.doc_number = normalize_doc_number(made.made.decree)
     doc.issuers = find_issuers(text, title, labelled, signature, doc.doc_number, made)
     doc.issuing_body = doc.issuers[0] if doc.issuers else None
-    doc.date = made.made.date if made else find_date(text, labelled, signature.date if signature else None)
+    doc.date = made.date if made else find_date(text, labelled, signature.date if signature else None)
     doc.index_number = find_index_number(labelled)
 
 

@@ -23,6 +23,7 @@ from typing import Any
 
 from corpus.dates import day_or_today
 from errors import UsageError
+from search.commitments import Commitments
 from search.cited_numbers import CitedNumbers
 from search.citing import Citations
 from search.compile import compile_query
@@ -65,6 +66,7 @@ class PolicyIndex:
         self.hit_builder = HitBuilder(state, self.history, FacetCounts(state, self.history))
         self.meaning = Meaning(state)
         self.similar_texts = SimilarTexts(state, self.ranker, self.hit_builder, self.meaning, self.history)
+        self.commitments = Commitments(state)  # what the replies promised (search.commitments)
 
     def __enter__(self) -> PolicyIndex:
         return self
@@ -107,7 +109,8 @@ class PolicyIndex:
                                 amended=self.history.amended(day), cited_numbers=self.cited_numbers.documents)
         compiled = compile_query(parsed, self.tokenizer, clauses, context)
         ranking = self.ranker.rank(compiled, clauses, offset + limit, named)
-        ranking.meaning = self.meaning.side(meaning, compiled.filter, mode)
+        ranking.meaning = self.meaning.side(meaning, compiled.filter, mode, clauses=clauses,
+                                            terms=lambda: self.similar_texts.distinctive_terms(meaning, clauses=True)[0])
         return self.hit_builder.results(parsed.text, ranking, limit=limit, offset=offset, as_of=day, sort=sort,
                                         facets=facets, versions=versions)
 

@@ -50,7 +50,8 @@ class SimilarTexts:
                 return SearchResults(text, [], 0)
             query = Q.NullQuery  # no distinctive word: the meaning alone
         ranking = self.ranker.ranking(query, Q.Term("kind", kind), terms)
-        ranking.meaning = self.meaning.side(text, Q.Term("kind", kind), mode, like=like)
+        ranking.meaning = self.meaning.side(text, Q.Term("kind", kind), mode, like=like, clauses=clauses,
+                                            terms=lambda: terms)
         indexed = self.indexed_as(text) if like is None else []
         itself = [like] if like is not None else indexed
         if itself:  # the text itself (in any of its files, its clauses too) is no precedent of itself

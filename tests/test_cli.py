@@ -463,8 +463,9 @@ def test_parse_json_keys_follow_the_spec(data_copy, monkeypatch):
     assert list(record) == [
         "id", "source", "title", "doc_type", "issuing_body", "issuers", "date", "doc_number", "index_number",
         "proposal_number", "proposal_title", "session", "proposers", "effective_date", "valid_years",
-        "clauses", "amounts", "citations",
+        "clauses", "amounts", "citations", "commitments",
     ]
+    assert record["commitments"] == []  # a policy promises nothing: only replies have commitments
     assert record["clauses"][2] == {
         "path": "一/(一)/1", "label": "1", "title": record["clauses"][2]["title"],
         "text": "1.对新认定的国家级时尚品牌企业，给予一次性奖励最高不超过500万元。",

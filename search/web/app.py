@@ -44,6 +44,7 @@ from search.engine import SORTS
 from search.query import EmptyQuery
 from search.web import pages
 from search.web.caches import ResponseCache
+from search.web.commitments_page import asks_for_commitments, commitments_page, facet_label
 from search.web.pool import IndexPool
 from search.web.wsgi import (
     MAX_BODY_BYTES, HTTPError, Request, Response, StartResponse, attachment, json_response, media_type, parse_form,
@@ -162,6 +163,10 @@ class App:
         query = request.arg("q")
         pages.check_length("查询", query.strip(), pages.MAX_QUERY_CHARS)
         level, mode, sort, size, page = _search_options(request)
+        if asks_for_commitments(query):  # 范围:承诺: what the replies promised (search.commitments)
+            with self.indexes.use() as ix:
+                found = commitments_page(ix, query)
+            return self._render("commitments.html", page=found, query=query, facet_label=facet_label)
         with self.indexes.use() as ix:
             data = pages.search_page(ix, query, level=level, mode=mode, sort=sort, page=page, size=size)
         return self._render("search.html", page=data, query=data.query)

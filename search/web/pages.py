@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from corpus.dates import BadDate, parse_day
+from corpus.kinds import REPLY_TYPES
 from corpus.model import DOC_TYPES
 from corpus.proposals import read_proposal
 from corpus.validity import has_validity
@@ -280,6 +281,8 @@ class DocumentPage:
     sections: list[Section]
     similar: list[Hit]
     anchors: dict[str, str] = field(default_factory=dict)  # clause path → anchor
+    commitments: list[Any] = field(default_factory=list)  # a reply's commitments (search.commitments)
+    earlier_commitments: list[Any] = field(default_factory=list)  # earlier replies' on the same matter
 
 
 def clause_anchor(path: str) -> str:
@@ -304,7 +307,21 @@ def document_page(index: PolicyIndex, doc_id: str, *, as_of: str | None = None) 
                             c["path"].count("/")) for c in clauses]
     sections = body_sections(record.get("body") or "", [(c["path"], c.get("text") or "") for c in clauses], anchors)
     similar = similar_documents(index, record)
-    return DocumentPage(record, outline, sections, similar, anchors)
+    page = DocumentPage(record, outline, sections, similar, anchors)
+    page.commitments = index.commitments.of_reply(record["id"], as_of)  # a reply's own (search.commitments)
+    page.earlier_commitments = earlier_on_the_matter(index, record, similar, as_of)
+    return page
+
+
+def earlier_on_the_matter(index: PolicyIndex, record: dict[str, Any], similar: list[Hit],
+                          as_of: str | None = None) -> list[Any]:
+    """For a dated reply: what the replies among its closest precedents (the page's 相似先例) that
+    came before it promised — the same matter asked again, with their proposal numbers and sessions."""
+    day = record.get("date")
+    if record.get("doc_type") not in REPLY_TYPES or not day:  # undated: nothing is known to come before it
+        return []
+    earlier = [h.id for h in similar if h.doc_type in REPLY_TYPES and h.date and h.date < day]
+    return index.commitments.of_replies(earlier, today=as_of)
 
 
 def similar_documents(index: PolicyIndex, record: dict[str, Any], limit: int = SIMILAR_LIMIT) -> list[Hit]:
@@ -369,6 +386,7 @@ class PrecedentsPage:
     mode: str = DEFAULT_MODE  # how precedents are found, as on the search page
     offers_modes: bool = False  # the documents or the clauses have vectors: the form offers MODE_LABELS
     already_indexed: list[dict[str, str]] = field(default_factory=list)  # the text is these indexed documents
+    commitments: list[Any] = field(default_factory=list)  # what the closest replies promised
 
 
 def precedents_page(index: PolicyIndex, text: str, *, mode: str = DEFAULT_MODE,
@@ -387,8 +405,10 @@ def precedents_page(index: PolicyIndex, text: str, *, mode: str = DEFAULT_MODE,
     if not text:
         return PrecedentsPage(text, [], [], mode, offers_modes)
     documents = index.similar(text, limit=limit, mode=mode)
-    return PrecedentsPage(text, documents.hits, index.similar(text, clauses=True, limit=limit, mode=mode).hits, mode,
+    page = PrecedentsPage(text, documents.hits, index.similar(text, clauses=True, limit=limit, mode=mode).hits, mode,
                           offers_modes, documents.already_indexed)
+    page.commitments = index.commitments.of_replies([h.id for h in documents.hits])  # on the same matter
+    return page
 
 
 # -- drafting aid -------------------------------------------------------------------------------
