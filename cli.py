@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from errors import PolicySearchError, UsageError
+from errors import PolicySearchError, QuerySyntaxError, UsageError
 
 if TYPE_CHECKING:  # each command imports what it needs when it runs: --help stays instant
     from corpus import FileResult
@@ -294,7 +294,10 @@ def _fields_in_help(command: Callable[..., None]) -> Callable[..., None]:
 @click.option("--all-versions", is_flag=True, help="List every version of a text, not only the newest in force.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per hit (JSON Lines).")
 @click.option("--batch", type=click.Path(dir_okay=False),
-              help="Read one query per line from FILE (UTF-8 unless --encoding).")
+              help="Read one query per line from FILE (UTF-8 unless --encoding) and print each one's hits "
+                   "as a single query's, under a `# QUERY` line; with --json, JSON Lines, each hit with a "
+                   "`query` key. Counts and errors go to standard error (with --json, an error is a line "
+                   '{"query": …, "error": …}); the exit status is 1 when a query fails.')
 @click.option("--encoding", metavar="NAME", help="The encoding of the --batch FILE (e.g. gb18030).")
 @MODE_OPTION
 @_fields_in_help
@@ -323,10 +326,12 @@ def search_command(query: str | None, index: str | None, clauses: bool, limit: i
     """
     if (query is None) == (batch is None):
         raise click.UsageError("give a QUERY or --batch FILE (one of them)")
-    if query is not None and not query.strip():
-        from search.query import EmptyQuery
+    from search.query import EmptyQuery, check_query_length
 
+    if query is not None and not query.strip():
         raise EmptyQuery()
+    if query is not None:
+        check_query_length(query)
     from search.commitments import commitment_query
 
     asked = commitment_query(query) if query else None
@@ -340,7 +345,7 @@ def search_command(query: str | None, index: str | None, clauses: bool, limit: i
                "facets": facets, "versions": not all_versions, "mode": mode}
     with _open(index) as ix:
         if batch:
-            sys.exit(_search_batch(ix, batch, options, encoding))
+            sys.exit(_search_batch(ix, batch, options, encoding, as_json))
         results = ix.search(query or "", **options)
         _print_results(results, as_json)
         if not results.hits and not as_json and not offset:
@@ -351,23 +356,51 @@ def search_command(query: str | None, index: str | None, clauses: bool, limit: i
                 click.echo(f"  {reason}", err=True)
 
 
-def _search_batch(ix: PolicyIndex, batch: str, options: dict[str, Any], encoding: str | None) -> int:
+def _search_batch(ix: PolicyIndex, batch: str, options: dict[str, Any], encoding: str | None,
+                  as_json: bool) -> int:
+    """Every query of the file, as the command prints one (see _batch_results); the exit status."""
+    from search.query import check_query_length
+
     status = 0
     for line in _read_lines(batch, encoding):
         query = line.strip()
         if not query:
             continue
         try:
+            check_query_length(query)
             results = ix.search(query, **options)
         except PolicySearchError as exc:
-            _emit({"query": query, "error": str(exc)})
+            _batch_error({"query": query}, exc, as_json)
             status = 1
             continue
-        for hit in results.hits:
-            _emit({"query": query, **hit.to_json()})
-        if results.facets is not None:
-            _emit({"query": query, "facets": results.facets})
+        _batch_results({"query": query}, query, results, as_json)
     return status
+
+
+def _batch_results(key: dict[str, Any], label: str, results: SearchResults, as_json: bool) -> None:
+    """One query of a batch, as the command prints a single one: its hits on standard output
+    (with --json, each with ``key`` added; else under a ``# label`` line), its count on standard error."""
+    if not as_json:
+        click.echo(f"# {label}")
+        _print_results(results, False, label=label)
+        return
+    for hit in results.hits:
+        _emit({**key, **hit.to_json()})
+    if results.facets is not None:
+        _emit({**key, "facets": results.facets})
+    if results.already_indexed:  # the text is an indexed document, left out of its own precedents
+        _emit({**key, "already_indexed": [{k: v for k, v in found.items() if k != "relative_source"}
+                                          for found in results.already_indexed]})
+
+
+def _batch_error(key: dict[str, Any], error: PolicySearchError | str, as_json: bool) -> None:
+    """A query of a batch that cannot be run: with --json a line ``{**key, "error"}`` among the
+    hits (spec/record.md), else the error on standard error, as a single query's."""
+    if as_json:
+        _emit({**key, "error": str(error)})
+    else:
+        where = f"line {key['line']}: " if "line" in key else ""
+        click.echo(f"Error: {where}{error}", err=True)
 
 
 def _read_lines(path: str, encoding: str | None = None) -> Iterator[str]:
@@ -389,10 +422,12 @@ def _read_lines(path: str, encoding: str | None = None) -> Iterator[str]:
         raise click.FileError(path, f"cannot decode as {encoding or 'UTF-8'}: {exc}{hint}") from None
 
 
-def _print_results(results: SearchResults, as_json: bool) -> None:
+def _print_results(results: SearchResults, as_json: bool, label: str = "") -> None:
+    """The hits on standard output, their count (or ``no hits``) on standard error, after
+    ``label:`` where one is given (a query of a batch)."""
     for found in results.already_indexed:  # a text compared with the index is one of its documents
-        click.echo(f"this text is already indexed: {found['title']} ({found['source']}, id {found['id']}) — "
-                   "left out of its own precedents", err=True)
+        click.echo(f"{f'{label}: ' if label else ''}this text is already indexed: {found['title']} "
+                   f"({found['source']}, id {found['id']}) — left out of its own precedents", err=True)
     if as_json:
         for hit in results.hits:
             _emit(hit.to_json())
@@ -402,10 +437,12 @@ def _print_results(results: SearchResults, as_json: bool) -> None:
             _emit({"already_indexed": [{k: v for k, v in found.items() if k != "relative_source"}
                                        for found in results.already_indexed]})
         return
-    if not results.hits:
-        click.echo("no hits", err=True)
+    prefix = f"{label}: " if label else ""
+    if not results.hits:  # past the last page the query still has hits: say how many
+        click.echo(prefix + (f"no hits on this page ({results.total} in all)" if results.total else "no hits"),
+                   err=True)
     else:
-        click.echo(f"{results.total} hit{'' if results.total == 1 else 's'}", err=True)
+        click.echo(f"{prefix}{results.total} hit{'' if results.total == 1 else 's'}", err=True)
     for hit in results.hits:
         facts = " · ".join(x for x in (hit.doc_type, hit.issuing_body, hit.date, _validity(hit)) if x)
         click.echo(f"{hit.rank}. {hit.title}  [{facts}]")
@@ -444,7 +481,9 @@ def _validity(hit: Any) -> str:
 @click.option("--limit", "-n", default=10, show_default=True, help="How many hits.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per hit (JSON Lines).")
 @click.option("--batch", type=click.Path(dir_okay=False),
-              help='Read JSON Lines {"id": ..., "text": ...} from FILE; hits carry `query_id`.')
+              help='Read JSON Lines {"id": ..., "text": ...} from FILE and print each text\'s hits under a '
+                   "`# ID` line; with --json, JSON Lines, each hit with `query_id`. Counts and errors go to "
+                   "standard error (with --json, an error is a line of its own).")
 @click.option("--like", metavar="ID", help="Instead of FILE, an indexed document (its id or source): the texts "
                                         "most like it, itself left out; its stored vector stands for its meaning, "
                                         "so nothing is embedded.")
@@ -473,7 +512,7 @@ def similar_command(file: str | None, index: str | None, clauses: bool, limit: i
             _print_results(ix.similar_to(like, clauses=clauses, limit=limit, mode=mode), as_json)
             return
         if batch:
-            sys.exit(_similar_batch(ix, batch, clauses, limit, encoding, mode))
+            sys.exit(_similar_batch(ix, batch, clauses, limit, encoding, mode, as_json))
         results = ix.similar(_read_text(file, encoding), clauses=clauses, limit=limit, mode=mode)
         _print_results(results, as_json)
         if not clauses and (with_commitments or not as_json):  # what the closest replies promised (search.commitments)
@@ -481,7 +520,8 @@ def similar_command(file: str | None, index: str | None, clauses: bool, limit: i
 
 
 def _similar_batch(ix: PolicyIndex, batch: str, clauses: bool, limit: int, encoding: str | None,
-                   mode: str | None) -> int:
+                   mode: str | None, as_json: bool) -> int:
+    """Every text of the file, as the command prints one (see _batch_results); the exit status."""
     status = 0
     for number, line in enumerate(_read_lines(batch, encoding), 1):
         if not line.strip():
@@ -490,15 +530,16 @@ def _similar_batch(ix: PolicyIndex, batch: str, clauses: bool, limit: int, encod
             item = json.loads(line)
             query_id, text = item["id"], item["text"]
         except (ValueError, KeyError, TypeError):
-            _emit({"line": number, "error": 'expected {"id": ..., "text": ...}'})
+            _batch_error({"line": number}, 'expected {"id": ..., "text": ...}', as_json)
             status = 1
             continue
-        results = ix.similar(str(text), clauses=clauses, limit=limit, mode=mode)
-        for hit in results.hits:
-            _emit({"query_id": query_id, **hit.to_json()})
-        if results.already_indexed:  # the text is an indexed document, left out of its own precedents
-            _emit({"query_id": query_id, "already_indexed": [{k: v for k, v in found.items() if k != "relative_source"}
-                                                             for found in results.already_indexed]})
+        try:
+            results = ix.similar(str(text), clauses=clauses, limit=limit, mode=mode)
+        except QuerySyntaxError as exc:  # a text of signs alone
+            _batch_error({"query_id": query_id}, exc, as_json)
+            status = 1
+            continue
+        _batch_results({"query_id": query_id}, str(query_id), results, as_json)
     return status
 
 

@@ -32,7 +32,7 @@ from search.filters import FilterContext
 from search.hits import HitBuilder
 from search.history import History
 from search.places import Places
-from search.query import ParsedQuery, parse_query
+from search.query import ParsedQuery, parse_query, require_words
 from search.ranking import SIMILAR_BIGRAMS
 from search.records import Records, UnknownDocument
 from search.results import Hit, SearchResults
@@ -115,7 +115,8 @@ class PolicyIndex:
                                         facets=facets, versions=versions)
 
     def similar(self, text: str, *, clauses: bool = False, limit: int = 10, breadth: float = 1.0,
-                snippets: bool = True, mode: str | None = None, like: str | None = None) -> SearchResults:
+                snippets: bool = True, mode: str | None = None, like: str | None = None,
+                citable: bool = False) -> SearchResults:
         """Indexed texts most like ``text`` (a new proposal or message), best first.
 
         Rather than sending the whole text as a query, its terms are weighed against the
@@ -135,11 +136,15 @@ class PolicyIndex:
         A ``text`` already indexed (its words and numbers those of an indexed document, whatever
         the format: corpus.sameness) is left out of its own precedents, with its copies, and named
         in the results' ``already_indexed``.
+        With ``citable``, only texts that can be cited as a basis: policies and laws, never a
+        reply (corpus.kinds.REPLY_TYPES) — a reply's numbered points are not clauses to invoke.
         """
         _check_limit(limit, 0)
+        if like is None:
+            require_words(text)
         unit = self.records.unit(like) if like is not None else None
         return self.similar_texts.similar(text, clauses=clauses, limit=limit, breadth=breadth, snippets=snippets,
-                                          as_of=_day(None), mode=mode, like=unit)
+                                          as_of=_day(None), mode=mode, like=unit, citable=citable)
 
     def similar_to(self, doc: str, *, clauses: bool = False, limit: int = 10, breadth: float = 1.0,
                    snippets: bool = True, mode: str | None = None) -> SearchResults:

@@ -116,3 +116,19 @@ def test_other_places_clauses_are_set_apart_and_labelled(page, base_url, tmp_pat
     reference.scroll_into_view_if_needed()
     page.screenshot(path=str(tmp_path / "draft-other-places.png"))
     assert page.problems == []
+
+
+def test_an_empty_file_uploaded_is_said_to_be_empty(page, base_url):  # noqa: F811
+    """A file that was received but holds nothing is named and said to be empty (not "no text received")."""
+    from playwright.sync_api import expect
+
+    page.goto(base_url + "/draft")
+    page.locator("input[name=file]").set_input_files(
+        files=[{"name": "新提案.txt", "mimeType": "text/plain", "buffer": b""}])
+    page.fill("input[name=as]", "深圳市工业和信息化局")
+    page.locator("form#draft-form button", has_text="生成答复草稿").click()
+    error = page.locator(".form-error")
+    expect(error).to_contain_text("已收到“新提案.txt”，但文件是空的")
+    expect(error).not_to_contain_text("没有收到")
+    expect(page.locator("input[name=as]")).to_have_value("深圳市工业和信息化局")  # the form as filled in
+    expect(page.locator("article.letter")).to_have_count(0)

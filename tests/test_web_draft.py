@@ -355,7 +355,8 @@ def test_the_uploaded_file_is_deleted_once_read(app, tmp_path, monkeypatch):
 def test_an_upload_that_cannot_be_read_says_so_in_chinese_without_paths(app, name, data, status, problem):
     page = post_multipart(app, "/draft", form(text=""), (name, data))
     assert page.status == status
-    message = page.soup.select_one(".error .problem").get_text()
+    # a file of another type: the form again, the problem above it; one that cannot be read: an error page
+    message = (page.soup.select_one(".form-error") or page.soup.select_one(".error .problem")).get_text()
     assert problem in message
     assert "/" not in message and "proposal" not in message and "tmp" not in message
 
