@@ -249,6 +249,12 @@ class RemoteIndex:
                    relative_source=unit.get("relative") or unit.get("source") or "",
                    valid_from=_iso(unit.get("valid_from")), valid_until=until)
 
+    def distinctive_terms(self, text: str, clauses: bool = False, keep: int = SIMILAR_WORDS
+                          ) -> tuple[list[str], dict[str, float]]:
+        """The ``keep`` most frequent words of ``text`` (the engine gives no idf), equally boosted."""
+        terms = self._terms([text], keep=keep, by_count=True)
+        return terms, {t: 1.0 for t in terms}
+
     # -- filters and facets ------------------------------------------------------------------------
     def _filters(self, parsed: ParsedQuery, day: str, clauses: bool) -> str:
         amended = Q.TermRange("amended_from", OPEN_START, day)

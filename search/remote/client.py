@@ -30,6 +30,7 @@ KEY_VARIABLE = "POLICY_SEARCH_TYPESENSE_KEY"
 DEFAULT_COLLECTION = "policy_search"
 TIMEOUT_SECONDS = 10.0
 FAILOVER_SECONDS = 20.0  # a new leader is elected within ~10 s of one dying
+DOWN_SECONDS = 2.0  # when no node answers at all, that long: the engine is down, say so
 RETRY_PAUSE = 0.2
 
 
@@ -110,7 +111,8 @@ class EngineClient:
         """The answer of the first node that gives one (JSON decoded, or the bytes with ``raw``)."""
         query = ("?" + urllib.parse.urlencode({k: _param(v) for k, v in params.items()})) if params else ""
         headers = {"X-TYPESENSE-API-KEY": self.key, "Content-Type": content_type}
-        deadline = time.monotonic() + FAILOVER_SECONDS
+        started = time.monotonic()
+        answered = False  # some node answered (not ready, say), so failing over is worth the wait
         reason = ""
         n = len(self.address.nodes)
         start = self._next
@@ -133,12 +135,13 @@ class EngineClient:
                                         f"{KEY_VARIABLE} — set the key the engine was started with")
                 if response.status == 503 or (response.status >= 500 and method == "GET"):
                     reason = f"HTTP {response.status} ({_message(data)})"  # not ready: elections, lag
+                answered = True
                 elif response.status >= 400:
                     raise _refused(self.address, response.status, data, method, path)
                 else:
                     return data if raw else json.loads(data or b"null")
             if attempt % n == 0:
-                if time.monotonic() >= deadline:
+                if time.monotonic() - started >= (FAILOVER_SECONDS if answered else DOWN_SECONDS):
                     raise EngineUnavailable(self.address.shown, reason)
                 time.sleep(RETRY_PAUSE)
 
