@@ -135,7 +135,7 @@ class EngineClient:
                                         f"{KEY_VARIABLE} — set the key the engine was started with")
                 if response.status == 503 or (response.status >= 500 and method == "GET"):
                     reason = f"HTTP {response.status} ({_message(data)})"  # not ready: elections, lag
-                answered = True
+                    answered = True
                 elif response.status >= 400:
                     raise _refused(self.address, response.status, data, method, path)
                 else:
