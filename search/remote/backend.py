@@ -171,7 +171,9 @@ class RemoteIndex:
         lexical = {
             "collection": self.address.collection, "q": q, "query_by": "words,head_words",
             "query_by_weights": WEIGHTS[kind], "num_typos": 0, "prefix": "false", "typo_tokens_threshold": 0,
-            "drop_tokens_threshold": DEPTH, "per_page": depth, "page": 1, "filter_by": filters,
+            # more than one word: the engine may drop words to find more (one alone is never dropped,
+            # or an exclusion would be all that is left)
+            "drop_tokens_threshold": DEPTH if len(terms) > 1 else 0, "per_page": depth, "page": 1, "filter_by": filters,
             "include_fields": SHOWN + (",vec" if hybrid else ""), "highlight_fields": "none",
             "sort_by": "date:desc,_text_match:desc" if sort == "date" else "_text_match:desc",
         }

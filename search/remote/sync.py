@@ -18,12 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from errors import EngineRefused
+from errors import EngineRefused, EngineUnavailable
 from search.remote.client import EngineClient, NotFound
 from search.remote.units import collection_schema, remote_units
 
 BATCH = 200
 DELETE_BATCH = 100
+SETTLE_SECONDS = 30.0
 PART_FIELDS = ("issuing_body", "co_issuers", "doc_number", "session", "cites")
 Progress = Callable[["SyncReport"], None]
 
@@ -59,9 +60,9 @@ def sync(index_dir: Path | str, client: EngineClient, *, batch: int = BATCH, reb
     with PolicyIndex(index_dir) as index:
         vectors = index.meaning.vectors()
         dim = int(vectors.stored.matrix.shape[1]) if vectors is not None else 0
-        _prepare(client, rebuild, dim)
-        known = {row["id"]: (row.get("digest", ""), row.get("unit_id", ""))
-                 for row in client.export("id,digest,unit_id")}
+        created = _prepare(client, rebuild, dim)
+        known = {} if created else {row["id"]: (row.get("digest", ""), row.get("unit_id", ""))
+                                    for row in client.export("id,digest,unit_id")}
         seen: set[str] = set()
         pending: list[str] = []
         for unit in remote_units(index):
@@ -84,14 +85,15 @@ def sync(index_dir: Path | str, client: EngineClient, *, batch: int = BATCH, reb
         for chunk in _chunks(gone, DELETE_BATCH):
             report.deleted += _delete(client, chunk)
         _write_meta(client, index, vectors, report)
+        _settle(client, report.seen)
     report.seconds = time.monotonic() - started
     if progress:
         progress(report)
     return report
 
 
-def _prepare(client: EngineClient, rebuild: bool, dim: int) -> None:
-    """The collection, made if missing (or dropped and made again with ``rebuild``)."""
+def _prepare(client: EngineClient, rebuild: bool, dim: int) -> bool:
+    """The collection, made if missing (or dropped and made again with ``rebuild``): whether it was made."""
     name = client.address.collection
     try:
         existing = client.get(client.collection_path())
@@ -105,11 +107,38 @@ def _prepare(client: EngineClient, rebuild: bool, dim: int) -> None:
         if dim and (has_vec is None or has_vec.get("num_dim") != dim):
             raise EngineRefused(f"the collection `{name}` at {client.address.shown} holds no vectors of {dim} "
                                 "dimensions, and the index has them — sync again with --rebuild")
-        return
+        return False
     schema = collection_schema(name, vectors=bool(dim))
     if dim:
         schema["fields"][-1]["num_dim"] = dim
     client.post("/collections", schema)
+    return True
+
+
+def _settle(client: EngineClient, units: int) -> None:
+    """Wait (at most SETTLE_SECONDS) until every node that answers holds the units and the
+    meta: followers apply the leader's writes a moment later, and a search right after a sync
+    may go to any node."""
+    from search.remote.client import EngineAddress
+
+    deadline = time.monotonic() + SETTLE_SECONDS
+    pending = list(client.address.nodes)
+    while pending and time.monotonic() < deadline:
+        still = []
+        for node in pending:
+            one = EngineClient(EngineAddress((node,), client.address.collection), client.key, timeout=2)
+            try:
+                held = one.get(one.collection_path()).get("num_documents")
+                one.get(f"/collections/{meta_collection(one)}/documents/meta")
+            except (NotFound, EngineRefused):
+                held = None
+            except EngineUnavailable:
+                continue  # a node that is down has nothing to wait for
+            if held != units:
+                still.append(node)
+        pending = still
+        if pending:
+            time.sleep(0.1)
 
 
 def _send(client: EngineClient, lines: list[str]) -> int:
