@@ -435,8 +435,10 @@ def _validity(hit: Any) -> str:
                                         "so nothing is embedded.")
 @click.option("--encoding", metavar="NAME", help=ENCODING_HELP + " Also for standard input and --batch.")
 @MODE_OPTION
+@ENGINE_OPTION
 def similar_command(file: str | None, index: str | None, clauses: bool, limit: int, as_json: bool,
-                    batch: str | None, like: str | None, encoding: str | None, mode: str | None) -> None:
+                    batch: str | None, like: str | None, encoding: str | None, mode: str | None,
+                    engine: str | None = None) -> None:
     """Find the indexed documents most like a new proposal, suggestion or message.
 
     FILE is a text file, or - (or nothing) for standard input.
@@ -449,7 +451,7 @@ def similar_command(file: str | None, index: str | None, clauses: bool, limit: i
     """
     if like is not None and (file is not None or batch):
         raise click.UsageError("give FILE, --batch or --like ID (one of them)")
-    with _open(index) as ix:
+    with _open(index, engine) as ix:
         if like is not None:
             _print_results(ix.similar_to(like, clauses=clauses, limit=limit, mode=mode), as_json)
             return

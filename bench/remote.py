@@ -67,7 +67,8 @@ def main() -> None:
                 cmd = str(cmd_mode)
             scored = subprocess.run([sys.executable, str(SHARED / "tools" / "score_search.py"), args.queries,
                                      "--index", args.index, "--cmd", cmd], capture_output=True, text=True)
-            print(f"{name}: {scored.stdout.strip().splitlines()[-1] if scored.stdout.strip() else scored.stderr[-500:]}")
+            for line in scored.stdout.strip().splitlines() or [scored.stderr[-500:]]:
+                print(f"{name}: {line}")
         from errors import PolicySearchError
         from search.engine import PolicyIndex
         from search.remote.backend import RemoteIndex

@@ -12,6 +12,7 @@ embedded engine are listed in the README (Beyond one machine).
 from __future__ import annotations
 
 import json
+from collections import Counter
 from typing import Any
 
 import numpy as np
@@ -29,7 +30,9 @@ from search.query import ParsedQuery, parse_query
 from search.records import UnknownDocument
 from search.remote.client import EngineAddress, EngineClient, NotFound, parse_engine
 from search.remote.filters import filter_by, joined
+from search.remote.rescore import bm25, choose_terms
 from search.remote.sync import meta_collection
+from indexer.analysis import ranked_terms
 from search.remote.units import words
 from search.results import Hit, SearchResults
 from search.semantic import DEPTH, check_mode, fuse, lexical_weight, meaning_text
@@ -38,8 +41,11 @@ from search.versions import Version, collapse, status_of
 
 MAX_WORDS = 12  # words of a query sent to the engine (it ANDs them, then drops from the right)
 SIMILAR_WORDS = 16
+CANDIDATE_TERMS = 60  # distinct words of a long text weighed (tf × idf) to choose those sent
+PER_TERM = 50  # candidates found for each word alone
+FREQUENCY_CACHE = 100_000
 PAGE_MAX = 250  # the engine's largest page
-WEIGHTS = {"doc": "1,3", "clause": "2,1"}  # words, head_words: a title weighs 3, a clause's context 1/2
+WEIGHTS = {"doc": "1,3,1", "clause": "2,1,2"}  # terms, head_words, words: a title weighs 3, a context 1/2
 SHOWN = "unit_id,doc_id,kind,family,clause_path,title,source,relative,text,doc_type,issuing_body,date,valid_from," \
         "valid_until,amended_from,copies,versions"
 NO_SNIPPET = Snippet("", ())
@@ -60,6 +66,7 @@ class RemoteIndex:
                            f"sync one first: policy-search sync --engine {address}") from None
         self._tokenizer: Any = None
         self._embedder: Any = False
+        self._frequencies: dict[tuple[str, str, str], int] = {}
 
     def __enter__(self) -> RemoteIndex:
         return self
@@ -128,14 +135,12 @@ class RemoteIndex:
         meaning = meaning_text(parsed)
         mode = self._mode(mode, meaning, sort, clauses)
         filters = self._filters(parsed, day, clauses)
-        terms = self._terms([c.text for c in parsed.words])
+        counts = self._terms([c.text for c in parsed.words])
         required = [_phrase(self, g) for g in parsed.required_any] + [
             f"-{_phrase_of(self, c.text)}" for c in parsed.excluded]
-        q = " ".join([*terms, *required]).strip() or "*"
-        # the engine drops no word of a query holding a phrase: the phrases alone find the rest
-        fallback = " ".join(required) if terms and parsed.required_any else ""
-        return self._run(parsed.text, q, terms, meaning, filters, clauses=clauses, limit=limit, offset=offset,
-                         sort=sort, day=day, facets=facets, versions=versions, mode=mode, fallback=fallback)
+        return self._run(parsed.text, counts, MAX_WORDS, required, meaning, filters, clauses=clauses, limit=limit,
+                         offset=offset, sort=sort, day=day, facets=facets, versions=versions, mode=mode,
+                         phrases=bool(parsed.required_any))
 
     def similar(self, text: str, *, clauses: bool = False, limit: int = 10, breadth: float = 1.0,
                 snippets: bool = True, mode: str | None = None, like: str | None = None) -> SearchResults:
@@ -145,12 +150,12 @@ class RemoteIndex:
         day = _day(None)
         exclude = self._unit(like)["doc_id"] if like is not None else None
         mode = self._mode(mode, text, "relevance", clauses)
-        terms = self._terms([text], keep=max(1, round(SIMILAR_WORDS * breadth)), by_count=True)
+        counts = self._terms([text])
         filters = joined(f"kind:=`{'clause' if clauses else 'doc'}`", f"doc_id:!=`{exclude}`" if exclude else "")
         vector = self._stored_vector(exclude) if exclude else None
-        return self._run(text, " ".join(terms) or "*", terms, text, filters, clauses=clauses, limit=limit, offset=0,
-                         sort="relevance", day=day, facets=False, versions=True, mode=mode, vector=vector,
-                         snippets=snippets, like=exclude is not None)
+        return self._run(text, counts, max(1, round(SIMILAR_WORDS * breadth)), [], text, filters, clauses=clauses,
+                         limit=limit, offset=0, sort="relevance", day=day, facets=False, versions=True, mode=mode,
+                         vector=vector, snippets=snippets, like=exclude is not None)
 
     def similar_to(self, doc: str, *, clauses: bool = False, limit: int = 10, breadth: float = 1.0,
                    snippets: bool = True, mode: str | None = None) -> SearchResults:
@@ -158,28 +163,41 @@ class RemoteIndex:
         return self.similar(f"{unit['title']}\n{(unit.get('text') or '')[:SIMILAR_SOURCE_CHARS]}", clauses=clauses,
                             limit=limit, breadth=breadth, snippets=snippets, mode=mode, like=unit["doc_id"])
 
-    def _run(self, shown: str, q: str, terms: list[str], meaning: str, filters: str, *, clauses: bool, limit: int,
-             offset: int, sort: str, day: str, facets: bool, versions: bool, mode: str,
+    def _run(self, shown: str, counts: Counter[str], keep: int, required: list[str], meaning: str, filters: str, *,
+             clauses: bool, limit: int, offset: int, sort: str, day: str, facets: bool, versions: bool, mode: str,
              vector: np.ndarray | None = None, snippets: bool = True, like: bool = False,
-             fallback: str = "") -> SearchResults:
+             phrases: bool = False) -> SearchResults:
         kind = "clause" if clauses else "doc"
+        rescore = sort == "relevance" and mode != "semantic" and bool(counts)
+        if rescore:
+            df = self._df(list(counts), kind)
+            terms = choose_terms(counts, df, self._units(kind), keep)
+        else:
+            terms = list(counts)[:keep]
+        q = " ".join([*terms, *required]).strip() or "*"
+        # the engine drops no word of a query holding a phrase: the phrases alone find the rest
+        fallback = " ".join(required) if terms and phrases else ""
         hybrid = mode != "lexical"
         if hybrid and vector is None and not like:
             vector = self.embedder().query(meaning)
         hybrid = hybrid and vector is not None
         depth = min(PAGE_MAX, max(offset + limit, DEPTH if hybrid else 0) * (2 if versions else 1))
         lexical = {
-            "collection": self.address.collection, "q": q, "query_by": "words,head_words",
+            "collection": self.address.collection, "q": q, "query_by": "terms,head_words,words",
             "query_by_weights": WEIGHTS[kind], "num_typos": 0, "prefix": "false", "typo_tokens_threshold": 0,
             # more than one word: the engine may drop words to find more (one alone is never dropped,
             # or an exclusion would be all that is left)
             "drop_tokens_threshold": DEPTH if len(terms) > 1 else 0, "per_page": depth, "page": 1, "filter_by": filters,
-            "include_fields": SHOWN + (",vec" if hybrid else ""), "highlight_fields": "none",
+            "include_fields": SHOWN + (",vec" if hybrid else "") + (",terms,head_words" if rescore else ""),
+            "highlight_fields": "none",
             "sort_by": "date:desc,_text_match:desc" if sort == "date" else "_text_match:desc",
         }
         searches = [lexical] if mode != "semantic" else []
         if fallback and mode != "semantic":
             searches.append({**lexical, "q": fallback})
+        if rescore:  # the units holding each word, whether or not they hold the others
+            searches += [{**lexical, "q": " ".join([t, *required]), "per_page": PER_TERM, "drop_tokens_threshold": 0}
+                         for t in terms]
         if hybrid:
             searches.append({"collection": self.address.collection, "q": "*", "filter_by": filters,
                              "vector_query": f"vec:([{','.join(f'{x:.6f}' for x in vector)}], k:{DEPTH})",
@@ -190,6 +208,9 @@ class RemoteIndex:
         words_side = answers.pop(0) if mode != "semantic" else {"hits": [], "found": 0}
         if fallback and mode != "semantic":
             words_side = _appended(words_side, answers.pop(0))
+        if rescore:
+            per_term = [answers.pop(0) for _t in terms]
+            words_side = self._rescored(words_side, per_term, terms, df, kind)
         near_side = answers.pop(0) if hybrid else None
         units, ranked, total, found_by = self._ranked(words_side, near_side, vector, meaning, mode)
         if versions:
@@ -202,6 +223,39 @@ class RemoteIndex:
                 hit.matched = [name for name, ids in (("words", found_by[0]), ("meaning", found_by[1])) if i in ids]
         counts = self._facet_counts(answers) if facets else None
         return SearchResults(shown, hits, total, counts, mode=mode if hybrid else "lexical")
+
+    def _rescored(self, first: dict[str, Any], per_term: list[dict[str, Any]], terms: list[str],
+                  df: dict[str, dict[str, int]],
+                  kind: str) -> dict[str, Any]:
+        """The candidates of every search, ranked by our BM25 (search.remote.rescore)."""
+        seen: dict[str, dict[str, Any]] = {}
+        for answer in [first, *per_term]:
+            for hit in answer["hits"]:
+                seen.setdefault(hit["document"]["unit_id"], hit)
+        n, average = self._units(kind), (self.meta.get("lengths") or {}).get(kind, {})
+        for hit in seen.values():
+            hit["text_match"] = bm25(hit["document"], terms, df, n, kind, average)
+        hits = sorted(seen.values(), key=lambda h: (-h["text_match"], h["document"]["unit_id"]))
+        return {**first, "hits": hits, "found": max([int(a.get("found", 0)) for a in [first, *per_term]] + [len(hits)])}
+
+    def _units(self, kind: str) -> int:
+        return int((self.meta.get("units") or {}).get(kind) or 1)
+
+    def _df(self, terms: list[str], kind: str) -> dict[str, dict[str, int]]:
+        """How many units of ``kind`` hold each term, per text field (a search for it alone in
+        that field; remembered)."""
+        fields = ("terms", "head_words")
+        missing = [(f, t) for f in fields for t in terms if (kind, f, t) not in self._frequencies]
+        if missing:
+            answers = self._multi([{"collection": self.address.collection, "q": t, "query_by": f,
+                                    "filter_by": f"kind:=`{kind}`", "per_page": 0, "num_typos": 0,
+                                    "prefix": "false", "drop_tokens_threshold": 0, "typo_tokens_threshold": 0}
+                                   for f, t in missing])
+            if len(self._frequencies) > FREQUENCY_CACHE:
+                self._frequencies.clear()
+            for (f, t), answer in zip(missing, answers):
+                self._frequencies[(kind, f, t)] = int(answer.get("found", 0))
+        return {f: {t: self._frequencies[(kind, f, t)] for t in terms} for f in fields}
 
     def _ranked(self, words_side: dict[str, Any], near_side: dict[str, Any] | None, vector: np.ndarray | None,
                 meaning: str, mode: str) -> tuple[list[dict[str, Any]], list[tuple[float, int]], int,
@@ -254,7 +308,9 @@ class RemoteIndex:
     def distinctive_terms(self, text: str, clauses: bool = False, keep: int = SIMILAR_WORDS
                           ) -> tuple[list[str], dict[str, float]]:
         """The ``keep`` most frequent words of ``text`` (the engine gives no idf), equally boosted."""
-        terms = self._terms([text], keep=keep, by_count=True)
+        counts = self._terms([text])
+        terms = choose_terms(counts, self._df(list(counts), "clause" if clauses else "doc"),
+                             self._units("clause" if clauses else "doc"), keep)
         return terms, {t: 1.0 for t in terms}
 
     # -- filters and facets ------------------------------------------------------------------------
@@ -344,16 +400,18 @@ class RemoteIndex:
                 raise EngineRefused(f"the search engine at {self.address.shown} could not answer: {result['error']}")
         return results
 
-    def _terms(self, texts: list[str], keep: int = MAX_WORDS, by_count: bool = False) -> list[str]:
-        """The words of ``texts`` as the index segments them, without stop words: the first
-        ``keep`` distinct ones, or the ``keep`` most frequent (``by_count``, for long texts)."""
-        found: dict[str, int] = {}
+    def _terms(self, texts: list[str]) -> Counter[str]:
+        """The words of ``texts`` as the index segments them, without stop words, counted: at
+        most CANDIDATE_TERMS, the most frequent (a long text's), in their order."""
+        found: Counter[str] = Counter()
         for text in texts:
-            for word in words(self.tokenizer, text).split():
+            for word in ranked_terms(self.tokenizer, text):
                 if word not in STOP_WORDS and any(ch.isalnum() for ch in word):
-                    found[word] = found.get(word, 0) + 1
-        ordered = sorted(found, key=lambda w: (-found[w], -len(w))) if by_count else list(found)
-        return ordered[:keep]
+                    found[word] += 1
+        if len(found) > CANDIDATE_TERMS:
+            kept = {w for w, _c in found.most_common(CANDIDATE_TERMS)}
+            found = Counter({w: c for w, c in found.items() if w in kept})
+        return found
 
 
 def _appended(first: dict[str, Any], rest: dict[str, Any]) -> dict[str, Any]:

@@ -65,8 +65,12 @@ def sync(index_dir: Path | str, client: EngineClient, *, batch: int = BATCH, reb
                                     for row in client.export("id,digest,unit_id")}
         seen: set[str] = set()
         pending: list[str] = []
+        lengths: dict[str, dict[str, float]] = {"doc": {}, "clause": {}}
         for unit in remote_units(index):
             report.seen += 1
+            for field in ("terms", "head_words"):
+                kind_lengths = lengths[unit["kind"]]
+                kind_lengths[field] = kind_lengths.get(field, 0) + len(unit[field].split())
             seen.add(unit["id"])
             if "vec" in unit:
                 report.vectors += 1
@@ -84,7 +88,7 @@ def sync(index_dir: Path | str, client: EngineClient, *, batch: int = BATCH, reb
         gone = [unit_id for key, (_digest, unit_id) in known.items() if key not in seen]
         for chunk in _chunks(gone, DELETE_BATCH):
             report.deleted += _delete(client, chunk)
-        _write_meta(client, index, vectors, report)
+        _write_meta(client, index, vectors, report, lengths)
         _settle(client, report.seen)
     report.seconds = time.monotonic() - started
     if progress:
@@ -157,7 +161,8 @@ def _delete(client: EngineClient, unit_ids: list[str]) -> int:
     return int(answer.get("num_deleted", 0))
 
 
-def _write_meta(client: EngineClient, index: Any, vectors: Any, report: SyncReport) -> None:
+def _write_meta(client: EngineClient, index: Any, vectors: Any, report: SyncReport,
+                lengths: dict[str, dict[str, float]]) -> None:
     """The index-wide facts a remote search needs, in ``<collection>_meta``."""
     name = meta_collection(client)
     try:
@@ -172,6 +177,9 @@ def _write_meta(client: EngineClient, index: Any, vectors: Any, report: SyncRepo
         "vector_kinds": vectors.kinds if vectors is not None else {"doc": False, "clause": False},
         "units": {"doc": state.units("doc"), "clause": state.units("clause")},
         "values": {f: state.field_values(f) for f in PART_FIELDS},
+        # the average length of each text field per kind, in words (BM25's, search.remote.rescore)
+        "lengths": {kind: {f: total / max(1, state.units(kind)) for f, total in fields.items()}
+                    for kind, fields in lengths.items()},
         "synced_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
     client.request("POST", f"/collections/{name}/documents", {"action": "upsert"},

@@ -35,8 +35,11 @@ def collection_schema(name: str, vectors: bool) -> dict[str, Any]:
         {"name": "family", "type": "string"},
         {"name": "clause_path", "type": "string", "optional": True},
         {"name": "digest", "type": "string", "index": False, "optional": True},
-        # ranked text, pre-segmented (words of the text; of the title, or of a clause's context)
+        # text, pre-segmented: the finest words (for phrases), the index's terms (words and their
+        # sub-words, as the Whoosh index holds them, for ranking), and those of the title (of a
+        # clause: its context)
         {"name": "words", "type": "string"},
+        {"name": "terms", "type": "string"},
         {"name": "head_words", "type": "string", "optional": True},
         # filters and facets
         {"name": "doc_type", "type": "string", "facet": True},
@@ -79,6 +82,11 @@ def words(tokenizer: Any, text: str) -> str:
     return " ".join(w for w, _s, _e in tokenizer.fine_words(text) if w.strip())
 
 
+def index_terms(tokenizer: Any, text: str) -> str:
+    """The terms the Whoosh index holds for ``text``: words, and the sub-words of long ones."""
+    return " ".join(t.text for t in tokenizer(text) if t.text.strip())
+
+
 def remote_units(index: Any, with_vectors: bool = True) -> Iterator[dict[str, Any]]:
     """Every unit of the open :class:`~search.engine.PolicyIndex` as the engine holds it, in
     index order (a document, then its clauses). Streams: one document's record in memory."""
@@ -104,7 +112,8 @@ def remote_units(index: Any, with_vectors: bool = True) -> Iterator[dict[str, An
             "family": str(family[docnum]),
             "clause_path": clause,
             "words": words(index.tokenizer, text),
-            "head_words": words(index.tokenizer, _heading(display["title"], clause, doc_fields)),
+            "terms": index_terms(index.tokenizer, text),
+            "head_words": index_terms(index.tokenizer, _heading(display["title"], clause, doc_fields)),
             "doc_type": stored.get("doc_type") or "其他",
             "issuing_body": stored.get("issuing_body") or "",
             "co_issuers": doc_fields.get("co_issuers", []),
