@@ -236,6 +236,9 @@ def test_page_and_api_from_the_engine_then_503_when_it_is_down(cluster: object, 
         assert set(there["hits"][0]) == set(here["hits"][0])
         status, _h, page = wsgi_request(remote_app, "/", "q=%E6%97%B6%E5%B0%9A")
         assert status.startswith("200") and "时尚" in page.decode("utf-8")
+        # a document's page lists the texts like it: a long text's words, weighed in many searches
+        status, _h, page = wsgi_request(remote_app, f"/doc/{there['hits'][0]['id']}")
+        assert status.startswith("200") and there["hits"][0]["title"] in page.decode("utf-8")
         single.kill(0)
         status, _h, body = wsgi_request(remote_app, "/api/search", "q=%E5%99%AA%E9%9F%B3")
         assert status.startswith("503")

@@ -44,6 +44,7 @@ SIMILAR_WORDS = 16
 CANDIDATE_TERMS = 60  # distinct words of a long text weighed (tf × idf) to choose those sent
 PER_TERM = 50  # candidates found for each word alone
 FREQUENCY_CACHE = 100_000
+MULTI_LIMIT = 50
 PAGE_MAX = 250  # the engine's largest page
 WEIGHTS = {"doc": "1,3,1", "clause": "2,1,2"}  # terms, head_words, words: a title weighs 3, a context 1/2
 SHOWN = "unit_id,doc_id,kind,family,clause_path,title,source,relative,text,doc_type,issuing_body,date,valid_from," \
@@ -391,8 +392,10 @@ class RemoteIndex:
     # -- the engine --------------------------------------------------------------------------------
     def _multi(self, searches: list[dict[str, Any]]) -> list[dict[str, Any]]:
         searches = [{k: v for k, v in s.items() if v != ""} for s in searches]
-        answer = self.client.post("/multi_search", {"searches": searches})
-        results = answer.get("results", [])
+        results: list[dict[str, Any]] = []
+        for start in range(0, len(searches), MULTI_LIMIT):  # the engine takes 50 in one request
+            results += self.client.post("/multi_search", {"searches": searches[start:start + MULTI_LIMIT]}).get(
+                "results", [])
         for result in results:
             if "error" in result:
                 from errors import EngineRefused
