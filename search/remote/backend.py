@@ -199,7 +199,7 @@ class RemoteIndex:
         if rescore:  # the units holding each word, whether or not they hold the others
             searches += [{**lexical, "q": " ".join([t, *required]), "per_page": PER_TERM, "drop_tokens_threshold": 0}
                          for t in terms]
-        if hybrid:
+        if hybrid and vector is not None:
             searches.append({"collection": self.address.collection, "q": "*", "filter_by": filters,
                              "vector_query": f"vec:([{','.join(f'{x:.6f}' for x in vector)}], k:{DEPTH})",
                              "per_page": DEPTH, "include_fields": SHOWN, "highlight_fields": "none"})
@@ -222,8 +222,8 @@ class RemoteIndex:
         if found_by is not None:
             for hit, (_score, i) in zip(hits, ranked[offset:offset + limit]):
                 hit.matched = [name for name, ids in (("words", found_by[0]), ("meaning", found_by[1])) if i in ids]
-        counts = self._facet_counts(answers) if facets else None
-        return SearchResults(shown, hits, total, counts, mode=mode if hybrid else "lexical")
+        facet_counts = self._facet_counts(answers) if facets else None
+        return SearchResults(shown, hits, total, facet_counts, mode=mode if hybrid else "lexical")
 
     def _rescored(self, first: dict[str, Any], per_term: list[dict[str, Any]], terms: list[str],
                   df: dict[str, dict[str, int]],
@@ -281,7 +281,7 @@ class RemoteIndex:
         for i, unit in enumerate(units):
             if i in near:
                 dense[i] = near[i]
-            elif unit.get("vec"):
+            elif unit.get("vec") and vector is not None:
                 dense[i] = float(np.dot(np.asarray(unit["vec"], dtype=np.float32), vector))
         weight = 0.0 if mode == "semantic" else lexical_weight(meaning)
         fused = fuse(lexical, dense, None, weight)

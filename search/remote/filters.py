@@ -65,6 +65,8 @@ def _range(field: str, low: float | None, high: float | None, low_excl: bool = F
 
 def _negated_range(q: Q.TermRange | Q.NumericRange) -> str:
     """NOT (low <= field <= high): field < low OR field > high."""
+    low: float | None
+    high: float | None
     if isinstance(q, Q.TermRange):
         low = day_number(q.start, NO_DAY) if q.start and q.start != OPEN_START else None
         high = day_number(q.end, LAST_DAY) if q.end and q.end != OPEN_END else None
