@@ -327,7 +327,6 @@ def search_command(query: str | None, index: str | None, clauses: bool, limit: i
       policy-search search '"公共服务平台" 资助 状态:现行有效' --clauses --facets
       policy-search search '时尚产业 -直播 年份:2020..2023' --sort date --json
       policy-search search 数字化转型 --mode lexical
-      policy-search search 时尚产业 --engine typesense://127.0.0.1:8108
     """
     if (query is None) == (batch is None):
         raise click.UsageError("give a QUERY or --batch FILE (one of them)")
@@ -737,7 +736,12 @@ def export_command(fmt: str, index: str | None, output: str | None, target: str,
 
 @main.command(name="export-template")
 def export_template_command() -> None:
-    """Print the OpenSearch index template for `export --format opensearch` (JSON)."""
+    """Print the OpenSearch index template for `export --format opensearch` (JSON).
+
+    \b
+    Example:
+      policy-search export-template > policy-search-template.json
+    """
     from search.remote.export import opensearch_template
 
     click.echo(opensearch_template())
