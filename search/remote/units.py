@@ -113,7 +113,9 @@ def remote_units(index: Any, with_vectors: bool = True) -> Iterator[dict[str, An
             "clause_path": clause,
             "words": words(index.tokenizer, text),
             "terms": index_terms(index.tokenizer, text),
-            "head_words": index_terms(index.tokenizer, _heading(display["title"], clause, doc_fields)),
+            # a title made from a table row's first line is shown, never indexed (indexer.units)
+            "head_words": "" if kind == "doc" and str(family[docnum]) == stored["doc_id"] else index_terms(
+                index.tokenizer, _heading(display["title"], clause, doc_fields)),
             "doc_type": stored.get("doc_type") or "其他",
             "issuing_body": stored.get("issuing_body") or "",
             "co_issuers": doc_fields.get("co_issuers", []),
