@@ -40,7 +40,7 @@ from search.similar import SIMILAR_SOURCE_CHARS
 from search.versions import Version, collapse, status_of
 
 MAX_WORDS = 12  # words of a query sent to the engine (it ANDs them, then drops from the right)
-SIMILAR_WORDS = 16
+SIMILAR_WORDS = 40  # as SIMILAR_TERMS of the embedded index
 CANDIDATE_TERMS = 60  # distinct words of a long text weighed (tf × idf) to choose those sent
 PER_TERM = 50  # candidates found for each word alone
 FREQUENCY_CACHE = 100_000
