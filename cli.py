@@ -369,8 +369,16 @@ def _search_batch(ix: PolicyIndex, batch: str, options: dict[str, Any], encoding
 
 
 def _read_lines(path: str, encoding: str | None = None) -> Iterator[str]:
+    """The lines of a --batch FILE: UTF-8, or decoded with ``encoding`` (refused when that turns
+    a Chinese file into Latin letters, see corpus.encoding.decode_bytes)."""
     try:
-        with open(path, encoding=encoding or "utf-8-sig") as f:
+        if encoding:
+            from corpus.encoding import decode_bytes
+
+            with open(path, "rb") as binary:
+                yield from decode_bytes(binary.read(), path, encoding).splitlines(keepends=True)
+            return
+        with open(path, encoding="utf-8-sig") as f:
             yield from f
     except OSError as exc:
         raise click.FileError(path, exc.strerror) from None

@@ -44,6 +44,9 @@ _DETECT_BYTES = 2_000_000
 # C0 control characters that no text file carries (tab, line ends, form feed and ESC excepted).
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
 _MAX_CONTROL_SHARE = 0.01
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CHINESE_ENCODINGS = ("utf-8", "utf-8-sig", "gb18030", "big5hkscs")
+_LATIN1 = re.compile(r"[\u00a1-\u00ff]")
 
 
 def decode_bytes(data: bytes, source: str, encoding: str | None = None, declared: str | None = None) -> str:
@@ -57,33 +60,87 @@ def decode_bytes(data: bytes, source: str, encoding: str | None = None, declared
     """
     if encoding:
         try:
-            return data.decode(encoding)
+            text = data.decode(encoding)
         except (UnicodeDecodeError, LookupError) as exc:
             raise UnreadableDocument(source, f"cannot decode as {encoding}: {exc}") from None
+        _check_given(text, data, source, encoding, declared)
+        return text
+    return _decoded(data, source, declared)[0]
+
+
+def _decoded(data: bytes, source: str, declared: str | None) -> tuple[str, str]:
+    """The text of ``data`` and the encoding it was read in, without a user's ``--encoding``."""
     if not data.strip():
         raise UnreadableDocument(source, "the file is empty")
     for bom, name in _BOMS:
         if data.startswith(bom):
             try:
-                return _checked(data.decode(name), source)
+                return _checked(data.decode(name), source), name
             except UnicodeDecodeError as exc:
                 raise UnreadableDocument(source, f"starts with a {name} BOM but does not decode: {exc}") from None
     kind = binary_kind(data)
     if kind:
         raise UnreadableDocument(source, f"not text: {kind}")
     if b"\x00" in data[:_SAMPLE]:
-        return _checked(_utf16_without_bom(data, source), source)
+        text, name = _utf16_without_bom(data, source)
+        return _checked(text, source), name
     try:
-        return _checked(data.decode("utf-8"), source)
+        return _checked(data.decode("utf-8"), source), "utf-8"
     except UnicodeDecodeError:
         pass
     if declared:
         try:
             if codecs.lookup(_superset(declared)).name not in _UNTRUSTED_DECLARED:
-                return _checked(data.decode(_superset(declared)), source)
+                return _checked(data.decode(_superset(declared)), source), _superset(declared)
         except (UnicodeDecodeError, LookupError):
             pass
-    return _checked(_detect(data, source), source)
+    text, name = _detect(data, source)
+    return _checked(text, source), name
+
+
+def _check_given(text: str, data: bytes, source: str, encoding: str, declared: str | None) -> None:
+    """Refuse the user's ``encoding`` when it makes a Chinese text into Latin letters.
+
+    A GBK file read as latin-1 decodes without error into ``ÊÐ¹¤Òµ…``: no Chinese at all.
+    When detection reads the same bytes as Chinese, the user's encoding is wrong, and indexing
+    its text would store that garbage; the message names both encodings and what to do.
+    """
+    if _is_chinese(text) or text.isascii():
+        return
+    try:
+        detected, name = _decoded(data, source, declared)
+    except UnreadableDocument:
+        return
+    if not _is_chinese(detected) or not _writes_chinese(name, data):
+        return
+    raise UnreadableDocument(
+        source, f"decoded as {encoding} it holds no Chinese ({_excerpt(text)}…), but it reads as Chinese in "
+                f"{name} ({_excerpt(detected)}…) — leave out --encoding to detect it, or give --encoding {name}")
+
+
+def _is_chinese(text: str) -> bool:
+    """Whether ``text`` holds Chinese and more Chinese characters than Latin-1 letters (À–ÿ, ¡–¿)."""
+    sample = text[:_SAMPLE]
+    han = len(_HAN.findall(sample))
+    return han > 0 and han > len(_LATIN1.findall(sample))
+
+
+def _writes_chinese(name: str, data: bytes) -> bool:
+    """Whether a detected encoding is one Chinese text is written in; UTF-16 and UTF-32 only with
+    a BOM or NULs (a guess of UTF-16 for a few bytes of Latin-1 is no evidence of Chinese)."""
+    try:
+        name = codecs.lookup(name).name
+    except LookupError:
+        return False
+    if name.startswith(("utf-16", "utf-32")):
+        return b"\x00" in data[:_SAMPLE]
+    return name in _CHINESE_ENCODINGS
+
+
+def _excerpt(text: str) -> str:
+    """The first dozen non-blank characters of the first line that is not ASCII."""
+    line = next((line for line in text.splitlines() if not line.isascii()), text)
+    return "".join(line.split())[:12]
 
 
 def binary_kind(data: bytes) -> str | None:
@@ -98,7 +155,7 @@ def binary_kind(data: bytes) -> str | None:
     return None
 
 
-def _utf16_without_bom(data: bytes, source: str) -> str:
+def _utf16_without_bom(data: bytes, source: str) -> tuple[str, str]:
     """UTF-16 text without a BOM has its NULs on one side of each byte pair; binary data has them anywhere."""
     sample = data[:_SAMPLE - _SAMPLE % 2]
     even, odd = sample[0::2].count(0), sample[1::2].count(0)
@@ -106,7 +163,7 @@ def _utf16_without_bom(data: bytes, source: str) -> str:
     for nuls, other, name in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
         if nuls >= pairs * 0.1 and other <= nuls * 0.01 and len(data) % 2 == 0:
             try:
-                return data.decode(name)
+                return data.decode(name), name
             except UnicodeDecodeError:
                 break
     raise UnreadableDocument(source, NOT_TEXT)
@@ -124,7 +181,7 @@ def _checked(text: str, source: str) -> str:
     return text
 
 
-def _detect(data: bytes, source: str) -> str:
+def _detect(data: bytes, source: str) -> tuple[str, str]:
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:_DETECT_BYTES]).best()
@@ -132,7 +189,7 @@ def _detect(data: bytes, source: str) -> str:
         raise UnreadableDocument(source, NOT_TEXT)
     name = _superset(best.encoding)
     try:
-        return data.decode(name)
+        return data.decode(name), name
     except (UnicodeDecodeError, LookupError):
         # the sample decoded but the rest of a long file does not: keep what can be read
-        return str(best) if len(data) <= _DETECT_BYTES else data.decode(name, errors="replace")
+        return (str(best) if len(data) <= _DETECT_BYTES else data.decode(name, errors="replace")), name

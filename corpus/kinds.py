@@ -26,7 +26,8 @@ _CONGRESS_CUE = re.compile(r"人民代表大会|人大|代表|建议|议案")
 _TRAILING_NOTE = re.compile(r"[（(][^（）()]*[)）]$")
 _QUOTE_END = re.compile(r"[》〉」”\"]+$")
 _JUDICIAL = re.compile(r"^最高人民(?:法院|检察院)")
-_NATIONAL_LAW = re.compile(r"^中华人民共和国.{1,40}法$|修正案$")
+# a national law, or a code and one of its books: 中华人民共和国民法典·物权编 (corpus.citations.PART)
+_NATIONAL_LAW = re.compile(r"^中华人民共和国.{1,40}法(?:典(?:·[^·]{1,12})?)?$|修正案$")
 # (ending, kind), the longer endings first
 _ENDINGS = (
     ("行动计划", "行动计划"), ("若干措施", "若干措施"), ("实施方案", "实施方案"), ("工作方案", "工作方案"),

@@ -28,6 +28,7 @@ _EFFECTIVE = re.compile(r"^(?:起)?施行")
 _MAKING_LINE = re.compile(r"^[（(]\s*(?:[\u4e00-\u9fff]{0,4})(?:19|20|[一二〇○Ｏ])")
 _MAKING_VERBS = re.compile(r"通过|批准|公布|发布|颁布|施行|修正|修订")
 _MAKING_LINE_SCAN = 8
+_MAKING_ACT = re.compile(r"通过|公布|发布|颁布|印发")
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,14 @@ class Act:
     @property
     def is_revision(self) -> bool:
         return bool(_REVISION.search(self.words))
+
+    @property
+    def is_approval(self) -> bool:
+        """``山东省…常务委员会第十次会议批准``, ``国务院批准``: a higher body approving a text
+        another body made (a 设区的市's regulation, a ministry's rule); the approver is not its issuer."""
+        words = self.words
+        at = words.find("批准")
+        return at >= 0 and not DECREE.search(self.text) and not _MAKING_ACT.search(words[:at])
 
     @property
     def is_effective(self) -> bool:
@@ -105,24 +114,34 @@ def making_line(text: str, title: str) -> str | None:
 
 @dataclass(frozen=True)
 class Making:
-    """What a making line says: the act that made the text, and the day it takes effect."""
+    """What a making line says: the act that made the text, its latest revision if the line
+    names one, and the day it takes effect."""
 
     made: Act
     effective: str | None
+    revised: Act | None = None
+
+    @property
+    def date(self) -> str:
+        """The day of the text as it reads now: its latest revision, else the day it was made."""
+        return self.revised.date if self.revised else self.made.date
 
 
 def making(acts: list[Act]) -> Making | None:
     """The act that made the text: of the acts before its first revision, the one that
-    published it (公布/发布, by decree or notice), else the first (通过). Later acts revise it;
-    an approval (批准) neither makes nor dates it."""
+    published it (公布/发布, by decree or notice), else the first (通过); an approval (批准)
+    neither makes nor dates it. Later acts revise it: the last of them dates the text."""
     effective = next((a.date for a in acts if a.is_effective), None)
     original: list[Act] = []
+    revisions: list[Act] = []
     for act in acts:
-        if act.is_revision and original:
-            break
-        if not act.is_effective:
+        if act.is_revision and original or revisions:
+            if not act.is_effective:
+                revisions.append(act)
+        elif not act.is_effective:
             original.append(act)
     if not original:
         return None
     published = [a for a in original if a.is_promulgation]
-    return Making(published[-1] if published else original[0], effective)
+    revised = max(revisions, key=lambda a: a.date) if revisions else None
+    return Making(published[-1] if published else original[0], effective, revised)

@@ -47,6 +47,12 @@ def parse_source(src: SourceText) -> Document:
         amounts=find_amounts(text, spans),
     )
     made: Making | None = None
+    if law and not law.date:  # no date lines: the making line in brackets under the title, if any
+        made = _made(text, title)
+        if made:
+            law.date, law.issuing_body = made.date, law.issuing_body or made.made.body
+            law.doc_number = law.doc_number or (normalize_doc_number(made.made.decree) if made.made.decree else None)
+            law.effective_date = law.effective_date or made.effective
     if law:
         doc.date, doc.issuing_body, doc.doc_number = law.date, law.issuing_body, law.doc_number
         doc.issuers = [law.issuing_body] if law.issuing_body else []
@@ -81,7 +87,7 @@ def _read_metadata(doc: Document, text: str, title: str, made: Making | None) ->
         doc.doc_number = normalize_doc_number(made.made.decree)
     doc.issuers = find_issuers(text, title, labelled, signature, doc.doc_number, made)
     doc.issuing_body = doc.issuers[0] if doc.issuers else None
-    doc.date = made.made.date if made else find_date(text, labelled, signature.date if signature else None)
+    doc.date = made.date if made else find_date(text, labelled, signature.date if signature else None)
     doc.index_number = find_index_number(labelled)
 
 

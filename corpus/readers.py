@@ -21,7 +21,8 @@ from pathlib import Path
 
 from corpus.clean import clean_text
 from corpus.encoding import decode_bytes
-from corpus.source import COLUMN_ALIASES, COLUMN_KEYS, SUPPORTED_EXTENSIONS, Format, SourceText, content_id
+from corpus.source import (COLUMN_ALIASES, COLUMN_KEYS, SUPPORTED_EXTENSIONS, Format, SourceText, content_id,
+                           file_fingerprint)
 from errors import UnreadableDocument, UsageError
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -117,17 +118,18 @@ def read_file(
         )
     data = read_bytes(given, path)
     digest = content_id(data)
+    fingerprint = file_fingerprint(digest, fmt, encoding)
     resolved = _resolved(path)
     if fmt.is_table:
         from corpus.tables import read_table, table_texts
 
         table = read_table(fmt.value, data, given, encoding)
-        return list(table_texts(given, resolved, digest, fmt, table, columns or {}))
+        return list(table_texts(given, resolved, fingerprint, fmt, table, columns or {}))
     text, fields = _reader(fmt)(data, given, encoding)
     text = clean_text(text)
     if not text:
         raise UnreadableDocument(given, "no text left after cleaning (empty document)")
-    return [SourceText(given, resolved, digest, digest, text, fmt, fields)]
+    return [SourceText(given, resolved, fingerprint, digest, text, fmt, fields)]
 
 
 def _reader(fmt: Format) -> Reader:

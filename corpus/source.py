@@ -5,6 +5,7 @@ one source text per row), so none of them imports another to know these.
 """
 from __future__ import annotations
 
+import codecs
 import enum
 import hashlib
 from dataclasses import dataclass, field
@@ -30,6 +31,11 @@ class Format(enum.Enum):
     @property
     def is_table(self) -> bool:
         return self in (Format.CSV, Format.JSONL, Format.XLSX)
+
+    @property
+    def is_decoded(self) -> bool:
+        """Whether the file's bytes are decoded as text (a user's ``--encoding`` applies to it)."""
+        return self not in (Format.DOCX, Format.PDF, Format.XLSX)
 
 
 _EXTENSIONS = {
@@ -65,7 +71,7 @@ class SourceText:
 
     ``source`` is what the user sees (the path as given, ``file.csv#id`` for a table row);
     ``file`` is the resolved path the index keys its incremental updates on; ``file_digest``
-    hashes the whole file's bytes; ``doc_id`` is stable for the same content. ``fields`` are
+    hashes the whole file's bytes and the encoding the user gave (see :func:`file_fingerprint`); ``doc_id`` is stable for the same content. ``fields`` are
     what the file states outright and parsing must not second-guess: a table row's mapped
     columns, a web page's title, date, issuing_body, doc_number, index_number (and
     ``published``, its publication date, used when the text states no date).
@@ -85,4 +91,20 @@ def content_id(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=8).hexdigest()
 
 
-__all__ = ["COLUMN_ALIASES", "COLUMN_KEYS", "SUPPORTED_EXTENSIONS", "Format", "SourceText", "content_id"]
+def file_fingerprint(digest: str, fmt: Format | None, encoding: str | None) -> str:
+    """What decides that a file is unchanged: its bytes' ``digest``, and for a file decoded as
+    text the ``encoding`` a user gave, so that reading it in another encoding reads it again.
+
+    Without an encoding the fingerprint is the digest itself (indexes built before stay valid).
+    """
+    if not encoding or fmt is None or not fmt.is_decoded:
+        return digest
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        name = encoding.lower()
+    return content_id(f"{digest}:{name}".encode("utf-8"))
+
+
+__all__ = ["COLUMN_ALIASES", "COLUMN_KEYS", "SUPPORTED_EXTENSIONS", "Format", "SourceText", "content_id",
+           "file_fingerprint"]

@@ -21,6 +21,7 @@ from whoosh.writing import IndexWriter
 
 from corpus import Document, UnreadableDocument, iter_files, parse_columns, parse_file
 from corpus.readers import MAX_FILE_BYTES, iter_files_within
+from corpus.source import Format, file_fingerprint
 from errors import IndexLocked, IndexWriteFailed, UsageError
 from indexer.analysis import make_analyzer
 from indexer.embed import Embedder, load_embedder
@@ -175,6 +176,7 @@ def _ingest_files(writer: _ChunkedWriter, reader: Any, files: list[tuple[str, Pa
         for given, path in files:
             resolved = _resolved(path)
             known = _digest_of(path)
+            known = known and file_fingerprint(known, Format.for_path(path), encoding)
             if known and reader.doc_frequency("file_version", version_key(resolved, known)):
                 report.unchanged.append(given)
                 _tell(progress, given, "unchanged")
