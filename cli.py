@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from errors import PolicySearchError, UsageError
+from errors import PolicySearchError, QuerySyntaxError, UsageError
 
 if TYPE_CHECKING:  # each command imports what it needs when it runs: --help stays instant
     from corpus import FileResult
@@ -302,7 +302,10 @@ def _fields_in_help(command: Callable[..., None]) -> Callable[..., None]:
 @click.option("--all-versions", is_flag=True, help="List every version of a text, not only the newest in force.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per hit (JSON Lines).")
 @click.option("--batch", type=click.Path(dir_okay=False),
-              help="Read one query per line from FILE (UTF-8 unless --encoding).")
+              help="Read one query per line from FILE (UTF-8 unless --encoding) and print each one's hits "
+                   "as a single query's, under a `# QUERY` line; with --json, JSON Lines, each hit with a "
+                   "`query` key. Counts and errors go to standard error (with --json, an error is a line "
+                   '{"query": …, "error": …}); the exit status is 1 when a query fails.')
 @click.option("--encoding", metavar="NAME", help="The encoding of the --batch FILE (e.g. gb18030).")
 @MODE_OPTION
 @ENGINE_OPTION
@@ -319,6 +322,7 @@ def search_command(query: str | None, index: str | None, clauses: bool, limit: i
     "quoted phrases" must occur as written;
     -word excludes; A OR B needs either phrase; field:value filters (Chinese or English name):
 {fields}
+    范围:承诺 lists what the replies promised instead (as the `commitments` command).
     Where the index has vectors, hits are found by meaning too (--mode hybrid, the default):
     停车难 finds a reply about 车位紧张; --mode lexical ranks by the words alone.
     Examples:
@@ -327,18 +331,30 @@ def search_command(query: str | None, index: str | None, clauses: bool, limit: i
       policy-search search '"公共服务平台" 资助 状态:现行有效' --clauses --facets
       policy-search search '时尚产业 -直播 年份:2020..2023' --sort date --json
       policy-search search 数字化转型 --mode lexical
+      policy-search search '范围:承诺 时尚产业 机关:福田区'
     """
     if (query is None) == (batch is None):
         raise click.UsageError("give a QUERY or --batch FILE (one of them)")
-    if query is not None and not query.strip():
-        from search.query import EmptyQuery
+    from search.query import EmptyQuery, check_query_length
 
+    if query is not None and not query.strip():
         raise EmptyQuery()
+    if query is not None:
+        check_query_length(query)
+    from search.commitments import commitment_query
+
+    asked = commitment_query(query) if query else None
+    if asked:  # 范围:承诺 asks for commitments, as the `commitments` command does
+        due = _valid_day(asked.due_before, "期限:<")
+        with _open(index) as ix:
+            _print_commitment_results(ix.commitments.search(asked.words, by=asked.by, due_before=due, limit=limit),
+                                      as_json)
+        return
     options = {"clauses": clauses, "limit": limit, "offset": offset, "sort": sort, "as_of": as_of,
                "facets": facets, "versions": not all_versions, "mode": mode}
     with _open(index, engine) as ix:
         if batch:
-            sys.exit(_search_batch(ix, batch, options, encoding))
+            sys.exit(_search_batch(ix, batch, options, encoding, as_json))
         results = ix.search(query or "", **options)
         _print_results(results, as_json)
         if not results.hits and not as_json and not offset and not engine:
@@ -349,23 +365,48 @@ def search_command(query: str | None, index: str | None, clauses: bool, limit: i
                 click.echo(f"  {reason}", err=True)
 
 
-def _search_batch(ix: PolicyIndex, batch: str, options: dict[str, Any], encoding: str | None) -> int:
+def _search_batch(ix: PolicyIndex, batch: str, options: dict[str, Any], encoding: str | None,
+                  as_json: bool) -> int:
+    """Every query of the file, as the command prints one (see _batch_results); the exit status."""
+    from search.query import check_query_length
+
     status = 0
     for line in _read_lines(batch, encoding):
         query = line.strip()
         if not query:
             continue
         try:
+            check_query_length(query)
             results = ix.search(query, **options)
         except PolicySearchError as exc:
-            _emit({"query": query, "error": str(exc)})
+            _batch_error({"query": query}, exc, as_json)
             status = 1
             continue
-        for hit in results.hits:
-            _emit({"query": query, **hit.to_json()})
-        if results.facets is not None:
-            _emit({"query": query, "facets": results.facets})
+        _batch_results({"query": query}, query, results, as_json)
     return status
+
+
+def _batch_results(key: dict[str, Any], label: str, results: SearchResults, as_json: bool) -> None:
+    """One query of a batch, as the command prints a single one: its hits on standard output
+    (with --json, each with ``key`` added; else under a ``# label`` line), its count on standard error."""
+    if not as_json:
+        click.echo(f"# {label}")
+        _print_results(results, False, label=label)
+        return
+    for hit in results.hits:
+        _emit({**key, **hit.to_json()})
+    if results.facets is not None:
+        _emit({**key, "facets": results.facets})
+
+
+def _batch_error(key: dict[str, Any], error: PolicySearchError | str, as_json: bool) -> None:
+    """A query of a batch that cannot be run: with --json a line ``{**key, "error"}`` among the
+    hits (spec/record.md), else the error on standard error, as a single query's."""
+    if as_json:
+        _emit({**key, "error": str(error)})
+    else:
+        where = f"line {key['line']}: " if "line" in key else ""
+        click.echo(f"Error: {where}{error}", err=True)
 
 
 def _read_lines(path: str, encoding: str | None = None) -> Iterator[str]:
@@ -387,17 +428,21 @@ def _read_lines(path: str, encoding: str | None = None) -> Iterator[str]:
         raise click.FileError(path, f"cannot decode as {encoding or 'UTF-8'}: {exc}{hint}") from None
 
 
-def _print_results(results: SearchResults, as_json: bool) -> None:
+def _print_results(results: SearchResults, as_json: bool, label: str = "") -> None:
+    """The hits on standard output, their count (or ``no hits``) on standard error, after
+    ``label:`` where one is given (a query of a batch)."""
     if as_json:
         for hit in results.hits:
             _emit(hit.to_json())
         if results.facets is not None:
             _emit({"facets": results.facets})
         return
-    if not results.hits:
-        click.echo("no hits", err=True)
+    prefix = f"{label}: " if label else ""
+    if not results.hits:  # past the last page the query still has hits: say how many
+        click.echo(prefix + (f"no hits on this page ({results.total} in all)" if results.total else "no hits"),
+                   err=True)
     else:
-        click.echo(f"{results.total} hit{'' if results.total == 1 else 's'}", err=True)
+        click.echo(f"{prefix}{results.total} hit{'' if results.total == 1 else 's'}", err=True)
     for hit in results.hits:
         facts = " · ".join(x for x in (hit.doc_type, hit.issuing_body, hit.date, _validity(hit)) if x)
         click.echo(f"{hit.rank}. {hit.title}  [{facts}]")
@@ -436,16 +481,21 @@ def _validity(hit: Any) -> str:
 @click.option("--limit", "-n", default=10, show_default=True, help="How many hits.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per hit (JSON Lines).")
 @click.option("--batch", type=click.Path(dir_okay=False),
-              help='Read JSON Lines {"id": ..., "text": ...} from FILE; hits carry `query_id`.')
+              help='Read JSON Lines {"id": ..., "text": ...} from FILE and print each text\'s hits under a '
+                   "`# ID` line; with --json, JSON Lines, each hit with `query_id`. Counts and errors go to "
+                   "standard error (with --json, an error is a line of its own).")
 @click.option("--like", metavar="ID", help="Instead of FILE, an indexed document (its id or source): the texts "
                                         "most like it, itself left out; its stored vector stands for its meaning, "
                                         "so nothing is embedded.")
 @click.option("--encoding", metavar="NAME", help=ENCODING_HELP + " Also for standard input and --batch.")
+@click.option("--commitments", "with_commitments", is_flag=True,
+              help='With --json, end with one line {"commitments": …}: what the closest replies promised '
+                   "(the text output always lists them).")
 @MODE_OPTION
 @ENGINE_OPTION
 def similar_command(file: str | None, index: str | None, clauses: bool, limit: int, as_json: bool,
-                    batch: str | None, like: str | None, encoding: str | None, mode: str | None,
-                    engine: str | None = None) -> None:
+                    batch: str | None, like: str | None, encoding: str | None, with_commitments: bool,
+                    mode: str | None, engine: str | None = None) -> None:
     """Find the indexed documents most like a new proposal, suggestion or message.
 
     FILE is a text file, or - (or nothing) for standard input.
@@ -463,12 +513,16 @@ def similar_command(file: str | None, index: str | None, clauses: bool, limit: i
             _print_results(ix.similar_to(like, clauses=clauses, limit=limit, mode=mode), as_json)
             return
         if batch:
-            sys.exit(_similar_batch(ix, batch, clauses, limit, encoding, mode))
-        _print_results(ix.similar(_read_text(file, encoding), clauses=clauses, limit=limit, mode=mode), as_json)
+            sys.exit(_similar_batch(ix, batch, clauses, limit, encoding, mode, as_json))
+        results = ix.similar(_read_text(file, encoding), clauses=clauses, limit=limit, mode=mode)
+        _print_results(results, as_json)
+        if not clauses and (with_commitments or not as_json):  # what the closest replies promised (search.commitments)
+            _print_commitments(ix.commitments.of_replies([h.id for h in results.hits]), as_json)
 
 
 def _similar_batch(ix: PolicyIndex, batch: str, clauses: bool, limit: int, encoding: str | None,
-                   mode: str | None) -> int:
+                   mode: str | None, as_json: bool) -> int:
+    """Every text of the file, as the command prints one (see _batch_results); the exit status."""
     status = 0
     for number, line in enumerate(_read_lines(batch, encoding), 1):
         if not line.strip():
@@ -477,11 +531,16 @@ def _similar_batch(ix: PolicyIndex, batch: str, clauses: bool, limit: int, encod
             item = json.loads(line)
             query_id, text = item["id"], item["text"]
         except (ValueError, KeyError, TypeError):
-            _emit({"line": number, "error": 'expected {"id": ..., "text": ...}'})
+            _batch_error({"line": number}, 'expected {"id": ..., "text": ...}', as_json)
             status = 1
             continue
-        for hit in ix.similar(str(text), clauses=clauses, limit=limit, mode=mode).hits:
-            _emit({"query_id": query_id, **hit.to_json()})
+        try:
+            results = ix.similar(str(text), clauses=clauses, limit=limit, mode=mode)
+        except QuerySyntaxError as exc:  # a text of signs alone
+            _batch_error({"query_id": query_id}, exc, as_json)
+            status = 1
+            continue
+        _batch_results({"query_id": query_id}, str(query_id), results, as_json)
     return status
 
 
@@ -515,6 +574,70 @@ def _stdin(encoding: str | None) -> str:
     from corpus.encoding import decode_bytes
 
     return decode_bytes(sys.stdin.buffer.read(), "standard input", encoding)
+
+
+@main.command(name="commitments")
+@click.argument("query", required=False, default="")
+@click.option("--index", "index", metavar="DIR", help=INDEX_HELP)
+@click.option("--by", "by", metavar="BODY", help="Only commitments by a body whose name contains BODY.")
+@click.option("--due-before", "due_before", metavar="DATE", help="Only commitments with a deadline before DATE (YYYY-MM-DD).")
+@click.option("--limit", "-n", default=10, show_default=True, help="How many hits.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object: total, hits, facets by body and year.")
+def commitments_command(query: str, index: str | None, by: str | None, due_before: str | None, limit: int,
+                        as_json: bool) -> None:
+    """Search what the indexed replies promised: each commitment with its body, deadline, reply and clause.
+
+    \b
+    Examples:
+      policy-search commitments 时尚产业
+      policy-search commitments 停车 --by 街道 --json
+      policy-search commitments --due-before 2024-01-01
+    """
+    due_before = _valid_day(due_before, "--due-before")
+    with _open(index) as ix:
+        results = ix.commitments.search(query, by=by, due_before=due_before, limit=limit)
+    _print_commitment_results(results, as_json)
+
+
+def _valid_day(value: str | None, option: str) -> str | None:
+    from corpus.dates import normalize_date
+
+    if value is None:
+        return None
+    day = normalize_date(value)
+    if not day:
+        raise click.BadParameter(f"`{value}` is not a date; give YYYY-MM-DD, e.g. 2024-01-01", param_hint=option)
+    return day
+
+
+def _print_commitment_results(results: Any, as_json: bool) -> None:
+    if as_json:
+        _emit(results.to_json())
+        return
+    click.echo(f"{results.total} commitments")
+    for hit in results.hits:
+        due = f"  期限 {hit.deadline}" if hit.deadline else ""
+        click.echo(f"- {hit.reply_date or '（无日期）'}  {hit.body or '（未注明）'}{due}")
+        click.echo(f"  {hit.text}")
+        where = f"#{hit.clause}" if hit.clause else ""
+        click.echo(f"  ← {hit.reply_title} [{hit.reply_id}{where}]")
+        if hit.follow_through:
+            done = hit.follow_through["document"]
+            click.echo(f"  {hit.follow_through['status']}" + (f"：《{done['title']}》 [{done['id']}]" if done else ""))
+
+
+def _print_commitments(found: list[Any], as_json: bool) -> None:
+    if not found:
+        return
+    if as_json:
+        _emit({"commitments": [c.to_json() for c in found]})
+        return
+    click.echo("以往承诺（同一事项）:")
+    for c in found:
+        due = f" · 期限 {c.deadline}" if c.deadline else ""
+        status = f" · {c.follow_through['status']}" if c.follow_through else ""
+        click.echo(f"  - {c.reply_date or '日期不详'} {c.body or ''}{due}{status}: {c.text}")
+        click.echo(f"    ← {c.reply_title} (id {c.reply_id}{' · ' + c.clause if c.clause else ''})")
 
 
 @main.command(name="draft")

@@ -62,8 +62,12 @@ class IndexMissing(PolicySearchError):
     exit_code = 2
     http_status = 503
 
-    def __init__(self, index_dir: str) -> None:
+    def __init__(self, index_dir: str, is_file: bool = False) -> None:
         self.index_dir = index_dir
+        if is_file:  # `ingest DIR --index FILE` would fail too: name a folder
+            super().__init__(f"{index_dir} is a file, not an index folder — give the folder of an index, or build "
+                             "one in a new folder: `policy-search ingest DIR --index ./ix`")
+            return
         super().__init__(
             f"no index at {index_dir} — build one with `policy-search ingest DIR --index {index_dir}`"
         )
@@ -137,6 +141,20 @@ class UnknownDocument(PolicySearchError):
     def __init__(self, doc_id: str, message: str = "") -> None:
         super().__init__(message or f"no document with id or source `{doc_id}` in the index — "
                          "find ids with `policy-search search QUERY --json`")
+
+
+class QueryTooLong(PolicySearchError):
+    """Raised when a query is longer than a query can be (``search``, ``/api/search``): a long
+    text is a text to find the like of, which ``similar`` does."""
+
+    code = "query_too_long"
+    http_status = 400
+
+    def __init__(self, given: int, limit: int) -> None:
+        self.given, self.limit = given, limit
+        super().__init__(f"the query is {given:,} characters long, at most {limit} are taken — to find the "
+                         "texts like a long text (a proposal, a message), use similar: "
+                         "`policy-search similar FILE` or POST /api/similar")
 
 
 class InputTooLong(UsageError):

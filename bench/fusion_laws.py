@@ -21,6 +21,10 @@ in the cache folder once (fixed seed): the laws the dev questions cite most per 
 random as distractors (~1,000 clause units: ~30 minutes on a busy 2-core machine). The subset is ingested with ``--vectors clauses`` (the product's own
 clause texts and cut); the questions are embedded once. Weights are chosen on half A of the
 questions (even number) and reported on half B.
+
+The "by query" figures fuse every question as a short one is fused; a text over 60 characters
+asked of the clauses is now fused otherwise in the product (the meaning re-orders only the
+words' first 30): bench/drafter_halves.py measures that.
 """
 from __future__ import annotations
 
@@ -86,19 +90,41 @@ def in_share(law: str, share: float) -> bool:
     return zlib.crc32(law.encode("utf-8")) % 10_000 < share * 10_000
 
 
-def make_sample(cache: Path, tarball: Path, share: float) -> tuple[Path, set[str]]:
-    """The folder of a sample (every law either dev set cites, ``share`` of the others, the
-    seeds) and the cited laws."""
+def reply_cited_laws(laws: Path) -> set[str]:
+    """Every version of every law a public reply names (《title》, or a title of five characters
+    or more written bare): the drafter's set is built from those replies, so the sample holds
+    the articles any form of it can cite."""
+    import csv
+
+    version = re.compile(r"\(\d{4}-\d{2}-\d{2}\)$")
+    by_title: dict[str, list[str]] = {}
+    for path in sorted(laws.rglob("*.md")):
+        title = version.sub("", path.stem).removeprefix("中华人民共和国").strip()
+        by_title.setdefault(title, []).append(path.relative_to(laws).as_posix())
+    with (SHARED / "corpus" / "replies-public.csv").open(encoding="utf-8-sig", newline="") as f:
+        text = "\n".join(row["答复意见"] for row in csv.DictReader(f))
+    quoted = {t.removeprefix("中华人民共和国").strip() for t in re.findall(r"《([^》]{2,60})》", text)}
+    return {f for title, files in by_title.items() if title in quoted or (len(title) >= 5 and title in text)
+            for f in files}
+
+
+def make_sample(cache: Path, tarball: Path, share: float, cited_by: list[Path] | None = None) -> tuple[Path, set[str]]:
+    """The folder of a sample (every law either dev set or any public reply cites, ``share`` of
+    the others, the seeds) and the cited laws. With ``cited_by`` (question files), only the laws
+    those questions cite are always in: a smaller sample, for a session that cannot embed more."""
     laws = cache / "laws"
     if not laws.exists():
         with tarfile.open(tarball) as tar:
             tar.extractall(laws)
     cited = set()
-    for name in (SHARED / "eval" / "layperson-dev.jsonl", Path(__file__).parent / "eval" / "drafter-dev.jsonl"):
+    dev_sets = [SHARED / "eval" / "layperson-dev.jsonl", Path(__file__).parent / "eval" / "drafter-dev.jsonl"]
+    for name in cited_by or dev_sets:
         for line in name.read_text(encoding="utf-8").splitlines():
             if line.strip():
-                cited.update(r["source"] for r in json.loads(line)["relevant"])
-    sample = cache / f"sample-{share}"
+                cited.update(r["source"] for r in json.loads(line)["relevant"] if r["source"].endswith(".md"))
+    if not cited_by:
+        cited |= reply_cited_laws(laws)
+    sample = cache / (f"sample-{share}" + "".join(f"-{name.stem}" for name in cited_by or []))
     if not sample.exists():
         every = sorted(os.path.relpath(os.path.join(d, f), laws) for d, _, fs in os.walk(laws) for f in fs if f.endswith(".md"))
         for f in every:
@@ -124,13 +150,16 @@ def main() -> None:
     ap.add_argument("--questions", type=Path, default=SHARED / "eval" / "layperson-dev.jsonl")
     ap.add_argument("--index", type=Path, help="a whole laws index with clause vectors (no subset)")
     ap.add_argument("--fraction", type=float, help="a sample: the cited laws and this share of the others")
+    ap.add_argument("--sample-of", type=Path, action="append",
+                    help="with --fraction: only the laws these questions cite are always in (default: both dev sets "
+                         "and every law a public reply names)")
     args = ap.parse_args()
     args.cache.mkdir(parents=True, exist_ok=True)
     questions = [json.loads(line) for line in args.questions.read_text(encoding="utf-8").splitlines() if line.strip()]
     cited: set[str] = set()
     folders = [args.cache / "lawsub"]
     if args.fraction:
-        sample, cited = make_sample(args.cache, args.laws, args.fraction)
+        sample, cited = make_sample(args.cache, args.laws, args.fraction, args.sample_of)
         folders = [sample / "laws", sample / "seeds"]
         index_dir = sample / "ix"
     elif args.index is None:

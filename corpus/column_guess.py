@@ -17,11 +17,14 @@ TITLE_CHARS = (4, 80)  # a title's mean length, in characters
 
 _CODE = re.compile(r"[0-9A-Za-z][\w\-/.#]{0,39}", re.ASCII)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_REPLY_COLUMN = re.compile(r"答复|回复|复函")  # a text column that holds the answers
+REPLY_KIND = "答复"  # the kind of a reply to a citizen's message (corpus.kinds.REPLY_TYPES)
 
 
 def guess_columns(header: Sequence[str], rows: Sequence[dict[str, str]]) -> dict[str, str]:
     """``{field: column}`` for id, title, body and date, as far as the contents tell (body always
-    when any column holds text)."""
+    when any column holds text); ``doc_type: 答复`` (a kind every row takes) where the body is a
+    column of answers (答复意见, 回复内容)."""
     sample = rows[:SAMPLE_ROWS]
     cells = {name: [(row.get(name) or "").strip() for row in sample] for name in header if name}
     filled = {name: [v for v in values if v] for name, values in cells.items()}
@@ -41,14 +44,16 @@ def guess_columns(header: Sequence[str], rows: Sequence[dict[str, str]]) -> dict
         guess["body"] = body
         if dates:  # the date named like the body (答复意见 → 答复时间), else the last
             guess["date"] = next((n for n in dates if n[:2] == body[:2]), dates[-1])
+        if _REPLY_COLUMN.search(body) and REPLY_KIND not in header:  # 答复意见: every row is a reply
+            guess["doc_type"] = REPLY_KIND
     elif dates:
         guess["date"] = dates[-1]
     return guess
 
 
 def columns_option(guess: dict[str, str]) -> str:
-    """The ``--columns`` value of a guess, in the order id, title, body, date."""
-    return ",".join(f"{key}={guess[key]}" for key in ("id", "title", "body", "date") if key in guess)
+    """The ``--columns`` value of a guess, in the order id, title, body, date, doc_type."""
+    return ",".join(f"{key}={guess[key]}" for key in ("id", "title", "body", "date", "doc_type") if key in guess)
 
 
 def _share(values: list[str], test) -> float:

@@ -6,7 +6,7 @@ from typing import Any
 
 from corpus.kinds import DOC_TYPES
 
-__all__ = ["DOC_TYPES", "Amount", "Citation", "Clause", "Document"]
+__all__ = ["DOC_TYPES", "Amount", "Citation", "Clause", "Commitment", "Document"]
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,20 @@ class Citation:
     repeals: bool = False  # the text repeals it: 《…》同时废止, 决定废止《…》
 
 
+@dataclass(frozen=True)
+class Commitment:
+    """One thing a reply promises: its text (an item or a sentence), who commits, the clause
+    that holds it, a deadline (ISO date) with the words that state it, and how it was found
+    (``section``: an item of a 下一步 section; ``sentence``: a future-tense sentence)."""
+
+    text: str
+    body: str | None
+    clause: str | None
+    deadline: str | None = None
+    deadline_text: str | None = None
+    found_in: str = "sentence"
+
+
 @dataclass
 class Document:
     """A parsed document. ``body`` is the cleaned full text; everything else is read from it."""
@@ -67,6 +81,7 @@ class Document:
     clauses: list[Clause] = field(default_factory=list)
     amounts: list[Amount] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
+    commitments: list[Commitment] = field(default_factory=list)  # what a reply promises (corpus.commitments)
     # True when the title was made from the first line of a table row (not a real title):
     # shown to users, not indexed as a title.
     title_derived: bool = False
@@ -99,6 +114,11 @@ class Document:
                 {"title": c.title, "doc_number": c.doc_number, "resolved_id": c.resolved_id, "clause": c.clause,
                  "repeals": c.repeals}
                 for c in self.citations
+            ],
+            "commitments": [
+                {"text": c.text, "body": c.body, "clause": c.clause, "deadline": c.deadline,
+                 "deadline_text": c.deadline_text, "found_in": c.found_in}
+                for c in self.commitments
             ],
         }
         if with_body:

@@ -6,9 +6,10 @@ import re
 from corpus.amounts import find_amounts
 from corpus.citations import find_citations
 from corpus.clauses import clause_spans
+from corpus.commitments import find_commitments
 from corpus.dates import normalize_date
 from corpus.issuers import find_issuers, find_signature
-from corpus.kinds import PROPOSAL_REPLY_TYPES, classify
+from corpus.kinds import PROPOSAL_REPLY_TYPES, REPLY_TYPES, classify
 from corpus.laws import is_law_markdown, law_header
 from corpus.making import Making, making, making_line, read_acts
 from corpus.metadata import (
@@ -70,6 +71,8 @@ def parse_source(src: SourceText) -> Document:
     stated = law.effective_date if law else made.effective if made else None
     doc.effective_date = stated or find_effective_date(text, doc.date)
     doc.valid_years = find_valid_years(text)
+    if doc.doc_type in REPLY_TYPES:
+        doc.commitments = find_commitments(text, spans, doc.issuing_body, doc.date)
     return doc
 
 

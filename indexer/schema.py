@@ -18,7 +18,7 @@ from errors import IndexMismatch
 from indexer.analysis import ChineseTokenizer, make_analyzer
 from indexer.bigrams import BigramTokenizer
 
-SCHEMA_VERSION = 8  # 8: joint issuers; 7: the texts a document repeals; 6: an article's items are in its unit
+SCHEMA_VERSION = 9  # 9: a reply's record holds its commitments; 8: joint issuers; 7: the texts a document repeals; 6: an article's items are in its unit
 
 # Text fields of each unit kind, with the boost each gets in a ranked query.
 DOC_FIELDS = {"title": 3.0, "body": 1.0}

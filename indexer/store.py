@@ -72,7 +72,7 @@ def index_exists(index_dir: Path) -> bool:
 def open_index(index_dir: Path) -> FileIndex:
     """Open an existing index, checking that this program can read what it holds."""
     if not index_exists(index_dir):
-        raise IndexMissing(str(index_dir))
+        raise IndexMissing(str(index_dir), is_file=index_dir.is_file())
     settings = read_settings(index_dir)
     if settings.get("schema_version") != SCHEMA_VERSION:
         raise IndexMismatch(

@@ -23,6 +23,7 @@ from typing import Any
 
 from corpus.dates import day_or_today
 from errors import UsageError
+from search.commitments import Commitments
 from search.cited_numbers import CitedNumbers
 from search.citing import Citations
 from search.compile import compile_query
@@ -31,7 +32,7 @@ from search.filters import FilterContext
 from search.hits import HitBuilder
 from search.history import History
 from search.places import Places
-from search.query import ParsedQuery, parse_query
+from search.query import ParsedQuery, parse_query, require_words
 from search.ranking import SIMILAR_BIGRAMS
 from search.records import Records, UnknownDocument
 from search.results import Hit, SearchResults
@@ -65,6 +66,7 @@ class PolicyIndex:
         self.hit_builder = HitBuilder(state, self.history, FacetCounts(state, self.history))
         self.meaning = Meaning(state)
         self.similar_texts = SimilarTexts(state, self.ranker, self.hit_builder, self.meaning)
+        self.commitments = Commitments(state)  # what the replies promised (search.commitments)
 
     def __enter__(self) -> PolicyIndex:
         return self
@@ -107,12 +109,14 @@ class PolicyIndex:
                                 amended=self.history.amended(day), cited_numbers=self.cited_numbers.documents)
         compiled = compile_query(parsed, self.tokenizer, clauses, context)
         ranking = self.ranker.rank(compiled, clauses, offset + limit, named)
-        ranking.meaning = self.meaning.side(meaning, compiled.filter, mode)
+        ranking.meaning = self.meaning.side(meaning, compiled.filter, mode, clauses=clauses,
+                                            terms=lambda: self.similar_texts.distinctive_terms(meaning, clauses=True)[0])
         return self.hit_builder.results(parsed.text, ranking, limit=limit, offset=offset, as_of=day, sort=sort,
                                         facets=facets, versions=versions)
 
     def similar(self, text: str, *, clauses: bool = False, limit: int = 10, breadth: float = 1.0,
-                snippets: bool = True, mode: str | None = None, like: str | None = None) -> SearchResults:
+                snippets: bool = True, mode: str | None = None, like: str | None = None,
+                citable: bool = False) -> SearchResults:
         """Indexed texts most like ``text`` (a new proposal or message), best first.
 
         Rather than sending the whole text as a query, its terms are weighed against the
@@ -128,11 +132,16 @@ class PolicyIndex:
         snippet the sentence sharing most characters with ``text``). Where that document has no
         vector, the ranking is by words alone. The document itself (its copies and its clauses)
         is left out of the hits. An unknown document raises :class:`UnknownDocument`.
+
+        With ``citable``, only texts that can be cited as a basis: policies and laws, never a
+        reply (corpus.kinds.REPLY_TYPES) — a reply's numbered points are not clauses to invoke.
         """
         _check_limit(limit, 0)
+        if like is None:
+            require_words(text)
         unit = self.records.unit(like) if like is not None else None
         return self.similar_texts.similar(text, clauses=clauses, limit=limit, breadth=breadth, snippets=snippets,
-                                          as_of=_day(None), mode=mode, like=unit)
+                                          as_of=_day(None), mode=mode, like=unit, citable=citable)
 
     def similar_to(self, doc: str, *, clauses: bool = False, limit: int = 10, breadth: float = 1.0,
                    snippets: bool = True, mode: str | None = None) -> SearchResults:

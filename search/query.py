@@ -20,7 +20,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from errors import PolicySearchError, QuerySyntaxError, UsageError
+from errors import PolicySearchError, QuerySyntaxError, QueryTooLong, UsageError
 from search.fields import FIELDS, QUERY_FIELDS
 
 FIELD_NAMES = {alias.lower(): canonical for canonical, aliases in FIELDS.items() for alias in aliases}
@@ -158,9 +158,24 @@ def parse_query(text: str) -> ParsedQuery:
                                code="only_exclusions")
     if parsed.words and not parsed.required_any and not parsed.filters and not any(map(_has_word, parsed.words)):
         # `*` or `？？` would otherwise match every text: a hit needs one of the words typed
-        raise QuerySyntaxError(text, parsed.words[0].position, "there is no word to search for, only signs",
-                               "type words (时尚产业) or filters (类型:行动计划)", code="no_words")
+        raise NoWords(text, parsed.words[0].position)
     return parsed
+
+
+class NoWords(QuerySyntaxError):
+    """A query or a text with no word in it, only signs (``。。。！！``): one message for ``search``
+    and ``similar``, on the command line and in the API."""
+
+    def __init__(self, text: str, position: int = 0) -> None:
+        super().__init__(text, position, "there is no word to search for, only signs",
+                         "type words (时尚产业) or filters (类型:行动计划)", code="no_words")
+
+
+def require_words(text: str) -> None:
+    """Raise :func:`NoWords` where ``text`` holds no letter or digit of any script: a text of
+    signs alone has no word to match and no meaning to find (its vector is noise)."""
+    if not any(unicodedata.category(ch)[0] in "LN" for ch in text):
+        raise NoWords(" ".join(text.split())[:80], 0)
 
 
 def _has_word(clause: Clause) -> bool:
@@ -195,6 +210,16 @@ def _check_parentheses(text: str) -> None:
 
 
 _PARENTHESES_HINT = "parentheses only group words: (时尚 OR 产业) finds what 时尚 OR 产业 finds"
+
+
+MAX_QUERY_CHARS = 500  # of a query on the command line, in the API and on the page
+
+
+def check_query_length(query: str) -> None:
+    """Raise :class:`QueryTooLong` for a query (spaces at its ends aside) over MAX_QUERY_CHARS."""
+    given = len(query.strip())
+    if given > MAX_QUERY_CHARS:
+        raise QueryTooLong(given, MAX_QUERY_CHARS)
 
 
 class EmptyQuery(PolicySearchError):

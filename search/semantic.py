@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,6 +42,17 @@ QUESTION = re.compile(r"[？?]|吗|呢|如何|怎么|怎样|什么|哪些|是否
 WEIGHT_KEYWORDS = 0.5
 WEIGHT_LONG = 0.2
 WEIGHT_QUESTION = 0.3
+# A long text asked of the clauses (a message or a proposal against articles) is not a text like
+# the units it is asked of: its own vector lands near articles on its general subject, and the
+# article that answers one of its matters was lost (the words weighted 0.2, as for a message
+# against replies). So the meaning only re-orders the words' first LONG_TEXT_POOL clauses, and
+# it is the meaning of the text's part that holds most of its distinctive terms, not the whole
+# text's: one part of 48 characters embedded, however long the text. Chosen on half A of the
+# drafter's messages, checked on half B (bench/drafter_halves.py, docs/benchmarks.md).
+LONG_TEXT_WEIGHT = 0.6  # the words' weight
+LONG_TEXT_POOL = 30
+LONG_TEXT_SENTENCES = 1  # parts embedded, a clause's meaning its best cosine with any of them
+LONG_TEXT_SENTENCE_CHARS = 48  # of each part, the characters embedded
 QUERY_CACHE = 256
 # A query embeds itself in ~15 ms, but sentences at ~750 tokens/s on one thread: choosing the
 # snippet of a hit found by meaning alone embeds few, short, sentences (6 of 120 characters cost
@@ -53,11 +64,46 @@ SENTENCE_CACHE = 4096  # sentences' vectors kept per open index (~1.5 MB)
 _SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
 
 
+_PIECE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
+_COMMA = re.compile(r"[^，,、：:]+[，,、：:]?")
+
+
+def long_text_sentences(text: str, terms: Sequence[str], keep: int = 8, chars: int = 48) -> list[str]:
+    """The parts of a long text (its sentences; a sentence longer than ``chars`` cut at its
+    commas, and parts still longer cut to ``chars``) that hold most of its distinctive ``terms``
+    (most distinctive first: an earlier term weighs more), best first, at most ``keep``; a part
+    with none of them is never chosen."""
+    parts: list[str] = []
+    for sentence in _PIECE.findall(text):
+        sentence = sentence.strip()
+        if len(sentence) <= chars:
+            parts.append(sentence)
+            continue
+        current = ""
+        for piece in _COMMA.findall(sentence):
+            if current and len(current) + len(piece) > chars:
+                parts.append(current)
+                current = ""
+            current += piece
+        parts.append(current)
+    parts = list(dict.fromkeys(p[:chars].strip() for p in parts if len(p.strip()) >= 4))
+    n = len(terms)
+    weight = {t: 1.0 + (n - i) / max(n, 1) for i, t in enumerate(terms)}
+    scored = [(sum(w for t, w in weight.items() if t in part), -i, part) for i, part in enumerate(parts)]
+    best = sorted((s for s in scored if s[0] > 0), reverse=True)[:keep]
+    return [part for _w, _i, part in best]
+
+
+def is_long_text(text: str) -> bool:
+    """A message, a letter, a proposal: more than a subject line or a question."""
+    return len(text) > SHORT_QUERY
+
+
 def lexical_weight(query: str) -> float:
     """How much the words count against the meaning for this query (0..1): a long text (a
     message, a proposal: its weight was chosen on messages, many of which ask something), else
     a question, else keywords."""
-    if len(query) > SHORT_QUERY:
+    if is_long_text(query):
         return WEIGHT_LONG
     return WEIGHT_QUESTION if QUESTION.search(query) else WEIGHT_KEYWORDS
 
@@ -245,9 +291,23 @@ class MeaningSide:
     vectors: UnitVectors
     text: str = ""
     embedded_hits: int = EMBEDDED_HITS  # hits found by meaning alone whose sentences are embedded for the snippet
+    pool: int = 0  # > 0: the meaning re-ranks the words' first this many and finds nothing else
 
     def fuse(self, ranked: Sequence[tuple[float, int]]) -> Fused:
-        return fuse(ranked, self.similarities, self.allowed, self.weight)
+        if not self.pool or not ranked:
+            return fuse(ranked, self.similarities, self.allowed, self.weight)
+        words = list(ranked[:self.pool])
+        allowed = np.zeros(len(self.similarities), dtype=bool)
+        allowed[[d for _s, d in words]] = True
+        fused = fuse(words, self.similarities, allowed, self.weight)
+        fused.by_meaning = set()  # nothing was found by meaning alone: it only re-ordered
+        rest = [(s, d) for s, d in ranked[self.pool:]]
+        if rest:  # below the re-ranked ones, the words' order
+            floor = float(fused.scores.min()) - 1.0 if len(fused.scores) else 0.0
+            fused.docnums = np.concatenate([fused.docnums, np.array([d for _s, d in rest], dtype=np.int64)])
+            fused.scores = np.concatenate([fused.scores, floor - np.arange(len(rest), dtype=np.float64)])
+            fused.by_words |= {d for _s, d in rest}
+        return fused
 
     def exclude(self, docnums: np.ndarray) -> None:
         """Let these units through no more (a document is left out of the list of texts like it)."""
@@ -284,26 +344,51 @@ class Meaning:
             return "lexical"
         return asked or "hybrid"
 
-    def side(self, text: str, filter_query: Any, mode: str, like: int | None = None) -> MeaningSide | None:
+    def side(self, text: str, filter_query: Any, mode: str, like: int | None = None, clauses: bool = False,
+             terms: Callable[[], Sequence[str]] | None = None) -> MeaningSide | None:
         """The meaning's side of a query in ``mode`` (None in lexical mode, or for a query whose
         text has no vector). With ``like`` (a unit's document number) the meaning is that unit's
-        stored vector: nothing is embedded, and a unit without one gives no side (words alone)."""
+        stored vector: nothing is embedded, and a unit without one gives no side (words alone).
+        A long text asked of the ``clauses`` in hybrid mode is fused as :func:`long_text_side`
+        says; ``terms`` gives its distinctive terms (most distinctive first), asked only then."""
         vectors = self.vectors()
         if mode == "lexical" or vectors is None:
             return None
+        long_text = mode == "hybrid" and clauses and like is None and is_long_text(text)
+        if long_text and terms is not None:
+            allowed = self.state.mask(filter_query) if filter_query is not None else None
+            found = long_text_side(text, terms(), vectors, allowed)
+            if found is not None:
+                return found
         query_vector = vectors.query_vector(text) if like is None else vectors.vector(like)
         if query_vector is None:
             return None
         allowed = self.state.mask(filter_query) if filter_query is not None else None
-        weight = 0.0 if mode == "semantic" else lexical_weight(text)
+        weight = 0.0 if mode == "semantic" else LONG_TEXT_WEIGHT if long_text else lexical_weight(text)
         return MeaningSide(mode, vectors.similarities(query_vector), allowed, weight, query_vector, vectors, text,
-                           EMBEDDED_HITS if like is None else 0)
+                           EMBEDDED_HITS if like is None else 0, LONG_TEXT_POOL if long_text else 0)
 
     def warm(self) -> None:
         """Load the model where the index has vectors: one copy per process."""
         vectors = self.vectors()
         if vectors is not None:
             vectors.query_vector("预热")
+
+
+def long_text_side(text: str, terms: Sequence[str], vectors: UnitVectors, allowed: np.ndarray | None) -> MeaningSide | None:
+    """The meaning's side of a long text asked of the clauses: its LONG_TEXT_SENTENCES parts that
+    hold most of its distinctive terms, each embedded (cut to LONG_TEXT_SENTENCE_CHARS: the
+    query's cost is bounded however long the text), a clause's meaning its best cosine with any
+    of them, re-ordering only the words' first LONG_TEXT_POOL clauses. None where no part holds
+    a distinctive term (the text's own vector is the meaning then, still over the pool)."""
+    parts = long_text_sentences(text, terms, LONG_TEXT_SENTENCES, LONG_TEXT_SENTENCE_CHARS)
+    found = [v for v in (vectors.query_vector(p) for p in parts) if v is not None]
+    if not found:
+        return None
+    best = np.max(np.vstack([vectors.similarities(v) for v in found]), axis=0)
+    centre = np.mean(found, axis=0)
+    return MeaningSide("hybrid", best, allowed, LONG_TEXT_WEIGHT, centre / (np.linalg.norm(centre) or 1.0), vectors,
+                       text, EMBEDDED_HITS, LONG_TEXT_POOL)
 
 
 def meaning_text(parsed: Any) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 from whoosh import query as Q
 
+from corpus.kinds import REPLY_TYPES
 from indexer.bigrams import cjk_bigrams
 from search.compile import STOP_WORDS, fields_for, ranked_query, with_context
 from search.hits import HitBuilder
@@ -31,9 +32,10 @@ class SimilarTexts:
         self.meaning = meaning
 
     def similar(self, text: str, *, clauses: bool, limit: int, breadth: float, snippets: bool,
-                as_of: str, mode: str | None = None, like: int | None = None) -> SearchResults:
+                as_of: str, mode: str | None = None, like: int | None = None, citable: bool = False) -> SearchResults:
         """See :meth:`search.engine.PolicyIndex.similar`; ``like`` is the document number of the
-        document unit whose stored vector stands for the text's meaning."""
+        document unit whose stored vector stands for the text's meaning; ``citable`` leaves out
+        replies."""
         mode = self.meaning.mode(mode, text, "relevance", clauses)
         terms, boosts = self.distinctive_terms(text, clauses, keep=max(1, round(SIMILAR_TERMS * breadth)))
         grams, gram_boosts = self.distinctive_bigrams(text, clauses, keep=max(1, round(SIMILAR_BIGRAMS * breadth)))
@@ -45,8 +47,11 @@ class SimilarTexts:
             if mode == "lexical":
                 return SearchResults(text, [], 0)
             query = Q.NullQuery  # no distinctive word: the meaning alone
-        ranking = self.ranker.ranking(query, Q.Term("kind", kind), terms)
-        ranking.meaning = self.meaning.side(text, Q.Term("kind", kind), mode, like=like)
+        within: Q.Query = Q.Term("kind", kind)
+        if citable:
+            within = Q.And([within, Q.Not(Q.Or([Q.Term("doc_type", t) for t in REPLY_TYPES]))])
+        ranking = self.ranker.ranking(query, within, terms)
+        ranking.meaning = self.meaning.side(text, within, mode, like=like, clauses=clauses, terms=lambda: terms)
         if like is not None:  # the document itself (its copies, its clauses) is no text like it
             own = np.fromiter(self.state.docs(Q.Term("doc_id", self.state.stored(like)["doc_id"])), dtype=np.int64)
             ranking.exclude(own)

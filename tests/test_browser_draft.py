@@ -18,7 +18,8 @@ HEADINGS = [
     "一、关于“把提升消费列为全球标杆城市建设的重要维度考核”建议的答复",
     "二、关于“制定促进时尚与科技融合的行动计划”建议的答复",
     "三、关于“聚焦深圳时尚产业的优势发展，按照全球标杆城市标准制定促进时尚产业发展行动计划”建议的答复",
-    "四、下一步工作",
+    "四、以往承诺及落实情况",
+    "五、下一步工作",
 ]
 
 
@@ -34,6 +35,11 @@ def test_paste_a_proposal_and_read_its_skeleton_beside_the_sources(page, base_ur
     page.locator("form#draft-form button", has_text="生成答复草稿").click()
 
     expect(page.locator("article.letter section.draft-section h3")).to_have_text(HEADINGS)
+    promised = page.locator("section.draft-section", has_text="以往承诺及落实情况")
+    pledge = promised.locator("div.draft-line.kind-passage", has_text="一是加大深圳市政府投资引导基金对时尚产业发展的支持")
+    expect(pledge.locator("aside.source a.clause")).to_have_text("条款 四")
+    expect(promised.locator("p.guide", has_text="承诺日期：2020-06-28").first).to_be_visible()
+    expect(promised.locator("mark.gap", has_text="【待填写：落实情况】").first).to_be_visible()
     section = page.locator("section.draft-section", has_text="时尚与科技融合")
     source = section.locator("aside.source .source-title a").first
     expect(source).to_have_text(PLAN_TITLE)
@@ -68,7 +74,7 @@ def test_the_draft_page_fits_a_phone(browser, base_url, tmp_path):  # noqa: F811
         phone.fill("textarea[name=text]", PROPOSAL)
         phone.fill("input[name=date]", "2024-06-30")
         phone.locator("form#draft-form button", has_text="生成答复草稿").click()
-        expect(phone.locator("article.letter section.draft-section h3")).to_have_count(4)
+        expect(phone.locator("article.letter section.draft-section h3")).to_have_count(5)
         width = phone.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, f"the draft page is {width}px wide at phone width"
         phone.screenshot(path=str(tmp_path / "draft-phone.png"), full_page=True)
@@ -110,3 +116,19 @@ def test_other_places_clauses_are_set_apart_and_labelled(page, base_url, tmp_pat
     reference.scroll_into_view_if_needed()
     page.screenshot(path=str(tmp_path / "draft-other-places.png"))
     assert page.problems == []
+
+
+def test_an_empty_file_uploaded_is_said_to_be_empty(page, base_url):  # noqa: F811
+    """A file that was received but holds nothing is named and said to be empty (not "no text received")."""
+    from playwright.sync_api import expect
+
+    page.goto(base_url + "/draft")
+    page.locator("input[name=file]").set_input_files(
+        files=[{"name": "新提案.txt", "mimeType": "text/plain", "buffer": b""}])
+    page.fill("input[name=as]", "深圳市工业和信息化局")
+    page.locator("form#draft-form button", has_text="生成答复草稿").click()
+    error = page.locator(".form-error")
+    expect(error).to_contain_text("已收到“新提案.txt”，但文件是空的")
+    expect(error).not_to_contain_text("没有收到")
+    expect(page.locator("input[name=as]")).to_have_value("深圳市工业和信息化局")  # the form as filled in
+    expect(page.locator("article.letter")).to_have_count(0)

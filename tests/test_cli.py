@@ -200,7 +200,7 @@ def test_search_batch(corpus_index_dir, tmp_path):
 def test_search_batch_of_good_queries_exits_0(corpus_index_dir, tmp_path):
     batch = tmp_path / "queries.txt"
     batch.write_text("\ufeff噪音扰民\n直播电商\n", encoding="utf-8")  # a BOM is no part of the query
-    result = run("search", "--batch", str(batch), "--index", str(corpus_index_dir), "--clauses")
+    result = run("search", "--batch", str(batch), "--index", str(corpus_index_dir), "--clauses", "--json")
     assert result.exit_code == 0
     assert [(r["query"], r["source"], r["clause"]) for r in lines(result)] == [
         ("直播电商", "measures.txt", "二/(二)"), ("直播电商", "plan.txt", "二/(二)"),
@@ -325,7 +325,7 @@ def test_ingest_a_table_without_columns_is_reported(data_copy, tmp_path, monkeyp
     assert result.exit_code == 1
     assert result.stderr == (
         "skipped replies.csv: a table needs --columns to say which column is the text, e.g. "
-        "--columns id=留言编号,title=留言主题,body=答复意见,date=答复时间; its columns are: 留言编号, 留言主题, "
+        "--columns id=留言编号,title=留言主题,body=答复意见,date=答复时间,doc_type=答复; its columns are: 留言编号, 留言主题, "
         f"答复意见, 答复时间\nnothing was indexed: no file could be read; no index was created at {tmp_path / 'ix'}\n"
     )
 
@@ -406,7 +406,7 @@ def test_similar_batch(corpus_index_dir, tmp_path):
         + json.dumps({"id": 2, "text": "晚上工地还在施工，噪音扰民"}, ensure_ascii=False) + "\n",
         encoding="utf-8",
     )
-    result = run("similar", "--batch", str(batch), "--index", str(corpus_index_dir), "-n", "2")
+    result = run("similar", "--batch", str(batch), "--index", str(corpus_index_dir), "-n", "2", "--json")
     assert (result.exit_code, result.stderr) == (0, "")
     assert [(r["query_id"], r["rank"], r["source"]) for r in lines(result)] == [
         ("P-1", 1, "reply.txt"), ("P-1", 2, "measures.txt"), (2, 1, "replies.csv#A001"),
@@ -463,8 +463,9 @@ def test_parse_json_keys_follow_the_spec(data_copy, monkeypatch):
     assert list(record) == [
         "id", "source", "title", "doc_type", "issuing_body", "issuers", "date", "doc_number", "index_number",
         "proposal_number", "proposal_title", "session", "proposers", "effective_date", "valid_years",
-        "clauses", "amounts", "citations",
+        "clauses", "amounts", "citations", "commitments",
     ]
+    assert record["commitments"] == []  # a policy promises nothing: only replies have commitments
     assert record["clauses"][2] == {
         "path": "一/(一)/1", "label": "1", "title": record["clauses"][2]["title"],
         "text": "1.对新认定的国家级时尚品牌企业，给予一次性奖励最高不超过500万元。",

@@ -19,6 +19,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 
 import search.drafting.compose as draft_module
+import search.drafting.earlier_commitments as earlier
 import search.retrieve
 from cli import main
 from conftest import samples_index
@@ -73,7 +74,8 @@ def test_one_section_per_suggestion_then_next_steps(draft):
         "一、关于“把提升消费列为全球标杆城市建设的重要维度考核”建议的答复",
         "二、关于“制定促进时尚与科技融合的行动计划”建议的答复",
         "三、关于“聚焦深圳时尚产业的优势发展，按照全球标杆城市标准制定促进时尚产业发展行动计划”建议的答复",
-        "四、下一步工作",
+        "四、以往承诺及落实情况",
+        "五、下一步工作",
     ]
 
 
@@ -163,7 +165,7 @@ def test_the_drafting_bodys_own_replies_come_first_but_others_stay(index):
 TEMPLATES = {getattr(draft_module, name) for name in (
     "TITLE_PROPOSAL", "TITLE_SUGGESTION", "SALUTATION", "RECEIPT_PROPOSAL", "RECEIPT_SUGGESTION", "SECTION_HEADING",
     "NEXT_STEPS_HEADING", "GUIDE_CLAUSES", "GUIDE_PASSAGES", "GUIDE_OTHER_REGIONS", "THANKS", "CLOSING_PROPOSAL", "CLOSING_SUGGESTION",
-    "SIGNATURE", "DATE_LINE", "CONTACT", "PUBLICITY", "CC")}
+    "SIGNATURE", "DATE_LINE", "CONTACT", "PUBLICITY", "CC")} | {earlier.HEADING, earlier.GUIDE, earlier.PARTICULARS}
 
 
 def _flat(text: str) -> str:
@@ -179,7 +181,13 @@ def test_every_line_is_genre_wording_a_sourced_quote_or_a_gap(index, text, as_bo
     d = draft_from_text(index, text, as_body=as_body, date=date)
     allowed_facts = {as_body, "委员", "代表", "您", "你们", d.proposal.session, d.proposal.number, d.proposal.title,
                      "、".join(d.proposal.proposers)} | {s.headline for s in d.proposal.suggestions}
-    for line in d.lines():
+    lines = d.lines()
+    for n, line in enumerate(lines):
+        if line.template == earlier.PARTICULARS:  # an earlier commitment's facts, read from its reply
+            quoted = lines[n + 1]
+            assert quoted.kind == "passage" and line.facts["date"] in (quoted.source.date, "不详")
+            assert line.template.format(**line.facts) == line.text
+            continue
         if line.kind in ("fixed", "guide"):
             assert line.template in TEMPLATES, line.text
             assert line.template.format(**line.facts) == line.text
@@ -232,7 +240,8 @@ def test_a_suggestion_answer_is_a_reply_to_deputies(index):
     assert [s.heading for s in d.sections] == [
         "一、关于“支持建设直播电商基地，为中小商户提供直播培育服务”建议的答复",
         "二、关于“加大时尚产业数字化转型支持力度”建议的答复",
-        "三、下一步工作",
+        "三、以往承诺及落实情况",
+        "四、下一步工作",
     ]
 
 
@@ -368,7 +377,7 @@ def test_cli_writes_docx_and_markdown(index_dir, tmp_path):
         result = runner.invoke(main, ["draft", "-", "--index", index_dir, "--date", "2024-06-30", "--out", str(out)],
                                input=PROPOSAL)
         assert result.exit_code == 0, result.output
-        assert f"{out}: 4 sections" in result.output
+        assert f"{out}: 5 sections" in result.output
     assert open_docx(str(tmp_path / "答复.docx")).paragraphs[1].text == "尊敬的朱舜华委员："
     assert (tmp_path / "答复.md").read_text(encoding="utf-8").startswith("# **【待填写：承办单位】**关于对")
 
@@ -394,5 +403,5 @@ def test_a_bad_date_names_the_parameter_in_the_library_and_the_flag_on_the_comma
 
 def test_build_draft_takes_a_parsed_proposal(index):
     d = build_draft(index, parse_proposal(PROPOSAL), "深圳市工业和信息化局", "2024-06-30")
-    assert [s.number for s in d.sections] == ["一", "二", "三", "四"]
+    assert [s.number for s in d.sections] == ["一", "二", "三", "四", "五"]
 

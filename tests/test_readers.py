@@ -203,7 +203,7 @@ def test_a_missing_column_lists_the_columns():
 def test_a_table_without_columns_says_how_to_map_them():
     assert read_error(DATA / "replies.csv") == (
         f"{DATA / 'replies.csv'}: a table needs --columns to say which column is the text, e.g. "
-        "--columns id=留言编号,title=留言主题,body=答复意见,date=答复时间; its columns are: 留言编号, 留言主题, 答复意见, 答复时间"
+        "--columns id=留言编号,title=留言主题,body=答复意见,date=答复时间,doc_type=答复; its columns are: 留言编号, 留言主题, 答复意见, 答复时间"
     )
 
 

@@ -33,7 +33,8 @@ HEADINGS = [
     "一、关于“把提升消费列为全球标杆城市建设的重要维度考核”建议的答复",
     "二、关于“制定促进时尚与科技融合的行动计划”建议的答复",
     "三、关于“聚焦深圳时尚产业的优势发展，按照全球标杆城市标准制定促进时尚产业发展行动计划”建议的答复",
-    "四、下一步工作",
+    "四、以往承诺及落实情况",
+    "五、下一步工作",
 ]
 
 
@@ -354,7 +355,8 @@ def test_the_uploaded_file_is_deleted_once_read(app, tmp_path, monkeypatch):
 def test_an_upload_that_cannot_be_read_says_so_in_chinese_without_paths(app, name, data, status, problem):
     page = post_multipart(app, "/draft", form(text=""), (name, data))
     assert page.status == status
-    message = page.soup.select_one(".error .problem").get_text()
+    # a file of another type: the form again, the problem above it; one that cannot be read: an error page
+    message = (page.soup.select_one(".form-error") or page.soup.select_one(".error .problem")).get_text()
     assert problem in message
     assert "/" not in message and "proposal" not in message and "tmp" not in message
 

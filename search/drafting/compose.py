@@ -24,6 +24,7 @@ from corpus.kinds import PROPOSAL_REPLY_TYPES, REPLY_TYPES
 from corpus.proposals import PROPOSAL, Proposal, Suggestion, parse_proposal
 from corpus.validity import IN_FORCE, has_validity, record_dates, status_on
 from errors import UsageError
+from search.drafting import earlier_commitments as earlier
 from search.drafting.letter import ClauseBasis, Draft, DraftSection, Line, Passage, Source, placeholder
 from search.engine import PolicyIndex
 from search.jurisdiction import Jurisdiction, Places
@@ -97,6 +98,10 @@ def build_draft(index: PolicyIndex, proposal: Proposal, as_body: str | None = No
         query = f"{suggestion.text}"
         grounds, others = finder.clauses(query)
         sections.append(_section(number, suggestion, grounds, finder.passages(query), day, others, facts["body"]))
+    promised = earlier.earlier_commitments(index, finder.replies(proposal.text, earlier.COMMITMENT_REPLIES), day,
+                                           lambda record, path: finder._source(record, path, None))
+    if (promises := earlier.section(_cn_number(len(sections) + 1), promised)) is not None:
+        sections.append(promises)
     sections.append(_next_steps(_cn_number(len(sections) + 1), finder.next_step_passages(proposal.text)))
     return Draft(proposal, as_body, day, _head(proposal, facts), sections, _tail(proposal, facts),
                  jurisdiction.places)

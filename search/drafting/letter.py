@@ -154,6 +154,7 @@ class DraftSection:
     passages: list[Passage] = field(default_factory=list)
     lines: list[Line] = field(default_factory=list)
     other_regions: list[ClauseBasis] = field(default_factory=list)  # other places' clauses, for reference
+    commitments: list[dict[str, Any]] = field(default_factory=list)  # 以往承诺及落实情况 (earlier_commitments)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -164,6 +165,7 @@ class DraftSection:
             "other_regions": [c.to_json() for c in self.other_regions],
             "passages": [p.to_json() for p in self.passages],
             "placeholders": [ln.text for ln in self.lines if ln.kind == "placeholder"],
+            "commitments": self.commitments,
         }
 
 
@@ -195,6 +197,12 @@ class Draft:
         """Every 【待填写：…】 gap, in order (several may sit on one line)."""
         return [m.group(0) for ln in self.lines() for m in PLACEHOLDER.finditer(ln.text)]
 
+    def earlier_proposals(self) -> list[dict[str, Any]]:
+        """The same matter asked before: the earlier replies whose commitments the draft lists."""
+        from search.drafting.earlier_commitments import earlier_proposals
+
+        return earlier_proposals([c for s in self.sections for c in s.commitments])
+
     def to_json(self) -> dict[str, Any]:
         """The draft as one JSON object (`policy-search draft --json`, `/api/draft`)."""
         return {
@@ -203,6 +211,7 @@ class Draft:
             "proposal": self.proposal.to_json(),
             "sections": [s.to_json() for s in self.sections],
             "placeholders": self.placeholders(),
+            "earlier_proposals": self.earlier_proposals(),
             "lines": [ln.to_json() for ln in self.lines()],
         }
 

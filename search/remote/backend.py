@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 from whoosh import query as Q
 
+from corpus.kinds import REPLY_TYPES
 from corpus.validity import AMENDED, EXPIRED, IN_FORCE, NOT_YET
 from errors import UsageError
 from indexer.schema import OPEN_END, OPEN_START
@@ -68,6 +69,7 @@ class RemoteIndex:
         self._tokenizer: Any = None
         self._embedder: Any = False
         self._frequencies: dict[tuple[str, str, str], int] = {}
+        self.commitments = NoCommitments()
 
     def __enter__(self) -> RemoteIndex:
         return self
@@ -144,7 +146,8 @@ class RemoteIndex:
                          phrases=bool(parsed.required_any))
 
     def similar(self, text: str, *, clauses: bool = False, limit: int = 10, breadth: float = 1.0,
-                snippets: bool = True, mode: str | None = None, like: str | None = None) -> SearchResults:
+                snippets: bool = True, mode: str | None = None, like: str | None = None,
+                citable: bool = False) -> SearchResults:
         """As :meth:`search.engine.PolicyIndex.similar`: the text's most frequent words (the engine
         knows no idf to weigh them by) and, with ``like``, that document's stored vector."""
         _check_limit(limit, 0)
@@ -152,7 +155,8 @@ class RemoteIndex:
         exclude = self._unit(like)["doc_id"] if like is not None else None
         mode = self._mode(mode, text, "relevance", clauses)
         counts = self._terms([text])
-        filters = joined(f"kind:=`{'clause' if clauses else 'doc'}`", f"doc_id:!=`{exclude}`" if exclude else "")
+        filters = joined(f"kind:=`{'clause' if clauses else 'doc'}`", f"doc_id:!=`{exclude}`" if exclude else "",
+                         *(f"doc_type:!=`{t}`" for t in (REPLY_TYPES if citable else ())))
         vector = self._stored_vector(exclude) if exclude else None
         return self._run(text, counts, max(1, round(SIMILAR_WORDS * breadth)), [], text, filters, clauses=clauses,
                          limit=limit, offset=0, sort="relevance", day=day, facets=False, versions=True, mode=mode,
@@ -415,6 +419,23 @@ class RemoteIndex:
             kept = {w for w, _c in found.most_common(CANDIDATE_TERMS)}
             found = Counter({w: c for w, c in found.items() if w in kept})
         return found
+
+
+class NoCommitments:
+    """Commitments are read from the index itself: a remote engine lists none (and says so when
+    asked to search them)."""
+
+    def of_replies(self, *args: Any, **kwargs: Any) -> list[Any]:
+        return []
+
+    def of_reply(self, *args: Any, **kwargs: Any) -> list[Any]:
+        return []
+
+    def follow_through(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+    def search(self, *args: Any, **kwargs: Any) -> Any:
+        raise UsageError("commitments are searched in the index itself, not on a remote engine: leave out --engine")
 
 
 def _appended(first: dict[str, Any], rest: dict[str, Any]) -> dict[str, Any]:

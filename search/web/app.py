@@ -38,13 +38,15 @@ from urllib.parse import quote_plus
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from errors import DraftInputError, PolicySearchError, QuerySyntaxError
+from errors import DraftInputError, PolicySearchError, QuerySyntaxError, QueryTooLong
 from search.drafting import render_docx, render_markdown
 from search.engine import SORTS
-from search.query import EmptyQuery
+from search.semantic import MODES
+from search.query import check_query_length
 from search.web import pages
 from search.web.caches import ResponseCache
 from search.remote import is_engine
+from search.web.commitments_page import asks_for_commitments, commitments_page, facet_label
 from search.web.pool import IndexPool
 from search.web.wsgi import (
     MAX_BODY_BYTES, HTTPError, Request, Response, StartResponse, attachment, json_response, media_type, parse_form,
@@ -89,6 +91,7 @@ class App:
         self.env.globals.update(
             search_url=search_url, doc_url=doc_url, pages=pages, page_numbers=pages.page_numbers,
             snippet_parts=pages.snippet_parts, clause_anchor=pages.clause_anchor, basename=basename,
+            shown_path=shown_path,
         )
         for name in self.env.list_templates():  # compiled now, not by the first requests
             self.env.get_template(name)
@@ -137,6 +140,8 @@ class App:
             response = self._error(is_api, exc.status, exc.message)
         except QuerySyntaxError as exc:
             response = self._error(is_api, exc.http_status, str(exc), problem=pages.query_problem(exc))
+        except QueryTooLong as exc:  # the API says what the command line says (long texts: similar)
+            response = self._error(is_api, exc.http_status, str(exc) if is_api else pages.error_message(exc))
         except PolicySearchError as exc:
             response = self._error(is_api, exc.http_status, pages.error_message(exc))
         except Exception:  # a bug: logged in full, shown to the user as one Chinese line
@@ -161,8 +166,12 @@ class App:
     # -- pages -----------------------------------------------------------------------------------
     def search_view(self, request: Request) -> Response:
         query = request.arg("q")
-        pages.check_length("查询", query.strip(), pages.MAX_QUERY_CHARS)
+        check_query_length(query)
         level, mode, sort, size, page = _search_options(request)
+        if asks_for_commitments(query):  # 范围:承诺: what the replies promised (search.commitments)
+            with self.indexes.use() as ix:
+                found = commitments_page(ix, query)
+            return self._render("commitments.html", page=found, query=query, facet_label=facet_label)
         with self.indexes.use() as ix:
             data = pages.search_page(ix, query, level=level, mode=mode, sort=sort, page=page, size=size)
         return self._render("search.html", page=data, query=data.query)
@@ -193,8 +202,10 @@ class App:
         today = dt.date.today().isoformat()
         if request.method == "GET":
             return self._render("draft.html", page=pages.DraftPage("", "", today), today=today, query="")
-        fields = _draft_fields(request)
+        fields, upload_problem = _draft_form(request)
         try:
+            if upload_problem is not None:
+                raise upload_problem
             with self.indexes.use() as ix:
                 data = pages.draft_page(ix, **fields)
         except DraftInputError as exc:  # the form again as filled in, the problem above it
@@ -224,17 +235,18 @@ class App:
     def api_search(self, request: Request) -> Response:
         query = request.arg("q").strip()
         if not query:
-            raise EmptyQuery()
-        pages.check_length("查询", query, pages.MAX_QUERY_CHARS)
+            raise HTTPError(400, "q is empty — give a query: /api/search?q=时尚产业, or filters alone: "
+                                 "/api/search?q=类型:行动计划+年份:2020")
+        check_query_length(query)
         limit = _api_number(request, "limit", 10, 1, API_LIMIT)
         offset = _api_number(request, "offset", 0, 0, pages.MAX_PAGE * API_LIMIT)
-        sort = request.arg("sort", "relevance")
-        if sort not in SORTS:
-            raise HTTPError(400, f"sort must be one of {', '.join(SORTS)}, got `{sort}`")
+        sort = _api_choice(request, "sort", SORTS) or "relevance"
+        clauses, facets, all_versions = (_api_flag(request, name) for name in ("clauses", "facets", "all_versions"))
+        mode = _api_choice(request, "mode", MODES)
         with self.indexes.use() as ix:
-            results = ix.search(query, clauses=request.flag("clauses"), limit=limit, offset=offset, sort=sort,
-                                as_of=request.arg("as_of") or None, facets=request.flag("facets"),
-                                versions=not request.flag("all_versions"), mode=request.arg("mode") or None)
+            results = ix.search(query, clauses=clauses, limit=limit, offset=offset, sort=sort,
+                                as_of=request.arg("as_of") or None, facets=facets,
+                                versions=not all_versions, mode=mode)
         body: dict[str, Any] = {"query": query, "total": results.total, "hits": [h.to_json(relative=True) for h in results.hits]}
         if results.facets is not None:
             body["facets"] = results.facets
@@ -253,7 +265,7 @@ class App:
                                  "or the text itself as the body")
         pages.check_length("文本", text, pages.MAX_TEXT_CHARS)
         limit = _api_number(request, "limit", 10, 1, API_LIMIT)
-        clauses, mode = request.flag("clauses"), request.arg("mode") or None
+        clauses, mode = _api_flag(request, "clauses"), _api_choice(request, "mode", MODES)
         with self.indexes.use() as ix:
             results = (ix.similar_to(like, clauses=clauses, limit=limit, mode=mode) if like
                        else ix.similar(text, clauses=clauses, limit=limit, mode=mode))
@@ -342,6 +354,18 @@ def relative_sources(value: Any) -> Any:
     return out
 
 
+def shown_path(source: str | dict[str, Any]) -> str:
+    """What a page shows of a source (or a copy's record ``{"source", "relative_source"}``): a path
+    inside the folder or table that was ingested, else the file name (and row) — never a folder of
+    the server (an absolute path, or one climbing out with ``..``)."""
+    if isinstance(source, dict):
+        source = source.get("relative_source") or source.get("source") or ""
+    parts = re.split(r"[\\/]", source)
+    if source.startswith(("/", "\\", "~")) or re.match(r"[A-Za-z]:", source) or ".." in parts:
+        return parts[-1]
+    return source
+
+
 def basename(source: str) -> str:
     """What a page shows of a source: the file name (and row), never the folder it was read from."""
     return re.split(r"[\\/]", source)[-1]
@@ -365,6 +389,26 @@ def _api_number(request: Request, name: str, default: int, low: int, high: int) 
     if not low <= number <= high:
         raise HTTPError(400, f"{name} must be between {low} and {high}, got {number}")
     return number
+
+
+def _api_flag(request: Request, name: str) -> bool:
+    """A yes/no API parameter: ``1`` (yes) or ``0`` (no, as when it is left out); any other value
+    is an HTTP 400 naming the parameter and the values it takes, never read as one of them."""
+    value = request.arg(name).strip()
+    if value not in ("", "0", "1"):
+        raise HTTPError(400, f"{name} must be 1 (yes) or 0 (no), got `{value[:40]}`")
+    return value == "1"
+
+
+def _api_choice(request: Request, name: str, choices: Iterable[str]) -> str | None:
+    """An API parameter that takes one of ``choices`` (None when left out); any other value is an
+    HTTP 400 naming the parameter and its values."""
+    value = request.arg(name).strip()
+    if not value:
+        return None
+    if value not in choices:
+        raise HTTPError(400, f"{name} must be one of {', '.join(choices)}, got `{value[:40]}`")
+    return value
 
 
 def _search_options(request: Request) -> tuple[str, str, str | None, int, int]:
@@ -417,12 +461,25 @@ def _text_body(request: Request) -> str:
 def _draft_fields(request: Request) -> dict[str, str]:
     """The drafting form: ``text`` (or an uploaded ``file``, read as the corpus reads files),
     ``as`` and ``date``; as form fields, multipart with a file, or a JSON object."""
+    fields, upload_problem = _draft_form(request)
+    if upload_problem is not None:
+        raise upload_problem
+    return fields
+
+
+def _draft_form(request: Request) -> tuple[dict[str, str], DraftInputError | None]:
+    """:func:`_draft_fields`, with the problem of an uploaded file (empty, of another type, too
+    large) returned beside the other fields rather than raised: the page shows the form again."""
     content_type = media_type(request)
+    problem = None
     if content_type == "multipart/form-data":
         body = read_body(request, MAX_UPLOAD_BODY_BYTES)
         fields, upload = read_multipart(body, request.environ.get("CONTENT_TYPE", ""))
         if upload is not None:
-            fields["text"] = pages.read_upload(*upload)
+            try:
+                fields["text"] = pages.read_upload(*upload)
+            except DraftInputError as exc:
+                problem = exc
     elif content_type == "application/json":
         try:
             item = json.loads(read_body(request))
@@ -433,7 +490,7 @@ def _draft_fields(request: Request) -> dict[str, str]:
         fields = {k: item.get(k) or "" for k in ("text", "as", "date")}
     else:
         fields = parse_form(read_body(request).decode("utf-8", errors="replace"))
-    return {"text": fields.get("text", ""), "as_body": fields.get("as", ""), "date": fields.get("date", "")}
+    return {"text": fields.get("text", ""), "as_body": fields.get("as", ""), "date": fields.get("date", "")}, problem
 
 
 __all__ = ["App", "MAX_REQUEST_BYTES", "make_app"]

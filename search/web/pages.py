@@ -17,19 +17,20 @@ from pathlib import Path
 from typing import Any
 
 from corpus.dates import BadDate, parse_day
+from corpus.kinds import REPLY_TYPES
 from corpus.proposals import read_proposal
 from corpus.validity import has_validity
 from errors import (
-    DraftInputError, InputTooLong, PolicySearchError, QuerySyntaxError, UnreadableDocument, UnreadableUpload,
-    UsageError,
+    DraftInputError, InputTooLong, PolicySearchError, QuerySyntaxError, QueryTooLong, UnreadableDocument,
+    UnreadableUpload, UsageError,
 )
 from search.drafting import PLACEHOLDER, Draft, draft_from_text
 from search.engine import Hit, PolicyIndex, SearchResults
 from search.facets import FACETS
 from search.no_hits import Loosening, loosenings
+from search.query import MAX_QUERY_CHARS, check_query_length
 from search.fields import FACET_FIELDS, QUERY_FIELDS
 
-MAX_QUERY_CHARS = 500
 MAX_TEXT_CHARS = 20_000
 PAGE_SIZES = (10, 20, 50)
 MAX_PAGE = 50
@@ -115,6 +116,7 @@ ERROR_MESSAGES = {
     "index_locked": "索引暂时无法打开，请联系管理员重建索引。",
     "index_write_failed": "索引暂时无法打开，请联系管理员重建索引。",
     "unreadable_upload": "无法读取上传的文件“{source}”：{problem}。请上传 txt、md 或 docx 格式的提案正文。",
+    "query_too_long": "查询过长：共 {given} 字，最多 {limit} 字。要查找与一段长文本（提案、建议、来信）相近的文件，请用“找先例”。",
 }
 
 
@@ -177,7 +179,7 @@ def search_page(index: PolicyIndex, query: str, *, level: str = "doc", mode: str
     :meth:`PolicyIndex.search`: ignored (and the default kept) where the index has no vectors.
     """
     query = query.strip()
-    check_length("查询", query, MAX_QUERY_CHARS)
+    check_query_length(query)
     if level not in LEVEL_LABELS:
         raise UsageError(f"level must be one of {', '.join(LEVEL_LABELS)}, got `{level}`")
     _check_mode(mode)
@@ -275,6 +277,8 @@ class DocumentPage:
     sections: list[Section]
     similar: list[Hit]
     anchors: dict[str, str] = field(default_factory=dict)  # clause path → anchor
+    commitments: list[Any] = field(default_factory=list)  # a reply's commitments (search.commitments)
+    earlier_commitments: list[Any] = field(default_factory=list)  # earlier replies' on the same matter
 
 
 def clause_anchor(path: str) -> str:
@@ -299,7 +303,21 @@ def document_page(index: PolicyIndex, doc_id: str, *, as_of: str | None = None) 
                             c["path"].count("/")) for c in clauses]
     sections = body_sections(record.get("body") or "", [(c["path"], c.get("text") or "") for c in clauses], anchors)
     similar = similar_documents(index, record)
-    return DocumentPage(record, outline, sections, similar, anchors)
+    page = DocumentPage(record, outline, sections, similar, anchors)
+    page.commitments = index.commitments.of_reply(record["id"], as_of)  # a reply's own (search.commitments)
+    page.earlier_commitments = earlier_on_the_matter(index, record, similar, as_of)
+    return page
+
+
+def earlier_on_the_matter(index: PolicyIndex, record: dict[str, Any], similar: list[Hit],
+                          as_of: str | None = None) -> list[Any]:
+    """For a dated reply: what the replies among its closest precedents (the page's 相似先例) that
+    came before it promised — the same matter asked again, with their proposal numbers and sessions."""
+    day = record.get("date")
+    if record.get("doc_type") not in REPLY_TYPES or not day:  # undated: nothing is known to come before it
+        return []
+    earlier = [h.id for h in similar if h.doc_type in REPLY_TYPES and h.date and h.date < day]
+    return index.commitments.of_replies(earlier, today=as_of)
 
 
 def similar_documents(index: PolicyIndex, record: dict[str, Any], limit: int = SIMILAR_LIMIT) -> list[Hit]:
@@ -363,11 +381,13 @@ class PrecedentsPage:
     clauses: list[Hit]
     mode: str = DEFAULT_MODE  # how precedents are found, as on the search page
     offers_modes: bool = False  # the documents or the clauses have vectors: the form offers MODE_LABELS
+    commitments: list[Any] = field(default_factory=list)  # what the closest replies promised
 
 
 def precedents_page(index: PolicyIndex, text: str, *, mode: str = DEFAULT_MODE,
                     limit: int = PRECEDENT_LIMIT) -> PrecedentsPage:
-    """For a pasted proposal or message: the closest replies and documents, and applicable clauses.
+    """For a pasted proposal or message: the closest replies and documents, and the clauses of
+    policies and laws that can be cited (never a reply's numbered points).
 
     ``mode`` as on the search page: ignored (and the default kept) where neither the documents
     nor the clauses have vectors.
@@ -380,8 +400,11 @@ def precedents_page(index: PolicyIndex, text: str, *, mode: str = DEFAULT_MODE,
         mode = DEFAULT_MODE  # words alone whatever is asked: the form offers no choice
     if not text:
         return PrecedentsPage(text, [], [], mode, offers_modes)
-    return PrecedentsPage(text, index.similar(text, limit=limit, mode=mode).hits,
-                          index.similar(text, clauses=True, limit=limit, mode=mode).hits, mode, offers_modes)
+    documents = index.similar(text, limit=limit, mode=mode).hits
+    page = PrecedentsPage(text, documents, index.similar(text, clauses=True, limit=limit, mode=mode, citable=True).hits,
+                          mode, offers_modes)
+    page.commitments = index.commitments.of_replies([h.id for h in documents])  # on the same matter
+    return page
 
 
 # -- drafting aid -------------------------------------------------------------------------------
@@ -449,6 +472,8 @@ def read_upload(filename: str, data: bytes) -> str:
     suffix = Path(name).suffix.lower()
     if suffix not in UPLOAD_SUFFIXES:
         raise DraftInputError(f"不能读取“{name}”：只能上传 txt、md 或 docx 文件。")
+    if not data.strip():
+        raise DraftInputError(f"已收到“{name}”，但文件是空的，没有正文：请上传有内容的文件，或直接粘贴正文。")
     if len(data) > MAX_UPLOAD_BYTES:
         raise DraftInputError(f"“{name}”超过 {MAX_UPLOAD_BYTES // (1024 * 1024)} MB，请上传较小的文件或直接粘贴正文。")
     with tempfile.TemporaryDirectory(prefix="policy-search-upload-") as folder:
@@ -515,6 +540,8 @@ def error_message(error: PolicySearchError) -> str:
         return str(error)
     if isinstance(error, UnreadableDocument):
         return chinese.format(source=error.source, problem=upload_problem(error.reason))
+    if isinstance(error, QueryTooLong):
+        return chinese.format(given=error.given, limit=error.limit)
     return chinese
 
 

@@ -118,7 +118,7 @@ def read_multipart(body: bytes, content_type: str) -> tuple[dict[str, str], tupl
         if not isinstance(name, str):
             continue
         if filename is not None:
-            if name == "file" and filename and payload:  # a browser sends an empty part when no file is chosen
+            if name == "file" and filename:  # no file chosen: a browser sends a part with no file name
                 upload = (filename, payload)
         else:
             fields[name] = payload.decode("utf-8", errors="replace")
