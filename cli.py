@@ -397,6 +397,9 @@ def _batch_results(key: dict[str, Any], label: str, results: SearchResults, as_j
         _emit({**key, **hit.to_json()})
     if results.facets is not None:
         _emit({**key, "facets": results.facets})
+    if results.already_indexed:  # the text is an indexed document, left out of its own precedents
+        _emit({**key, "already_indexed": [{k: v for k, v in found.items() if k != "relative_source"}
+                                          for found in results.already_indexed]})
 
 
 def _batch_error(key: dict[str, Any], error: PolicySearchError | str, as_json: bool) -> None:
@@ -431,11 +434,17 @@ def _read_lines(path: str, encoding: str | None = None) -> Iterator[str]:
 def _print_results(results: SearchResults, as_json: bool, label: str = "") -> None:
     """The hits on standard output, their count (or ``no hits``) on standard error, after
     ``label:`` where one is given (a query of a batch)."""
+    for found in results.already_indexed:  # a text compared with the index is one of its documents
+        click.echo(f"{f'{label}: ' if label else ''}this text is already indexed: {found['title']} "
+                   f"({found['source']}, id {found['id']}) — left out of its own precedents", err=True)
     if as_json:
         for hit in results.hits:
             _emit(hit.to_json())
         if results.facets is not None:
             _emit({"facets": results.facets})
+        if results.already_indexed:
+            _emit({"already_indexed": [{k: v for k, v in found.items() if k != "relative_source"}
+                                       for found in results.already_indexed]})
         return
     prefix = f"{label}: " if label else ""
     if not results.hits:  # past the last page the query still has hits: say how many

@@ -34,6 +34,7 @@ _OPENS_ITSELF = re.compile(r"\s*(?:第[^条\s]{1,8}条|[一二三四五六七八
 
 IN_FORCE, EXPIRED, NOT_YET = "现行有效", "已失效", "尚未生效"
 AMENDED = "已被修改"  # a newer version of the text has taken effect (search.amendments)
+NOT_APPLICABLE = "不适用"  # a text without a period of force (a reply): the status facet's and filter's name for it
 
 
 def has_validity(doc_type: str | None) -> bool:

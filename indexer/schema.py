@@ -18,7 +18,7 @@ from errors import IndexMismatch
 from indexer.analysis import ChineseTokenizer, make_analyzer
 from indexer.bigrams import BigramTokenizer
 
-SCHEMA_VERSION = 9  # 9: a reply's record holds its commitments; 8: joint issuers; 7: the texts a document repeals; 6: an article's items are in its unit
+SCHEMA_VERSION = 10  # 10: the content fingerprint (copies); 9: a reply's record holds its commitments; 8: joint issuers; 7: the texts a document repeals; 6: an article's items are in its unit
 
 # Text fields of each unit kind, with the boost each gets in a ranked query.
 DOC_FIELDS = {"title": 3.0, "body": 1.0}
@@ -72,6 +72,8 @@ def make_schema(analyzer: ChineseTokenizer | None = None) -> Schema:
         repeals=KEYWORD(commas=True),  # the families of the texts it repeals (《…》同时废止)
         title_key=ID(),
         family=ID(sortable=True),
+        content=ID(sortable=True),  # the fingerprint of the normalised text (corpus.sameness): a pasted text's lookup
+        copy_key=ID(sortable=True),  # what copies share: a file's content fingerprint; a table row's own id
         # ranked text: document units
         title=TEXT(analyzer=analyzer, phrase=True),  # type: ignore[arg-type]
         body=TEXT(analyzer=analyzer, phrase=True, stored=True),  # type: ignore[arg-type]

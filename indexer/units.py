@@ -9,6 +9,7 @@ from typing import Any
 from corpus.citations import family_key, title_key
 from corpus.clauses import cited_path
 from corpus.model import Clause, Document
+from corpus.sameness import document_fingerprint
 from corpus.validity import validity_window
 from indexer.schema import BIGRAM_FIELDS, OPEN_END, OPEN_START
 
@@ -45,6 +46,7 @@ def document_units(doc: Document, file_key: str, digest: str,
     ``replies.csv#A002``), which the page and the API show instead of the source as given.
     """
     valid_from, valid_until = validity_window(doc)
+    fingerprint = document_fingerprint(doc.title, doc.body) or doc.id
     shared: dict[str, Any] = {
         "doc_id": doc.id,
         "file": file_key,
@@ -57,6 +59,10 @@ def document_units(doc: Document, file_key: str, digest: str,
         "valid_until": valid_until or OPEN_END,
         "display": {"title": doc.title, "source": doc.source, "relative": relative or relative_source(doc.source)},
         "family": family_key(doc.title) if not doc.title_derived else doc.id,
+        "content": fingerprint,
+        # files of one text share it; rows of tables are records of their own (sixteen replies saying
+        # only 网友您好，留言已收悉 are sixteen answers), a row is a copy only of itself ingested again
+        "copy_key": fingerprint if doc.id == digest else doc.id,
     }
     if doc.date:
         shared["year"] = int(doc.date[:4])

@@ -1,7 +1,7 @@
 """Versions amended by a newer one: a text is 已被修改 once a newer version of it takes effect.
 
-The versions of one text are a family (corpus.citations.family_key): 军人抚恤优待条例 of 2011
-and of 2024. From the day the 2024 version takes effect the 2011 one is no longer the text in
+The versions of one text are a lineage (search.groups: one title, one issuer, a period of
+force): 军人抚恤优待条例 of 2011 and of 2024. From the day the 2024 version takes effect the 2011 one is no longer the text in
 force; it is 已被修改, and names the version that replaced it. Copies of one version (the same
 date) amend nothing. A newer version that repeals its own title (《…条例》同时废止) amends the
 older ones rather than ending a different text (search.repeals).
@@ -23,15 +23,16 @@ class Amendment:
     effective: str  # the day the newer version takes effect
 
 
-def amendments(family: np.ndarray, date: np.ndarray, valid_from: np.ndarray,
+def amendments(lineage: np.ndarray, date: np.ndarray, valid_from: np.ndarray,
                is_doc: np.ndarray) -> tuple[np.ndarray, dict[tuple[str, str], Amendment]]:
     """The day each unit's text is amended by a newer version (OPEN_END: never), and the
-    amendment of each (family, date) that has one.
+    amendment of each (lineage, date) that has one.
 
-    ``family``, ``date`` and ``valid_from`` are the columns of every unit (a clause carries its
-    document's), ``is_doc`` marks the document units.
+    ``lineage`` ("" for a text without versions), ``date`` and ``valid_from`` are the columns of
+    every unit (a clause carries its document's), ``is_doc`` marks the document units.
     """
-    versions: dict[str, dict[str, tuple[str, int]]] = {}  # family → date → (first day in force, doc unit)
+    family = lineage
+    versions: dict[str, dict[str, tuple[str, int]]] = {}  # lineage → date → (first day in force, doc unit)
     for d in np.flatnonzero(is_doc).tolist():
         if not family[d] or not date[d]:
             continue

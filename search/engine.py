@@ -65,7 +65,7 @@ class PolicyIndex:
         self.ranker = Ranker(state, self.places)
         self.hit_builder = HitBuilder(state, self.history, FacetCounts(state, self.history))
         self.meaning = Meaning(state)
-        self.similar_texts = SimilarTexts(state, self.ranker, self.hit_builder, self.meaning)
+        self.similar_texts = SimilarTexts(state, self.ranker, self.hit_builder, self.meaning, self.history)
         self.commitments = Commitments(state)  # what the replies promised (search.commitments)
 
     def __enter__(self) -> PolicyIndex:
@@ -133,6 +133,9 @@ class PolicyIndex:
         vector, the ranking is by words alone. The document itself (its copies and its clauses)
         is left out of the hits. An unknown document raises :class:`UnknownDocument`.
 
+        A ``text`` already indexed (its words and numbers those of an indexed document, whatever
+        the format: corpus.sameness) is left out of its own precedents, with its copies, and named
+        in the results' ``already_indexed``.
         With ``citable``, only texts that can be cited as a basis: policies and laws, never a
         reply (corpus.kinds.REPLY_TYPES) — a reply's numbered points are not clauses to invoke.
         """
@@ -155,6 +158,11 @@ class PolicyIndex:
         title, body = self.records.title_and_body(unit)
         return self.similar_texts.similar(f"{title}\n{body[:SIMILAR_SOURCE_CHARS]}", clauses=clauses, limit=limit,
                                           breadth=breadth, snippets=snippets, as_of=_day(None), mode=mode, like=unit)
+
+    def already_indexed(self, text: str) -> tuple[list[dict[str, str]], set[str]]:
+        """The indexed documents holding ``text`` as it stands (``[{"id", "title", "source",
+        "relative_source"}]``, none when it is new), and the ids of all their files."""
+        return self.similar_texts.already_indexed(text)
 
     def has_vectors(self, clauses: bool | None = None) -> bool:
         """Whether the index's units have vectors this program can search by meaning; with

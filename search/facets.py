@@ -11,13 +11,18 @@ from collections.abc import Callable, Iterable
 import numpy as np
 from whoosh import query as Q
 
-from corpus.validity import AMENDED, EXPIRED, IN_FORCE, NOT_YET
+from corpus.validity import AMENDED, EXPIRED, IN_FORCE, NOT_APPLICABLE, NOT_YET
 
 DocSet = np.ndarray  # a boolean mask over the index's units
 Lookup = Callable[[Q.Query], DocSet]  # the units matching a query, cached
 # field → count per value among the hits, when the index can count a field's values at once, else None
 Tally = Callable[[str], "dict[str, int] | None"]
 StatusQuery = Callable[[str], Q.Query]  # a status (现行有效 …) → its units on the day asked
+Count = Callable[[DocSet], int]  # how many hits a set of units makes (a text and its copies: one)
+
+
+def _units(found: DocSet) -> int:
+    return int(np.count_nonzero(found))
 
 
 class Facet:
@@ -33,14 +38,15 @@ class Facet:
         return ((v, Q.Term(self.field, v)) for v in lexicon(self.field) if v)
 
     def counts(self, hits: DocSet, lookup: Lookup, lexicon: Callable[[str], list[str]],
-               status: StatusQuery, tally: Tally | None = None) -> list[tuple[str, int]]:
-        """(value, count) for the values present among ``hits``, most frequent first."""
-        counted = self.tallied(hits, lookup, lexicon, status, tally)
+               status: StatusQuery, tally: Tally | None = None, count: Count = _units) -> list[tuple[str, int]]:
+        """(value, count) for the values present among ``hits``, most frequent first; ``count``
+        says how many hits some units make."""
+        counted = self.tallied(hits, lookup, lexicon, status, tally, count)
         counted.sort(key=lambda vc: (-vc[1], vc[0]))
         return counted[: self.top]
 
     def tallied(self, hits: DocSet, lookup: Lookup, lexicon: Callable[[str], list[str]],
-                status: StatusQuery, tally: Tally | None = None) -> list[tuple[str, int]]:
+                status: StatusQuery, tally: Tally | None = None, count: Count = _units) -> list[tuple[str, int]]:
         """(value, count) for every value present among ``hits``, in no order."""
         tallied = tally(self.field) if tally is not None and self.field else None
         if tallied is not None:
@@ -48,7 +54,7 @@ class Facet:
         else:
             counted = []
             for value, query in self.values(lexicon, status):
-                n = int(np.count_nonzero(hits & lookup(query)))
+                n = count(hits & lookup(query))
                 if n:
                     counted.append((value, n))
         return counted
@@ -62,12 +68,16 @@ class IssuerFacet(Facet):
     joint = "co_issuers"
 
     def tallied(self, hits: DocSet, lookup: Lookup, lexicon: Callable[[str], list[str]],
-                status: StatusQuery, tally: Tally | None = None) -> list[tuple[str, int]]:
-        counted = dict(super().tallied(hits, lookup, lexicon, status, tally))
+                status: StatusQuery, tally: Tally | None = None, count: Count = _units) -> list[tuple[str, int]]:
+        counted = dict(super().tallied(hits, lookup, lexicon, status, tally, count))
         for value in lexicon(self.joint):
-            n = int(np.count_nonzero(hits & lookup(Q.Term(self.joint, value)))) if value else 0
-            if n:
-                counted[value] = counted.get(value, 0) + n
+            if not value:
+                continue
+            joint = hits & lookup(Q.Term(self.joint, value))
+            if not joint.any():
+                continue
+            # a text counts once under a body: as its lead, or as a joint issuer
+            counted[value] = count(joint | (hits & lookup(Q.Term(self.field, value))))
         return list(counted.items())
 
 
@@ -82,8 +92,8 @@ class YearFacet(Facet):
         return ((v, Q.NumericRange("year", int(v), int(v))) for v in lexicon("year"))
 
     def counts(self, hits: DocSet, lookup: Lookup, lexicon: Callable[[str], list[str]],
-               status: StatusQuery, tally: Tally | None = None) -> list[tuple[str, int]]:
-        counted = super().counts(hits, lookup, lexicon, status, tally)
+               status: StatusQuery, tally: Tally | None = None, count: Count = _units) -> list[tuple[str, int]]:
+        counted = super().counts(hits, lookup, lexicon, status, tally, count)
         return sorted(counted, key=lambda vc: vc[0], reverse=True)
 
 
@@ -91,7 +101,7 @@ class StatusFacet(Facet):
     name, label, field = "status", "状态", ""
 
     def values(self, lexicon: Callable[[str], list[str]], status: StatusQuery) -> Iterable[tuple[str, Q.Query]]:
-        return ((name, status(name)) for name in (IN_FORCE, AMENDED, EXPIRED, NOT_YET))
+        return ((name, status(name)) for name in (IN_FORCE, AMENDED, EXPIRED, NOT_YET, NOT_APPLICABLE))
 
 
 FACETS: tuple[Facet, ...] = (IssuerFacet(), TypeFacet(), YearFacet(), StatusFacet())

@@ -20,9 +20,10 @@ from corpus.dates import BadDate, parse_day
 from corpus.metadata import normalize_doc_number
 from corpus.model import DOC_TYPES
 from corpus.numbers import parse_number
-from corpus.validity import AMENDED, EXPIRED, IN_FORCE, NOT_YET
+from corpus.validity import AMENDED, EXPIRED, IN_FORCE, NOT_APPLICABLE, NOT_YET
 from errors import QuerySyntaxError
 from indexer.schema import OPEN_END, OPEN_START
+from search.groups import no_force_query
 from search.query import FIELD_HELP, Filter
 
 STATUS_NAMES = {
@@ -30,8 +31,9 @@ STATUS_NAMES = {
     EXPIRED: EXPIRED, "失效": EXPIRED, "废止": EXPIRED, "expired": EXPIRED,
     NOT_YET: NOT_YET, "未生效": NOT_YET, "pending": NOT_YET,
     AMENDED: AMENDED, "已修改": AMENDED, "被修改": AMENDED, "修改": AMENDED, "amended": AMENDED,
+    NOT_APPLICABLE: NOT_APPLICABLE, "无": NOT_APPLICABLE, "none": NOT_APPLICABLE, "n/a": NOT_APPLICABLE,
 }
-STATUSES = (IN_FORCE, AMENDED, EXPIRED, NOT_YET)
+STATUSES = (IN_FORCE, AMENDED, EXPIRED, NOT_YET, NOT_APPLICABLE)
 _DOC_NUMBER_FULL = re.compile(r"^.+〔\d{4}〕\d+号$")
 
 
@@ -61,7 +63,15 @@ def filter_query(flt: Filter, ctx: FilterContext) -> Q.Query:
 def status_query(status: str, as_of: str, repealed: Q.Query | None = None, amended: Q.Query | None = None) -> Q.Query:
     """Units whose document is in force, amended, expired or not yet in force on ``as_of`` (ISO
     date), by its own validity and, when given, the units ``repealed`` by other texts and those
-    ``amended`` by a newer version by then."""
+    ``amended`` by a newer version by then; 不适用: the units of texts without a period of force
+    (replies), which no other status selects."""
+    no_force = no_force_query()
+    if status == NOT_APPLICABLE:
+        return no_force
+    return Q.And([_dated_status(status, as_of, repealed, amended), Q.Not(no_force)])
+
+
+def _dated_status(status: str, as_of: str, repealed: Q.Query | None, amended: Q.Query | None) -> Q.Query:
     if status in (IN_FORCE, AMENDED):
         within: list[Q.Query] = [Q.TermRange("valid_from", OPEN_START, as_of),
                                  Q.TermRange("valid_until", as_of, OPEN_END, startexcl=True)]
@@ -80,8 +90,14 @@ def _error(ctx: FilterContext, flt: Filter, code: str, value: str, problem: str,
     return QuerySyntaxError(ctx.text, flt.position, problem, hint, code=code, value=value)
 
 
+_QUOTED_VALUE = re.compile(r'^["“「](.+)["”」]$')
+
+
 def _type(flt: Filter, ctx: FilterContext) -> Q.Query:
-    types = [t for t in DOC_TYPES if flt.value in t]
+    """The kinds holding the value typed (类型:答复: every kind of reply); a value in quotes is
+    one kind alone (类型:"答复", as the 类型 facet's link writes it: its count is of that kind)."""
+    exact = _QUOTED_VALUE.match(flt.value)
+    types = [exact[1]] if exact and exact[1] in DOC_TYPES else [t for t in DOC_TYPES if flt.value in t]
     if not types:
         raise _error(ctx, flt, "unknown_type", flt.value, f"unknown type `{flt.value}`",
                      "types: " + " ".join(DOC_TYPES))

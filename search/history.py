@@ -14,8 +14,10 @@ from search.amendments import Amendment, amendments
 from search.evaluate import UnitSet
 from search.named import STATE
 from search.repeals import Repeal, repeal
+from search.results import shown_source
 from search.state import FILTER_CACHE, IndexState, cached
-from search.versions import Version, collapse, preference, status_of
+from search.groups import Groups, find_groups
+from search.versions import Shown, Version, preference, status_of
 
 
 class History:
@@ -23,20 +25,34 @@ class History:
 
     def __init__(self, state: IndexState) -> None:
         self.state = state
-        self._shared_families: set[str] | None = None
         self._repeal_list: list[Repeal] | None = None  # repeals between indexed texts, found on first use
         self._reach: tuple[np.ndarray, dict[int, list[Repeal]]] | None = None  # see _repeal_reach
         self._repealed_on: dict[str, Q.Query | None] = {}  # by day: few days are asked about
         self._amends: tuple[np.ndarray, dict[tuple[str, str], Amendment]] | None = None  # see amendments
         self._amended_on: dict[str, Q.Query | None] = {}
-        self._copy_groups: dict[tuple[str, str], list[int]] | None = None  # see copies
+        self._groups: Groups | None = None  # see groups
+        self._unit_keys: dict[bool, np.ndarray] = {}
+        self._copies_of: dict[tuple[int, str], list[int]] | None = None  # see _copy_units
 
     def version(self, docnum: int, as_of: str) -> Version:
-        """The unit's version of its text, with its status on ``as_of``."""
+        """The unit's version of its text, with its status on ``as_of`` (None for a text without
+        a period of force: a reply)."""
         column = self.state.column
-        return Version(docnum, column("doc_id")[docnum], column("date")[docnum],
-                       status_of(column("valid_from")[docnum], self._until(docnum), as_of,
-                                 self.amendments()[0][docnum]))
+        status = (status_of(column("valid_from")[docnum], self._until(docnum), as_of, self.amendments()[0][docnum])
+                  if self.groups().has_force[docnum] else None)
+        return Version(docnum, column("doc_id")[docnum], column("date")[docnum], status)
+
+    def groups(self) -> Groups:
+        """Every unit's copies and versions (search.groups), found once."""
+        if self._groups is None:
+            self._groups = find_groups(self.state)
+        return self._groups
+
+    def unit_keys(self, versions: bool) -> np.ndarray:
+        """Per unit, the key that the units shown as one hit share (search.groups.Groups.unit_keys)."""
+        if versions not in self._unit_keys:
+            self._unit_keys[versions] = self.groups().unit_keys(versions, self.state.column("clause_path"))
+        return self._unit_keys[versions]
 
     def ended(self, docnum: int) -> str | None:
         """The first day the unit's text is no longer in force, by its own validity or a repeal
@@ -53,35 +69,66 @@ class History:
         """The first day the unit's text is no longer in force (OPEN_END: never)."""
         return min(self.state.column("valid_until")[docnum], self.repealed_from()[docnum])
 
-    def collapse_versions(self, scored: list[tuple[float, int]], as_of: str) -> list[tuple[float, int]]:
-        """``scored`` (score, unit) with each family's clause (or document) once, in its preferred version."""
-        family, path = self.state.column("family"), self.state.column("clause_path")
-        keys = {d: f"{family[d]}#{path[d]}" for _, d in scored}
-        return collapse(scored, keys, lambda d: self.version(d, as_of))
+    def collapse(self, scored: list[tuple[float, int]], as_of: str, versions: bool,
+                 allowed: np.ndarray | None) -> list[Shown]:
+        """``scored`` (score, unit), best first, as the hits shown: one per text (its copies, and
+        with ``versions`` its versions), at its best place. Of a text's versions among ``scored``
+        the preferred one is shown (in force, then newest); of that version's files, the same one
+        whatever the ranking (the first source, among the units ``allowed``, None: all)."""
+        keys = self.unit_keys(versions)
+        groups = self.groups()
+        first: dict[int, int] = {}
+        members: dict[int, list[tuple[float, int]]] = {}
+        for score, docnum in scored:
+            key = int(keys[docnum])
+            first.setdefault(key, docnum)
+            members.setdefault(key, []).append((score, docnum))
+        shown = []
+        for key, found in members.items():
+            best_score, best = found[0]
+            chosen = best if len(found) == 1 else max((d for _s, d in found),
+                                                      key=lambda d: preference(self.version(d, as_of)))
+            shown.append(Shown(best_score, self._representative(chosen, groups, allowed), best))
+        return shown
+
+    def _representative(self, docnum: int, groups: Groups, allowed: np.ndarray | None) -> int:
+        """The unit that stands for ``docnum``'s copies: of the same clause of the same text, the
+        one of the first source among those ``allowed``."""
+        same = self._copy_units().get((int(groups.copy[docnum]), str(self.state.column("clause_path")[docnum])))
+        if not same:
+            return docnum
+        eligible = [d for d in same if allowed is None or allowed[d]] or [docnum]
+        return min(eligible, key=lambda d: (self.state.stored(d)["display"]["source"], d))
+
+    def _copy_units(self) -> dict[tuple[int, str], list[int]]:
+        """The units of each text held in several files, by copies group and clause path."""
+        if self._copies_of is None:
+            groups, path = self.groups(), self.state.column("clause_path")
+            _keys, counts = np.unique(groups.copy, return_counts=True)
+            shared = np.flatnonzero(np.isin(groups.copy, _keys[counts > 1]))
+            found: dict[tuple[int, str], list[int]] = {}
+            for d in shared.tolist():
+                found.setdefault((int(groups.copy[d]), str(path[d])), []).append(d)
+            self._copies_of = {k: v for k, v in found.items() if len(v) > 1}
+        return self._copies_of
 
     def family_versions(self, docnum: int, as_of: str) -> list[Version]:
         """Every version of the document of ``docnum`` (documents only), preferred first; one per
         date: copies of one version in two files are one version (that of ``docnum`` itself)."""
-        family = self.state.column("family")[docnum]
-        if family not in self._families_with_versions():
+        groups = self.groups()
+        if not groups.lineage[docnum]:
+            return []
+        members = np.flatnonzero((groups.version == groups.version[docnum]) & self.state.mask(Q.Term("kind", "doc")))
+        if len(members) < 2:
             return []
         own = self.state.column("doc_id")[docnum]
-        members = self.state.docs(Q.And([Q.Term("family", family), Q.Term("kind", "doc")]))
-        by_date: dict[str, Version] = {}
-        for version in sorted((self.version(d, as_of) for d in sorted(members)), key=lambda v: v.doc_id != own):
-            by_date.setdefault(version.date, version)
-        return sorted(by_date.values(), key=preference, reverse=True)
-
-    def _families_with_versions(self) -> set[str]:
-        """The families of live documents of two or more dates, found once: most documents stand
-        alone, and a hit of theirs then needs no lookup of its versions."""
-        if self._shared_families is None:
-            column = self.state.column
-            docs = self.state.mask(Q.Term("kind", "doc"))
-            pairs = {(str(f), str(d)) for f, d in zip(column("family")[docs], column("date")[docs])}
-            names, counts = np.unique([f for f, _d in pairs], return_counts=True)
-            self._shared_families = {str(name) for name in names[counts > 1]}
-        return self._shared_families
+        by_copy: dict[int, Version] = {int(groups.copy[docnum]): self.version(docnum, as_of)}
+        for d in members.tolist():
+            if self.state.column("doc_id")[d] != own:
+                by_copy.setdefault(int(groups.copy[d]), self.version(d, as_of))
+        if len(by_copy) < 2:
+            return []
+        return sorted(by_copy.values(), key=preference, reverse=True)
 
     # -- repeals -----------------------------------------------------------------------------------
     def repeals(self) -> list[Repeal]:
@@ -93,6 +140,8 @@ class History:
             for term in state.field_values("repeals"):
                 targets = [f for f in (term, STATE + term) if f in families]
                 for docnum in sorted(state.docs(Q.And([Q.Term("repeals", term), Q.Term("kind", "doc")]))) if targets else []:
+                    if not self.groups().has_force[docnum]:  # a reply telling of a repeal repeals nothing
+                        continue
                     stored = state.stored(docnum)
                     for family in targets:
                         if state.column("family")[docnum] == family:  # a new version: it amends the older
@@ -133,33 +182,25 @@ class History:
         return cached(self._repealed_on, as_of, FILTER_CACHE,
                       lambda: UnitSet(f"repealed by {as_of}", (self.repealed_from() <= as_of).astype(bool)))
 
-    def copies(self, docnum: int) -> list[str]:
-        """The other files that hold the text of the unit ``docnum``: the same content, or one
-        version in two formats (a page saved as .html, the notice as .docx: one title, one date).
-        The index holds every file; a result shows one of them."""
-        state = self.state
-        family, date, doc_id = state.column("family"), state.column("date"), state.column("doc_id")
-
-        def key(d: int) -> tuple[str, str]:
-            return (str(family[d]), str(date[d])) if date[d] else ("", str(doc_id[d]))
-
-        if self._copy_groups is None:
-            groups: dict[tuple[str, str], list[int]] = {}
-            for d in sorted(state.docs(Q.Term("kind", "doc"))):
-                groups.setdefault(key(d), []).append(d)
-            self._copy_groups = {k: members for k, members in groups.items() if len(members) > 1}
-        members = self._copy_groups.get(key(docnum)) if self._copy_groups else None
-        if not members:
+    def copies(self, docnum: int, relative: bool = False) -> list[str]:
+        """The other files that hold the text of the unit ``docnum``: the same content (whatever
+        the format), or one version in two formats (one lineage, one date); with ``relative``,
+        each as the page and the API show it. The index holds every file; a result shows one."""
+        same = self._copy_units().get((int(self.groups().copy[docnum]), str(self.state.column("clause_path")[docnum])))
+        if not same:
             return []
-        own = state.stored(docnum)["display"]["source"]
-        return sorted({state.stored(d)["display"]["source"] for d in members} - {own})
+        shown = self.state.stored(docnum)["display"]
+        own = shown_source(shown) if relative else shown["source"]
+        sources = {shown_source(self.state.stored(d)["display"]) if relative else self.state.stored(d)["display"]["source"]
+                   for d in same}
+        return sorted(sources - {own})
 
     # -- amendments --------------------------------------------------------------------------------
     def amendments(self) -> tuple[np.ndarray, dict[tuple[str, str], Amendment]]:
         """The day each unit's text is amended by a newer version, and the amendments, found once."""
         if self._amends is None:
             column = self.state.column
-            self._amends = amendments(column("family"), column("date"), column("valid_from"),
+            self._amends = amendments(self.groups().lineage, column("date"), column("valid_from"),
                                       self.state.mask(Q.Term("kind", "doc")))
         return self._amends
 
@@ -176,7 +217,7 @@ class History:
         """The newer version that amends the document of ``docnum`` (its document unit) by
         ``as_of``, if any."""
         column = self.state.column
-        found = self.amendments()[1].get((column("family")[docnum], column("date")[docnum]))
+        found = self.amendments()[1].get((self.groups().lineage[docnum], column("date")[docnum]))
         if found is None or found.effective > as_of:
             return []
         stored = self.state.stored(found.by)

@@ -15,6 +15,7 @@ from search.scoring import rsj_idf
 from search.semantic import DEPTH as FUSION_DEPTH
 from search.semantic import Fused, MeaningSide
 from search.state import IndexState
+from search.versions import Shown
 
 RERANK_DEPTH = 100
 VERSION_MARGIN = 10
@@ -34,20 +35,51 @@ class HitBuilder:
                 sort: str = "relevance", facets: bool = False, versions: bool = True,
                 snippets: bool = True) -> SearchResults:
         """Hits ``offset`` to ``offset + limit`` of ``ranking`` (``sort``: relevance or date, newest
-        first), statuses on ``as_of``; ``versions`` shows a family of versions once, ``facets``
-        adds counts over all hits, without ``snippets`` hits come without one."""
-        groups = ranking.groups
-        candidates, scores = ranking.candidates, ranking.scores
+        first), statuses on ``as_of``; a text held in several files is one hit, and with
+        ``versions`` so are its versions; ``facets`` adds counts over all hits, without
+        ``snippets`` hits come without one. The total, the pages and the facets count hits as
+        shown: every hit counted is listed on some page."""
         side = ranking.meaning if sort == "relevance" else None
+        candidates = ranking.candidates
         if side is not None and side.mode == "semantic":
             candidates = candidates[:0]  # the words find nothing: the meaning finds all
+        wanted = offset + limit
+        depth = 2 * wanted + VERSION_MARGIN
+        while True:
+            ranked, fused, listable = self._ordered(ranking, candidates, side, sort, depth)
+            shown = self.history.collapse(ranked, as_of, versions, ranking.allowed)
+            if len(shown) >= wanted or len(ranked) >= listable:
+                break
+            depth *= 4  # copies and versions folded more than the margin: look deeper
+        matched = ranking.matched
+        if fused is not None and side is not None:
+            matched = matched.copy() if side.mode == "hybrid" else np.zeros_like(matched)
+            matched[fused.docnums] = True
+        terms = ranking.terms
+        weights = {t: self._term_weight(t) for t in terms} if snippets else {}
+        page = shown[offset:offset + limit]
+        hits = [
+            self._hit(rank, one.docnum, one.score, terms, weights, as_of, versions, snippets)
+            for rank, one in enumerate(page, start=offset + 1)
+        ]
+        if side is not None and fused is not None:
+            self._say_what_found(hits, page, fused, side, snippets)
+        keys = self.history.unit_keys(versions)
+        total = len(np.unique(keys[matched]))
+        counts = self.facets.counts(matched, as_of, versions) if facets else None
+        if fused is None:
+            return SearchResults(text, hits, total, counts)
+        return SearchResults(text, hits, total, counts, mode=side.mode if side else "lexical")
+
+    def _ordered(self, ranking: Ranking, candidates: np.ndarray, side: MeaningSide | None, sort: str,
+                 depth: int) -> tuple[list[tuple[float, int]], Fused | None, int]:
+        """The first ``depth`` or more units of the ranking, best first (with the meaning fused
+        where ``side`` is set), the fusion, and how many units the whole list holds."""
+        scores = ranking.scores
+        groups = ranking.groups
         coordinate = sort == "relevance" and groups is not None and len(groups) > 1
-        # coordination re-ranks the top RERANK_DEPTH; versions fold duplicates, so fetch a margin
-        depth = offset + limit
         if coordinate:
             depth = max(depth, RERANK_DEPTH)
-        elif versions:
-            depth = 2 * depth + VERSION_MARGIN
         if side is not None:
             depth = max(depth, FUSION_DEPTH)
         if sort == "date":
@@ -57,39 +89,32 @@ class HitBuilder:
         else:
             best = top(scores, candidates, depth)
         ranked = [(float(scores[d]), int(d)) for d in best]
-        if coordinate:
-            found = self.state.evaluator.matched_terms(ranking.query, best)
+        if coordinate:  # the top RERANK_DEPTH re-ranked, the rest after them as they were (pages stay put)
+            head, tail = best[:RERANK_DEPTH], ranked[RERANK_DEPTH:]
+            found = self.state.evaluator.matched_terms(ranking.query, head)
             factor = [_coordination(f, groups or []) for f in found]
-            ranked = sorted(((score * k, d) for (score, d), k in zip(ranked, factor)), key=lambda pair: -pair[0])
-        matched = ranking.matched
-        fused: Fused | None = None
-        if side is not None:
-            fused = side.fuse(ranked)
-            ranked = list(zip(fused.scores.tolist(), fused.docnums.tolist()))
-            matched = matched.copy() if side.mode == "hybrid" else np.zeros_like(matched)
-            matched[fused.docnums] = True
-        if versions:
-            ranked = self.history.collapse_versions(ranked, as_of)
-        terms = ranking.terms
-        weights = {t: self._term_weight(t) for t in terms} if snippets else {}
-        hits = [
-            self._hit(rank, docnum, score, terms, weights, as_of, versions, snippets)
-            for rank, (score, docnum) in enumerate(ranked[offset:offset + limit], start=offset + 1)
-        ]
-        if side is not None and fused is not None:
-            self._say_what_found(hits, ranked[offset:offset + limit], fused, side, snippets)
-        counts = self.facets.counts(matched, as_of) if facets else None
-        if fused is None:
-            return SearchResults(text, hits, len(candidates), counts)
-        return SearchResults(text, hits, int(np.count_nonzero(matched)), counts, mode=side.mode if side else "lexical")
+            ranked = sorted(((score * k, d) for (score, d), k in zip(ranked, factor)), key=lambda pair: -pair[0]) + tail
+        if side is None:
+            return ranked, None, len(candidates)
+        fused = side.fuse(ranked)
+        listed = list(zip(fused.scores.tolist(), fused.docnums.tolist()))
+        # the words' candidates past the fusion's depth follow it, in the words' order
+        seen = set(fused.docnums.tolist())
+        floor = min((score for score, _d in listed), default=0.0)
+        rest = [d for _s, d in ranked if d not in seen]
+        listed += [(floor - 1.0 - n / max(len(rest), 1), d) for n, d in enumerate(rest)]
+        listable = len(seen) + len(candidates) - int(np.count_nonzero(np.isin(candidates, fused.docnums)))
+        return listed, fused, listable
 
-    def _say_what_found(self, hits: list[Hit], ranked: list[tuple[float, int]], fused: Fused, side: MeaningSide,
+    def _say_what_found(self, hits: list[Hit], page: list[Shown], fused: Fused, side: MeaningSide,
                         snippets: bool) -> None:
         """Each hit says what found it; one found by meaning alone shows its closest sentence."""
         alone: list[tuple[Hit, str]] = []
-        for hit, (_score, docnum) in zip(hits, ranked):
-            hit.matched = [name for name, found in (("words", docnum in fused.by_words),
-                                                     ("meaning", docnum in fused.by_meaning)) if found]
+        for hit, one in zip(hits, page):
+            docnum = one.docnum
+            hit.matched = [name for name, found in (("words", one.found in fused.by_words or docnum in fused.by_words),
+                                                     ("meaning", one.found in fused.by_meaning
+                                                      or docnum in fused.by_meaning)) if found] or ["words"]
             if hit.matched == ["meaning"] and snippets:
                 stored = self.state.stored(docnum)
                 alone.append((hit, stored.get("text" if stored.get("kind") == "clause" else "body") or ""))
@@ -132,6 +157,7 @@ class HitBuilder:
             status=version.status,
             versions=self.history.family_versions(docnum, as_of) if versions else [],
             copies=self.history.copies(docnum),
+            relative_copies=self.history.copies(docnum, relative=True),
             relative_source=shown_source(stored["display"]),
             valid_from=valid_from,
             valid_until=valid_until,

@@ -44,12 +44,13 @@ class Records:
         record["body"] = stored.get("body", "")
         record["relative_source"] = shown_source(stored["display"])
         record["status"] = self.history.version(docnum, day).status
-        record["valid_until"] = last_day_in_force(record_dates(record))
+        record["valid_until"] = last_day_in_force(record_dates(record)) if record["status"] is not None else None
         record["versions"] = [v.to_json() for v in self.history.family_versions(docnum, day)]
         record["repealed_by"] = self.history.repealed_by(docnum)
         record["ends"] = self.history.ended(docnum)  # the first day no longer in force (已失效 from then)
         record["amended_by"] = self.history.amended_by(docnum, day)
         record["copies"] = self.history.copies(docnum)
+        record["relative_copies"] = self.history.copies(docnum, relative=True)
         record["cited_by"] = self.citations.cited_by(record)
         return record
 

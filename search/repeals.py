@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from whoosh import query as Q
 
 from indexer.schema import OPEN_END, OPEN_START
+from search.groups import no_force_query
 
 
 @dataclass(frozen=True)
@@ -31,9 +32,10 @@ class Repeal:
 
     def units(self) -> Q.Query:
         """The units the repeal reaches: the family's versions dated before it, undated ones
-        included, but not the repealing text itself."""
+        included, but not the repealing text itself, nor a reply of the same title (it has no
+        force to end)."""
         return Q.And([Q.Term("family", self.family), Q.Not(Q.Term("doc_id", self.by)),
-                      Q.Not(Q.TermRange("date", self.before, OPEN_END))])
+                      Q.Not(Q.TermRange("date", self.before, OPEN_END)), Q.Not(no_force_query())])
 
     def to_json(self) -> dict[str, str]:
         return {"id": self.by, "title": self.title, "date": self.effective}

@@ -25,9 +25,10 @@ class Hit:
     score: float
     snippet: str
     snippet_segments: list[tuple[str, bool]] = field(default_factory=list)
-    status: str = IN_FORCE
+    status: str | None = IN_FORCE  # None: a text without a period of force (a reply)
     versions: list[Version] = field(default_factory=list)
     copies: list[str] = field(default_factory=list)  # the other files that hold the same text
+    relative_copies: list[str] = field(default_factory=list)  # the same, as the page and the API show them
     relative_source: str = ""  # the source inside the folder that was ingested (see shown_source)
     valid_from: str | None = None  # the first day in force, when known
     valid_until: str | None = None  # the first day no longer in force (its own end, or a repeal)
@@ -41,7 +42,8 @@ class Hit:
             "title": self.title,
             "doc_type": self.doc_type, "issuing_body": self.issuing_body, "date": self.date,
             "clause": self.clause, "score": round(self.score, 4), "snippet": self.snippet,
-            "status": self.status, "versions": [v.to_json() for v in self.versions], "copies": list(self.copies),
+            "status": self.status, "versions": [v.to_json() for v in self.versions],
+            "copies": list(self.relative_copies if relative else self.copies),
             "matched": self.matched,
         }
 
@@ -61,3 +63,6 @@ class SearchResults:
     total: int
     facets: dict[str, list[tuple[str, int]]] | None = None
     mode: str = "lexical"  # how it was ranked: lexical, hybrid or semantic
+    # of a text compared with the index (similar): the indexed documents that hold it, left out of
+    # the hits: [{"id", "title", "source", "relative_source"}]
+    already_indexed: list[dict[str, str]] = field(default_factory=list)

@@ -44,6 +44,7 @@ class Ranking:
     terms: list[str]
     groups: list[frozenset[str]] | None = None
     meaning: MeaningSide | None = None  # set: fused with the meaning's ranking (search.semantic)
+    allowed: np.ndarray | None = None  # the units the filter lets through, matched or not (None: all)
     candidates: np.ndarray = field(init=False)
 
     def __post_init__(self) -> None:
@@ -54,6 +55,8 @@ class Ranking:
         self.matched = self.matched.copy()
         self.matched[docnums] = False
         self.candidates = np.flatnonzero(self.matched)
+        self.allowed = np.ones_like(self.matched) if self.allowed is None else self.allowed.copy()
+        self.allowed[docnums] = False
 
 
 class Ranker:
@@ -87,7 +90,8 @@ class Ranker:
         ``national_first``, units of national texts score NATIONAL_BOOST times higher."""
         if scored is None:
             scored = self.state.evaluator.scores(query)
-        ranking = Ranking(scored.score, self.state.within(scored, filter_query), query, terms, groups)
+        ranking = Ranking(scored.score, self.state.within(scored, filter_query), query, terms, groups,
+                          allowed=None if filter_query is None else self.state.mask(filter_query))
         preferred, boost = None, 1.0
         if prefer:
             preferred, boost = self.places.in_families(prefer), NAMED_BOOST

@@ -9,11 +9,13 @@ import numpy as np
 from whoosh import query as Q
 
 from corpus.kinds import REPLY_TYPES
+from corpus.sameness import pasted_fingerprints
 from indexer.bigrams import cjk_bigrams
 from search.compile import STOP_WORDS, fields_for, ranked_query, with_context
 from search.hits import HitBuilder
 from search.ranking import SIMILAR_BIGRAMS, bigram_field, bigram_query, weigh_terms, with_bigrams
-from search.results import SearchResults
+from search.history import History
+from search.results import SearchResults, shown_source
 from search.retrieve import Ranker
 from search.semantic import Meaning
 from search.state import IndexState
@@ -25,8 +27,10 @@ SIMILAR_SOURCE_CHARS = 8_000  # of an indexed document compared with the others:
 class SimilarTexts:
     """Finds the texts of one open index most like a given text."""
 
-    def __init__(self, state: IndexState, ranker: Ranker, hit_builder: HitBuilder, meaning: Meaning) -> None:
+    def __init__(self, state: IndexState, ranker: Ranker, hit_builder: HitBuilder, meaning: Meaning,
+                 history: History) -> None:
         self.state = state
+        self.history = history
         self.ranker = ranker
         self.hit_builder = hit_builder
         self.meaning = meaning
@@ -52,12 +56,42 @@ class SimilarTexts:
             within = Q.And([within, Q.Not(Q.Or([Q.Term("doc_type", t) for t in REPLY_TYPES]))])
         ranking = self.ranker.ranking(query, within, terms)
         ranking.meaning = self.meaning.side(text, within, mode, like=like, clauses=clauses, terms=lambda: terms)
-        if like is not None:  # the document itself (its copies, its clauses) is no text like it
-            own = np.fromiter(self.state.docs(Q.Term("doc_id", self.state.stored(like)["doc_id"])), dtype=np.int64)
+        indexed = self.indexed_as(text) if like is None else []
+        itself = [like] if like is not None else indexed
+        if itself:  # the text itself (in any of its files, its clauses too) is no precedent of itself
+            copy = self.history.groups().copy
+            own = np.flatnonzero(np.isin(copy, copy[itself]))
             ranking.exclude(own)
             if ranking.meaning is not None:
                 ranking.meaning.exclude(own)
-        return self.hit_builder.results(text, ranking, limit=limit, offset=0, as_of=as_of, snippets=snippets)
+        results = self.hit_builder.results(text, ranking, limit=limit, offset=0, as_of=as_of, snippets=snippets)
+        results.already_indexed = [self._named(d) for d in indexed]
+        return results
+
+    def indexed_as(self, text: str) -> list[int]:
+        """The document units holding ``text`` as it stands (corpus.sameness: the same words and
+        numbers), one per text, by its files' first source: a pasted text may be indexed already."""
+        found: dict[int, int] = {}
+        copy = self.history.groups().copy
+        for fingerprint in pasted_fingerprints(text):
+            for d in sorted(self.state.docs(Q.And([Q.Term("content", fingerprint), Q.Term("kind", "doc")]))):
+                found.setdefault(int(copy[d]), d)
+        return sorted(found.values())
+
+    def already_indexed(self, text: str) -> tuple[list[dict[str, str]], set[str]]:
+        """The indexed documents that hold ``text`` (as :attr:`SearchResults.already_indexed`), and
+        the ids of every file of theirs: what a draft answering ``text`` must not quote as a precedent."""
+        found = self.indexed_as(text)
+        if not found:
+            return [], set()
+        copy = self.history.groups().copy
+        files = np.flatnonzero(np.isin(copy, copy[found]))
+        return [self._named(d) for d in found], {str(i) for i in self.state.column("doc_id")[files]}
+
+    def _named(self, docnum: int) -> dict[str, str]:
+        stored = self.state.stored(docnum)
+        return {"id": stored["doc_id"], "title": stored["display"]["title"], "source": stored["display"]["source"],
+                "relative_source": shown_source(stored["display"])}
 
     def distinctive_terms(self, text: str, clauses: bool = False,
                           keep: int = SIMILAR_TERMS) -> tuple[list[str], dict[str, float]]:

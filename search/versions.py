@@ -1,13 +1,13 @@
-"""Versions of one text are one family: the newest in force stands for them in results.
+"""Versions of one text are one lineage: the newest in force stands for them in results.
 
-A family is the title without a trailing year range (corpus.citations.family_key): the two
-护士条例 of the laws corpus, or a plan's successive editions. In a result list the family
-appears once, where its best hit ranks, represented by its newest version in force among
-the hits; the other versions are listed on that hit, reachable from it.
+A lineage is the texts with a period of force of one title (without a trailing year range:
+corpus.citations.family_key) and one issuer (search.groups): the two 护士条例 of the laws corpus,
+or a plan's successive editions; never replies. In a result list the lineage appears once,
+where its best hit ranks, represented by its newest version in force among the hits; the other
+versions are listed on that hit, reachable from it.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from corpus.validity import AMENDED, EXPIRED, IN_FORCE, NOT_YET
@@ -21,7 +21,7 @@ class Version:
     docnum: int
     doc_id: str
     date: str
-    status: str
+    status: str | None  # None: a text without a period of force (a reply)
 
     def to_json(self) -> dict[str, str | None]:
         return {"id": self.doc_id, "date": self.date or None, "status": self.status}
@@ -39,29 +39,16 @@ def status_of(valid_from: str, valid_until: str, as_of: str, amended_from: str =
     return IN_FORCE
 
 
+@dataclass(frozen=True)
+class Shown:
+    """One hit of a result list: its score (the best of its group's), the unit shown and the
+    unit of the group ranked best (what found it)."""
+
+    score: float
+    docnum: int
+    found: int
+
+
 def preference(version: Version) -> tuple[bool, str]:
     """Sort key: in force first, then the newest."""
     return (version.status == IN_FORCE, version.date)
-
-
-def collapse(candidates: list[tuple[float, int]], key_of: dict[int, str],
-             version_of: Callable[[int], Version]) -> list[tuple[float, int]]:
-    """Keep one hit per family (and clause path, for clauses), at its best rank.
-
-    ``candidates`` are (score, docnum), best first; ``key_of`` gives each docnum's grouping key.
-    The hit kept is the preferred version among the family's hits (in force, then newest); it
-    takes the best score and place of the family. ``version_of`` is asked only about hits that
-    share their key with another: most hits stand alone.
-    """
-    groups: dict[str, list[int]] = {}
-    best: dict[str, float] = {}
-    for score, docnum in candidates:
-        key = key_of[docnum]
-        if key not in groups:
-            groups[key] = []
-            best[key] = score
-        groups[key].append(docnum)
-    return [
-        (best[key], members[0] if len(members) == 1 else max(members, key=lambda d: preference(version_of(d))))
-        for key, members in groups.items()
-    ]

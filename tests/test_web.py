@@ -317,7 +317,7 @@ def test_api_similar_equals_the_cli(app, index_dir, how, tmp_path):
                     "application/json")
     (tmp_path / "p.txt").write_text(PROPOSAL, encoding="utf-8")
     assert page.json() == {"hits": cli_json("similar", str(tmp_path / "p.txt"), "-n", "3", "--json",
-                                            "--index", str(index_dir))}
+                                            "--index", str(index_dir)), "already_indexed": []}
 
 
 def test_api_errors_are_json(app):

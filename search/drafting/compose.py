@@ -90,7 +90,8 @@ def build_draft(index: PolicyIndex, proposal: Proposal, as_body: str | None = No
     day = _draft_day(date)
     as_body = (as_body or "").strip() or None
     jurisdiction = _jurisdiction(index, proposal, as_body)
-    finder = _Finder(index, day, as_body, jurisdiction)
+    itself, leave_out = index.already_indexed(proposal.text)
+    finder = _Finder(index, day, as_body, jurisdiction, leave_out)
     facts = _letter_facts(proposal, as_body, day)
     sections = []
     for k, suggestion in enumerate(proposal.suggestions):
@@ -104,7 +105,7 @@ def build_draft(index: PolicyIndex, proposal: Proposal, as_body: str | None = No
         sections.append(promises)
     sections.append(_next_steps(_cn_number(len(sections) + 1), finder.next_step_passages(proposal.text)))
     return Draft(proposal, as_body, day, _head(proposal, facts), sections, _tail(proposal, facts),
-                 jurisdiction.places)
+                 jurisdiction.places, itself)
 
 
 def _jurisdiction(index: PolicyIndex, proposal: Proposal, as_body: str | None) -> Jurisdiction:
@@ -198,8 +199,10 @@ def _next_steps(number: str, passages: list[Passage]) -> DraftSection:
 class _Finder:
     """Searches one index for one draft; caches document records (many sections share them)."""
 
-    def __init__(self, index: PolicyIndex, day: str, as_body: str | None, jurisdiction: Jurisdiction) -> None:
+    def __init__(self, index: PolicyIndex, day: str, as_body: str | None, jurisdiction: Jurisdiction,
+                 leave_out: set[str] | None = None) -> None:
         self.index = index
+        self.leave_out = leave_out or set()  # the ids of the files of the text answered, when it is indexed
         self.day = day
         self.as_body = as_body
         self.jurisdiction = jurisdiction
@@ -279,7 +282,8 @@ class _Finder:
     # precedent replies
     def replies(self, text: str, limit: int) -> list[tuple[float, dict[str, Any]]]:
         """The earlier replies most like ``text``; the drafting body's own replies first (a boost)."""
-        hits = [h for h in self.index.similar(text, limit=PRECEDENT_DEPTH).hits if h.doc_type in PROPOSAL_REPLY_TYPES]
+        hits = [h for h in self.index.similar(text, limit=PRECEDENT_DEPTH).hits
+                if h.doc_type in PROPOSAL_REPLY_TYPES and h.id not in self.leave_out]
         scored = [(h.score * (OWN_REPLY_BOOST if _same_body(self.as_body, h.issuing_body) else 1.0), h.id)
                   for h in hits]
         scored.sort(key=lambda pair: -pair[0])

@@ -180,6 +180,8 @@ class Draft:
     sections: list[DraftSection]
     tail: list[Line]
     jurisdiction: tuple[str, ...] = ()  # the answering body's place and those above it, innermost first
+    # the indexed documents holding the text answered (left out of its precedents): [{"id", "title", "source"}]
+    already_indexed: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def kind(self) -> str:
@@ -213,6 +215,7 @@ class Draft:
             "placeholders": self.placeholders(),
             "earlier_proposals": self.earlier_proposals(),
             "lines": [ln.to_json() for ln in self.lines()],
+            "already_indexed": [dict(found) for found in self.already_indexed],
         }
 
 

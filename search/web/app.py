@@ -269,7 +269,8 @@ class App:
         with self.indexes.use() as ix:
             results = (ix.similar_to(like, clauses=clauses, limit=limit, mode=mode) if like
                        else ix.similar(text, clauses=clauses, limit=limit, mode=mode))
-        return json_response({"hits": [h.to_json(relative=True) for h in results.hits]})
+        return json_response({"hits": [h.to_json(relative=True) for h in results.hits],
+                              "already_indexed": relative_sources(results.already_indexed)})
 
     def api_draft(self, request: Request) -> Response:
         """``Draft.to_json()`` of a proposal sent as JSON ``{"text", "as", "date"}``, form fields or a file."""
@@ -348,9 +349,11 @@ def relative_sources(value: Any) -> Any:
         return [relative_sources(v) for v in value]
     if not isinstance(value, dict):
         return value
-    out = {k: relative_sources(v) for k, v in value.items() if k != "relative_source"}
+    out = {k: relative_sources(v) for k, v in value.items() if k not in ("relative_source", "relative_copies")}
     if "source" in out and isinstance(out["source"], str):
         out["source"] = value.get("relative_source") or basename(out["source"])
+    if "copies" in out and isinstance(out["copies"], list):
+        out["copies"] = value.get("relative_copies", [basename(c) for c in out["copies"]])
     return out
 
 

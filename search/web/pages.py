@@ -18,6 +18,7 @@ from typing import Any
 
 from corpus.dates import BadDate, parse_day
 from corpus.kinds import REPLY_TYPES
+from corpus.model import DOC_TYPES
 from corpus.proposals import read_proposal
 from corpus.validity import has_validity
 from errors import (
@@ -215,8 +216,12 @@ def facet_groups(query: str, results: SearchResults) -> list[FacetGroup]:
 
 
 def filter_term(field_name: str, value: str) -> str:
-    """``机关:深圳市工业和信息化局``; a value with spaces keeps its longest part (filters match parts)."""
+    """``机关:深圳市工业和信息化局``; a value with spaces keeps its longest part (filters match parts);
+    a kind that is part of other kinds' names is quoted, so that it selects itself alone, as the
+    facet counted it (类型:"答复", not 提案答复 and 建议答复 too)."""
     parts = value.split()
+    if field_name == FACET_FIELDS["type"] and any(value in other and value != other for other in DOC_TYPES):
+        return f'{field_name}:"{value}"'
     return f"{field_name}:{max(parts, key=len) if parts else value}"
 
 
@@ -381,6 +386,7 @@ class PrecedentsPage:
     clauses: list[Hit]
     mode: str = DEFAULT_MODE  # how precedents are found, as on the search page
     offers_modes: bool = False  # the documents or the clauses have vectors: the form offers MODE_LABELS
+    already_indexed: list[dict[str, str]] = field(default_factory=list)  # the text is these indexed documents
     commitments: list[Any] = field(default_factory=list)  # what the closest replies promised
 
 
@@ -400,10 +406,11 @@ def precedents_page(index: PolicyIndex, text: str, *, mode: str = DEFAULT_MODE,
         mode = DEFAULT_MODE  # words alone whatever is asked: the form offers no choice
     if not text:
         return PrecedentsPage(text, [], [], mode, offers_modes)
-    documents = index.similar(text, limit=limit, mode=mode).hits
-    page = PrecedentsPage(text, documents, index.similar(text, clauses=True, limit=limit, mode=mode, citable=True).hits,
-                          mode, offers_modes)
-    page.commitments = index.commitments.of_replies([h.id for h in documents])  # on the same matter
+    documents = index.similar(text, limit=limit, mode=mode)
+    page = PrecedentsPage(text, documents.hits,
+                          index.similar(text, clauses=True, limit=limit, mode=mode, citable=True).hits,
+                          mode, offers_modes, documents.already_indexed)
+    page.commitments = index.commitments.of_replies([h.id for h in documents.hits])  # on the same matter
     return page
 
 
