@@ -19,13 +19,14 @@ import numpy as np
 from whoosh import query as Q
 
 from corpus.kinds import REPLY_TYPES
+from corpus.validity import has_validity
 from corpus.validity import AMENDED, EXPIRED, IN_FORCE, NOT_YET
 from errors import UsageError
 from indexer.schema import OPEN_END, OPEN_START
 from search.compile import STOP_WORDS
 from search.engine import SORTS, _check_limit, _day
 from search.facets import FACETS
-from search.filters import FilterContext, filter_query, status_query
+from search.filters import STATUSES, FilterContext, filter_query, status_query
 from search.highlight import Snippet, make_snippet
 from search.query import ParsedQuery, parse_query
 from search.records import UnknownDocument
@@ -38,7 +39,7 @@ from search.remote.units import words
 from search.results import Hit, SearchResults
 from search.semantic import DEPTH, check_mode, fuse, lexical_weight, meaning_text
 from search.similar import SIMILAR_SOURCE_CHARS
-from search.versions import Version, collapse, status_of
+from search.versions import Version, preference, status_of
 
 MAX_WORDS = 12  # words of a query sent to the engine (it ANDs them, then drops from the right)
 SIMILAR_WORDS = 40  # as SIMILAR_TERMS of the embedded index
@@ -48,8 +49,8 @@ FREQUENCY_CACHE = 100_000
 MULTI_LIMIT = 50
 PAGE_MAX = 250  # the engine's largest page
 WEIGHTS = {"doc": "1,3,1", "clause": "2,1,2"}  # terms, head_words, words: a title weighs 3, a context 1/2
-SHOWN = "unit_id,doc_id,kind,family,clause_path,title,source,relative,text,doc_type,issuing_body,date,valid_from," \
-        "valid_until,amended_from,copies,versions"
+SHOWN = "unit_id,doc_id,kind,family,group,clause_path,title,source,relative,text,doc_type,issuing_body,date,valid_from," \
+        "valid_until,amended_from,copies,relative_copies,versions"
 NO_SNIPPET = Snippet("", ())
 
 
@@ -219,8 +220,7 @@ class RemoteIndex:
         near_side = answers.pop(0) if hybrid else None
         units, ranked, total, found_by = self._ranked(words_side, near_side, vector, meaning, mode)
         if versions:
-            ranked = collapse(ranked, {i: f"{units[i]['family']}#{units[i].get('clause_path', '')}" for _s, i in ranked},
-                              lambda i: _version(units[i], i, day))
+            ranked = _collapse(ranked, units, day)
         hits = [self._hit(rank, units[i], score, terms, day, versions, snippets)
                 for rank, (score, i) in enumerate(ranked[offset:offset + limit], start=offset + 1)]
         if found_by is not None:
@@ -306,7 +306,7 @@ class RemoteIndex:
                    clause=unit.get("clause_path") if is_clause else None, score=score, snippet=snippet.marked(),
                    snippet_segments=snippet.segments(), status=version.status,
                    versions=_versions(unit, day) if versions and not is_clause else [],
-                   copies=list(unit.get("copies") or []),
+                   copies=list(unit.get("copies") or []), relative_copies=list(unit.get("relative_copies") or []),
                    relative_source=unit.get("relative") or unit.get("source") or "",
                    valid_from=_iso(unit.get("valid_from")), valid_until=until)
 
@@ -330,20 +330,20 @@ class RemoteIndex:
         base = {**lexical, "per_page": 0, "include_fields": "unit_id"}
         amended = Q.TermRange("amended_from", OPEN_START, day)
         searches = [{**base, "facet_by": "issuing_body,co_issuers,doc_type,year", "max_facet_values": 1000}]
-        for status in (IN_FORCE, AMENDED, EXPIRED, NOT_YET):
+        for status in STATUSES:
             searches.append({**base, "filter_by": joined(lexical["filter_by"],
                                                          filter_by(status_query(status, day, None, amended)))})
         return searches
 
     def _facet_counts(self, answers: list[dict[str, Any]]) -> dict[str, list[tuple[str, int]]]:
-        facet_answer, statuses = answers[0], answers[1:5]
+        facet_answer, statuses = answers[0], answers[1:1 + len(STATUSES)]
         by_field = {f["field_name"]: {c["value"]: int(c["count"]) for c in f["counts"]}
                     for f in facet_answer.get("facet_counts", [])}
         issuers = dict(by_field.get("issuing_body", {}))
         for value, n in by_field.get("co_issuers", {}).items():
             issuers[value] = issuers.get(value, 0) + n
         tallies = {"issuer": issuers, "type": by_field.get("doc_type", {}), "year": by_field.get("year", {}),
-                   "status": {s: int(a.get("found", 0)) for s, a in zip((IN_FORCE, AMENDED, EXPIRED, NOT_YET), statuses)}}
+                   "status": {s: int(a.get("found", 0)) for s, a in zip(STATUSES, statuses)}}
         out = {}
         for facet in FACETS:
             counted = [(str(v), n) for v, n in tallies[facet.name].items() if v and n]
@@ -438,6 +438,22 @@ class NoCommitments:
         raise UsageError("commitments are searched in the index itself, not on a remote engine: leave out --engine")
 
 
+def _collapse(ranked: list[tuple[float, int]], units: list[dict[str, Any]], day: str) -> list[tuple[float, int]]:
+    """One hit per text (its copies and versions share a group, as the index groups them), at
+    its best place, showing the preferred version (in force, then newest)."""
+    members: dict[str, list[tuple[float, int]]] = {}
+    for score, i in ranked:
+        unit = units[i]
+        key = unit.get("group") or f"{unit['family']}#{unit.get('clause_path', '')}"
+        members.setdefault(key, []).append((score, i))
+    shown = []
+    for found in members.values():
+        best_score, best = found[0]
+        chosen = best if len(found) == 1 else max((i for _s, i in found), key=lambda i: preference(_version(units[i], i, day)))
+        shown.append((best_score, chosen))
+    return shown
+
+
 def _appended(first: dict[str, Any], rest: dict[str, Any]) -> dict[str, Any]:
     """The hits of ``first``, then those of ``rest`` it lacks, scored below them all."""
     seen = {h["document"]["unit_id"] for h in first["hits"]}
@@ -473,9 +489,10 @@ def _previous_day(day: str) -> str:
 
 
 def _version(unit: dict[str, Any], i: int, day: str) -> Version:
-    return Version(i, unit["doc_id"], _iso(unit.get("date")) or "",
-                   status_of(_iso(unit.get("valid_from")) or OPEN_START, _iso(unit.get("valid_until")) or OPEN_END,
-                             day, _iso(unit.get("amended_from")) or OPEN_END))
+    """The unit's version with its status on ``day`` (None for a text without a period of force)."""
+    status = status_of(_iso(unit.get("valid_from")) or OPEN_START, _iso(unit.get("valid_until")) or OPEN_END,
+                       day, _iso(unit.get("amended_from")) or OPEN_END) if has_validity(unit.get("doc_type")) else None
+    return Version(i, unit["doc_id"], _iso(unit.get("date")) or "", status)  # type: ignore[arg-type]
 
 
 def _versions(unit: dict[str, Any], day: str) -> list[Version]:

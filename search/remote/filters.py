@@ -48,6 +48,11 @@ def _write(q: Q.Query) -> str:
             return f"{inner.fieldname}:!=`{_escape(inner.text)}`"
         if isinstance(inner, (Q.TermRange, Q.NumericRange)):
             return _negated_range(inner)
+        if isinstance(inner, (Q.And, Q.Or)):  # De Morgan: the engine negates terms and ranges only
+            flipped = Q.And if isinstance(inner, Q.Or) else Q.Or
+            return _write(flipped([Q.Not(sub) for sub in inner.subqueries]))
+        if isinstance(inner, Q.Not):
+            return _write(inner.query)
     raise UsageError(f"this filter cannot be answered by the remote engine ({q!r}); search the index itself")
 
 

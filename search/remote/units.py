@@ -34,6 +34,7 @@ def collection_schema(name: str, vectors: bool) -> dict[str, Any]:
         {"name": "doc_id", "type": "string"},
         {"name": "family", "type": "string"},
         {"name": "clause_path", "type": "string", "optional": True},
+        {"name": "group", "type": "string", "index": False, "optional": True},
         {"name": "digest", "type": "string", "index": False, "optional": True},
         # text, pre-segmented: the finest words (for phrases), the index's terms (words and their
         # sub-words, as the Whoosh index holds them, for ranking), and those of the title (of a
@@ -60,6 +61,7 @@ def collection_schema(name: str, vectors: bool) -> dict[str, Any]:
         # shown, not searched
         *({"name": n, **SHOWN_ONLY} for n in ("title", "source", "relative", "text", "record", "versions")),
         {"name": "copies", "type": "string[]", "index": False, "optional": True},
+        {"name": "relative_copies", "type": "string[]", "index": False, "optional": True},
     ]
     if vectors:
         fields.append({"name": "vec", "type": "float[]", "num_dim": VECTOR_DIM, "optional": True})
@@ -95,6 +97,7 @@ def remote_units(index: Any, with_vectors: bool = True) -> Iterator[dict[str, An
     column = state.column
     valid_from, family, path = column("valid_from"), column("family"), column("clause_path")
     amended_from = history.amendments()[0]
+    shown_as_one = history.unit_keys(True)  # the units one hit stands for: copies and versions (search.groups)
     doc_fields: dict[str, Any] = {}
     for docnum, stored in state.reader.iter_docs():
         kind = stored.get("kind")
@@ -128,6 +131,8 @@ def remote_units(index: Any, with_vectors: bool = True) -> Iterator[dict[str, An
             "relative": display.get("relative") or "",
             "text": text,
             "copies": history.copies(docnum),
+            "relative_copies": history.copies(docnum, relative=True),
+            "group": str(shown_as_one[docnum]),
         }
         if stored.get("year"):
             unit["year"] = int(stored["year"])
