@@ -15,7 +15,8 @@ from corpus.dates import find_dates
 from corpus.making import Making
 from corpus.metadata import ORGAN, PLACE, organ_names
 
-_SIGNATURE_TAIL = re.compile(r"^[（(]?(?:印发|发布|签发|公布)?[)）]?$")
+# what may follow a signature's date on its line: 印发, or how the letter is made public (（此件主动公开）)
+_SIGNATURE_TAIL = re.compile(r"^[（(]?(?:印发|发布|签发|公布)?[)）]?$|^[（(](?:此件|公开方式)[^（）()]{0,12}[)）]$")
 # what a title opens with before its subject: 甲局 乙局关于…, 甲局、乙局转发…, 甲政府印发…
 _TITLE_OPENER = re.compile(r"^(.{2,90}?)(?:关于|转发|印发|颁发)")
 _HEAD_MARK = re.compile(r"^(.{2,60}?)文件$")

@@ -34,6 +34,7 @@ FIELD_LABELS = {
     "标题": "title", "名称": "title", "文件名称": "title",
     "发布机构": "issuer", "发文机关": "issuer", "发文单位": "issuer", "信息来源": "issuer", "来源": "issuer",
     "成文日期": "signed", "印发日期": "signed", "发文日期": "signed", "签发日期": "signed",
+    "答复日期": "signed", "回复日期": "signed", "办理日期": "signed", "落款日期": "signed", "日期": "signed",
     "发布日期": "published", "发布时间": "published", "信息提供日期": "published", "公开日期": "published",
     "生成日期": "published",
     "文号": "doc_number", "发文字号": "doc_number", "发文文号": "doc_number",

@@ -94,6 +94,8 @@ class Proposal:
     session: str | None = None
     proposers: list[str] = field(default_factory=list)
     cosigners: list[str] = field(default_factory=list)
+    and_others: bool = False  # the proposers are named 李明等: the first of several, the rest unnamed
+    topic: str | None = None  # the field the title plainly names (时尚产业数字化转型), else None
     suggestions: list[Suggestion] = field(default_factory=list)
     form: str = "whole"
 
@@ -118,15 +120,19 @@ def parse_proposal(text: str) -> Proposal:
     session = _labelled_value(labels, _SESSION_KEYS) or find_session(head)
     proposers = _people(labels, _LEAD_KEYS)
     cosigners = [n for n in _people(labels, _CO_KEYS) if n not in proposers]
+    and_others = bool(proposers) and _names_others(_labelled_value(labels, _LEAD_KEYS) or "")
     if not (title and number and session and proposers):
         told = _told_by_a_letter(text)
         title, number = title or told.proposal_title, number or told.proposal_number
-        session, proposers = session or told.session, proposers or told.proposers
+        if not proposers and told.proposers:
+            proposers, and_others = told.proposers, _names_others(_salutation(text))
+        session = session or told.session
     body = _body(text, title)
     form, suggestions = split_suggestions(body)
     return Proposal(
         text=text, title=title, kind=_kind(session, number, labels, title, text), number=number,
-        session=session, proposers=proposers, cosigners=cosigners, suggestions=suggestions, form=form,
+        session=session, proposers=proposers, cosigners=cosigners, and_others=and_others, topic=title_topic(title),
+        suggestions=suggestions, form=form,
     )
 
 
@@ -219,6 +225,21 @@ def _people(labels: dict[str, str], keys: tuple[str, ...]) -> list[str]:
     return names
 
 
+_OTHERS = re.compile(r"等\s*(?:\d+\s*[人位名])?\s*(?:委员|代表|同志)?\s*$")
+_SALUTATION = re.compile(r"尊敬的([^：:\n]{2,120}?)(?:委员|代表|同志)(?:们)?\s*[：:]")
+
+
+def _names_others(written: str) -> bool:
+    """Whether names are written as the first of several: 李明等, 李明等3人, 张昊等代表."""
+    return bool(_OTHERS.search(_PARENS.sub("", written).strip()))
+
+
+def _salutation(text: str) -> str:
+    """Whom a letter addresses, as written: 张昊等 of 尊敬的张昊等代表：."""
+    m = _SALUTATION.search(text[:_HEAD_CHARS])
+    return m.group(1) if m else ""
+
+
 def _kind(session: str | None, number: str | None, labels: dict[str, str], title: str | None, text: str) -> str:
     """提案 for the CPPCC, 建议 for a people's congress: by the meeting, the number, the labels,
     then the title (a CPPCC 提案 may be titled 《关于…的建议》, so the title comes last)."""
@@ -269,6 +290,36 @@ def _body(text: str, title: str | None) -> str:
                     body = "\n".join(body.split("\n")[k + 1:])
                     break
     return body.strip()
+
+
+_TOPIC_TITLE = re.compile(r"^《?关于(?P<topic>.+?)的?(?:提案|建议|议案)》?$")
+# What a title asks done to its topic (加快…, 推动…); at its end a verb names the field itself
+# (…融合发展, …数字化转型), anywhere else it says the title asks several things.
+_ASKS = ("进一步|高质量|大力|全面|持续|积极|着力|切实|加快|加速|加大|推进|推动|促进|支持|鼓励|加强|强化|做好|完善|"
+         "提升|提高|优化|深化|规范|健全|建立|构建|打造|发展|落实|实施|开展|建设|对标|解决|破解|实现|助力|赋能|"
+         "改善|保障|设立|出台|制定|引导|培育|扩大|降低|减少|增加|探索|实行|做强|做大|用好|抓好|关于|对于")
+_LEADING_ASKS = re.compile(rf"^(?:{_ASKS})+")
+_ASK_INSIDE = re.compile(rf"(?:{_ASKS})(?=.)")
+_MIN_TOPIC, _MAX_TOPIC = 4, 18
+
+
+def title_topic(title: str | None) -> str | None:
+    """The field of work a proposal's title plainly names, as the letter thanks the proposer
+    for caring about it: 关于加快时尚产业数字化转型的提案 → 时尚产业数字化转型. None where the title
+    asks several things or none plainly (关于对标全球标杆城市提升深圳时尚消费的提案).
+
+    >>> title_topic("关于加快时尚产业数字化转型的提案"), title_topic("关于推动直播电商与时尚产业融合发展的建议")
+    ('时尚产业数字化转型', '直播电商与时尚产业融合发展')
+    >>> title_topic("关于对标全球标杆城市提升深圳时尚消费的提案") is None, title_topic("关于加快数字化转型，推动科技赋能时尚产业的建议") is None
+    (True, True)
+    """
+    m = _TOPIC_TITLE.match((title or "").replace("\n", "").strip())
+    if not m:
+        return None
+    topic = _LEADING_ASKS.sub("", m.group("topic"))
+    if not (_MIN_TOPIC <= len(topic) <= _MAX_TOPIC) or not re.fullmatch(r"[\u4e00-\u9fff、与和及]+", topic):
+        return None
+    return None if _ASK_INSIDE.search(topic) else topic
 
 
 # -- suggestions -----------------------------------------------------------------------------------

@@ -79,7 +79,7 @@ def find_proposal_title(title: str, opener: str) -> str | None:
 def _names(raw: str) -> list[str]:
     names = []
     for part in _NAME_SPLIT.split(raw):
-        part = re.sub(r"(委员|代表|同志|等)+$", "", part.strip())
+        part = re.sub(r"(?:委员|代表|同志|等\s*(?:\d+\s*[人位名])?)+$", "", part.strip())
         if _NAME.match(part) and part not in names:
             names.append(part)
     return names

@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from corpus.citations import main_title, normalize_title
+from search.divisions import text_place
 
 STATE = "中华人民共和国"
 MIN_NAME, MAX_NAME = 4, 60
@@ -104,13 +105,16 @@ class TitleNames:
 
 
 def is_local(title: str, issuer: str = "") -> bool:
-    """Whether a text is a province's, region's, city's or district's, as its title or issuer
-    opens with a place.
+    """Whether a text is a province's, region's, city's, district's or county's, as its title or
+    issuer opens with a place: one of China's administrative divisions (search.divisions: an
+    autonomous county's 条例 too), or a name written as one (莱芜市, a city no more).
 
     >>> is_local("北京市生活垃圾管理条例"), is_local("", "龙岗区工业和信息化局"), is_local("风景名胜区条例")
     (True, True, False)
+    >>> is_local("景宁畲族自治县水资源管理条例"), is_local("莱芜市既有多层住宅增设电梯规定")
+    (True, True)
     """
-    return bool(PLACE.match(title) or PLACE.match(issuer) or DISTRICT.match(issuer))
+    return bool(PLACE.match(title) or PLACE.match(issuer) or DISTRICT.match(issuer) or text_place(title, issuer))
 
 
 def is_national(title: str, issuer: str = "") -> bool:

@@ -37,7 +37,9 @@ def test_paste_a_proposal_and_read_its_skeleton_beside_the_sources(page, base_ur
     expect(page.locator("article.letter section.draft-section h3")).to_have_text(HEADINGS)
     promised = page.locator("section.draft-section", has_text="以往承诺及落实情况")
     pledge = promised.locator("div.draft-line.kind-passage", has_text="一是加大深圳市政府投资引导基金对时尚产业发展的支持")
-    expect(pledge.locator("aside.source a.clause")).to_have_text("条款 四")
+    # a reply's numbered part is a point as a reader counts it, not a clause path
+    expect(pledge.locator("aside.source a.point")).to_have_text("第四点")
+    expect(pledge.locator("aside.source a.point")).to_have_attribute("href", re.compile(r"#c-四$"))
     expect(promised.locator("p.guide", has_text="承诺日期：2020-06-28").first).to_be_visible()
     expect(promised.locator("mark.gap", has_text="【待填写：落实情况】").first).to_be_visible()
     section = page.locator("section.draft-section", has_text="时尚与科技融合")
@@ -115,6 +117,42 @@ def test_other_places_clauses_are_set_apart_and_labelled(page, base_url, tmp_pat
         assert not title.startswith("龙岗区")
     reference.scroll_into_view_if_needed()
     page.screenshot(path=str(tmp_path / "draft-other-places.png"))
+    assert page.problems == []
+
+
+def test_precedents_show_an_expired_plan_their_points_and_an_unsigned_letter(page, base_url):  # noqa: F811
+    from playwright.sync_api import expect
+
+    page.goto(base_url + "/draft")
+    page.fill("textarea[name=text]", PROPOSAL)
+    page.fill("input[name=as]", "深圳市工业和信息化局")
+    page.fill("input[name=date]", "2025-06-30")  # the 2020–2024 plan expired on 2025-03-10
+    page.locator("form#draft-form button", has_text="生成答复草稿").click()
+    letter = page.locator("article.letter")
+    expect(letter.locator("section.draft-section h3").last).to_contain_text("下一步工作")
+    lapsed = letter.locator(".kind-passage aside.source p.lapsed").first
+    expect(lapsed).to_have_text(f"所引《{PLAN_TITLE}》已失效（2025-03-10起）")
+    unsigned = letter.locator(".kind-passage aside.source", has_text="主办意见").first
+    expect(unsigned.locator(".date")).to_have_text("落款未署日期")
+    expect(letter.locator(".kind-passage aside.source a.point").first).to_have_text(re.compile(r"^第.+点$"))
+    expect(letter.locator(".kind-passage aside.source a.clause")).to_have_count(0)
+    # 龙岗区 is a district of 深圳: its measures are a 深圳 body's grounds, not 其他地区参考
+    expect(letter.locator("p.guide", has_text="其他地区参考")).to_have_count(0)
+    expect(letter.locator(".kind-clause .source-title a", has_text="龙岗区").first).to_be_visible()
+    assert page.problems == []
+
+
+def test_the_letter_keeps_等_and_names_the_titles_field(page, base_url):  # noqa: F811
+    from playwright.sync_api import expect
+
+    page.goto(base_url + "/draft")
+    page.fill("textarea[name=text]", "关于加快时尚产业数字化转型的提案\n提案人：李明等\n"
+              "建议：一是设立时尚企业数字化转型专项资金。二是建设时尚产业公共服务平台。")
+    page.fill("input[name=date]", "2024-06-30")
+    page.locator("form#draft-form button", has_text="生成答复草稿").click()
+    letter = page.locator("article.letter")
+    expect(letter.locator(".role-salutation")).to_have_text("尊敬的李明等委员：")
+    expect(letter.locator(".draft-line", has_text="收悉").first).to_contain_text("非常感谢你们对时尚产业数字化转型的关心与支持")
     assert page.problems == []
 
 

@@ -180,7 +180,7 @@ def _flat(text: str) -> str:
 def test_every_line_is_genre_wording_a_sourced_quote_or_a_gap(index, text, as_body, date):
     d = draft_from_text(index, text, as_body=as_body, date=date)
     allowed_facts = {as_body, "委员", "代表", "您", "你们", d.proposal.session, d.proposal.number, d.proposal.title,
-                     "、".join(d.proposal.proposers)} | {s.headline for s in d.proposal.suggestions}
+                     "、".join(d.proposal.proposers), d.proposal.topic} | {s.headline for s in d.proposal.suggestions}
     lines = d.lines()
     for n, line in enumerate(lines):
         if line.template == earlier.PARTICULARS:  # an earlier commitment's facts, read from its reply

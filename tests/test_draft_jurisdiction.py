@@ -9,7 +9,8 @@ import pytest
 from conftest import samples_index
 from search.drafting import draft_from_text, render_markdown
 from search.engine import PolicyIndex
-from search.jurisdiction import Jurisdiction, Places, leading_places, text_place
+from search.divisions import Divisions, leading_places, text_place
+from search.jurisdiction import Jurisdiction
 
 PLAN_TITLE = "深圳市时尚产业高质量发展行动计划（2020—2024年）"
 MEASURES_TITLE = "龙岗区关于促进时尚产业高质量发展若干措施"
@@ -48,9 +49,9 @@ def test_another_districts_clauses_are_no_ground_for_futians_answer(index):
 
 
 def test_a_districts_own_measures_are_its_grounds(index):
-    # no text says which city 龙岗区 is in: a city's plan may hold there, and is not set apart
+    # the administrative divisions say 龙岗区 is in 深圳市: the city's plan holds there too
     draft = draft_from_text(index, PROPOSAL, as_body="龙岗区工业和信息化局", date="2024-06-30")
-    assert draft.jurisdiction == ("龙岗区",)
+    assert draft.jurisdiction == ("龙岗区", "深圳市", "广东省")
     grounds = {c.source.title for s in draft.sections for c in s.clauses}
     assert {MEASURES_TITLE, PLAN_TITLE} <= grounds
     assert not [c for s in draft.sections for c in s.other_regions]
@@ -70,11 +71,32 @@ def test_the_json_draft_lists_other_places_apart(index):
     assert MEASURES_TITLE not in {c["source"]["title"] for c in first["clauses"]}
 
 
+def test_a_city_bodys_districts_are_grounds_not_other_places(index):
+    # 龙岗区 is a district of 深圳: answering as a 深圳 body, its measures were labelled 其他地区参考
+    draft = draft_from_text(index, PROPOSAL, as_body="深圳市工业和信息化局", date="2024-06-30")
+    assert draft.jurisdiction == ("深圳市", "广东省")
+    assert MEASURES_TITLE in {c.source.title for s in draft.sections for c in s.clauses}
+    assert not [c for s in draft.sections for c in s.other_regions]
+    assert "【其他地区参考" not in render_markdown(draft)
+
+
+@pytest.mark.parametrize("place, chain", [
+    ("龙岗区", ["龙岗区", "深圳市", "广东省"]),
+    ("昆山市", ["昆山市", "苏州市", "江苏省"]),  # a county-level city
+    ("和安县", ["和安县", "和田地区", "新疆维吾尔自治区"]),  # set up in December 2024
+    ("济源市", ["济源市", "河南省"]),  # a city right under its province
+    ("海淀区", ["海淀区", "北京市"]),
+])
+def test_districts_and_counties_from_the_administrative_divisions(place, chain):
+    assert Divisions().chain([place]) == chain
+
+
 def test_places_within_places():
-    places = Places().learn(["关于深圳市福田区政协第六届第三次会议提案", "北京市海淀区人民政府"])
+    places = Divisions().learn(["关于深圳市福田区政协第六届第三次会议提案", "北京市海淀区人民政府"])
     assert places.chain(["福田区"]) == ["福田区", "深圳市", "广东省"]
     assert places.chain(["北京市", "海淀区"]) == ["海淀区", "北京市"]
-    assert places.chain(["南山区"]) == ["南山区"]  # no text places it: nothing is assumed
+    assert places.chain(["南山区"]) == ["南山区"]  # of 深圳市 and of 鹤岗市: no text places it
+    assert Divisions().learn(["深圳市南山区人民政府"]).chain(["南山区"]) == ["南山区", "深圳市", "广东省"]
     assert Jurisdiction.of("市工业和信息化局", places, "深圳市政协六届六次会议").places == ("深圳市", "广东省")
     futian = Jurisdiction.of("福田区工业和信息化局", places)
     assert futian.covers("广东省促进中小企业发展条例", None)

@@ -204,3 +204,18 @@ def test_notice_that_wraps_measures() -> None:
     assert (record["effective_date"], record["valid_years"]) == ("2023-05-12", 3)
     assert [c["path"] for c in record["clauses"]] == ["一", "一/(一)", "二"]
     assert [(a["clause"], a["yuan"]) for a in record["amounts"]] == [("一/(一)", 100_000_000), ("一/(一)", 500_000)]
+
+
+_ZHUBAN = next(__import__("corpus").sample_dir().glob("003_*.txt")).read_text(encoding="utf-8").rstrip()
+
+
+@pytest.mark.parametrize("tail", [
+    "\n\n福田区商务局\n2023年7月15日",
+    "\n\n福田区商务局\n2023年7月15日（此件主动公开）",  # the publicity note on the date's line
+    "\n\n主办单位：福田区商务局\n日期：2023年7月15日",  # a form's labelled date
+    "\n\n主办单位：福田区商务局\n答复日期：2023年7月15日",
+])
+def test_a_主办意见s_date_is_its_signature_date(tail: str) -> None:
+    # sample 003 is a 主办意见 that bears no date: signed, it has the date of its signature
+    assert _parse(_ZHUBAN)["date"] is None
+    assert _parse(_ZHUBAN + tail)["date"] == "2023-07-15"

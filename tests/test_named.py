@@ -188,3 +188,12 @@ def test_an_issuer_places_a_text_its_title_does_not():
     names = TitleNames([reply, "深圳市时尚产业高质量发展行动计划", "北京市生活垃圾管理条例", "北京市控制吸烟条例"],
                        {reply: "深圳市工业和信息化局"})
     assert names.find("深圳 时尚") == [reply, "深圳市时尚产业高质量发展行动计划"]
+
+
+def test_an_autonomous_countys_regulation_is_local_not_the_whole_countrys():
+    # 景宁畲族自治县 is a county of the administrative divisions; its 条例 was taken for a national statute
+    from search.named import is_local, is_national
+
+    assert is_local("景宁畲族自治县水资源管理条例")
+    assert not is_national("景宁畲族自治县水资源管理条例")
+    assert is_national("取水许可和水资源费征收管理条例")

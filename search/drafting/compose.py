@@ -7,9 +7,9 @@ and clauses in force, each with its source, and gaps the writer must fill.
 Clauses are searched among units in force on the draft date, and every proposed clause's
 status is computed again from its document's record (:func:`corpus.validity.status_on`):
 an expired clause is never proposed as the basis of an answer. Nor is another place's: the
-grounds are the rules of the answering body's own place and of those above it (a district's,
-its city's, its province's, the country's; :mod:`search.jurisdiction`); the closest clauses of
-other places follow, labelled 其他地区参考.
+grounds are the rules of the answering body's own place, of those above it (a district's,
+its city's, its province's, the country's) and of those within it (:mod:`search.jurisdiction`);
+the closest clauses of other places follow, labelled 其他地区参考.
 
 The entry point for the command line and the web page is :func:`draft_from_text`.
 """
@@ -22,12 +22,15 @@ from typing import Any
 from corpus.dates import day_or_today
 from corpus.kinds import PROPOSAL_REPLY_TYPES, REPLY_TYPES
 from corpus.proposals import PROPOSAL, Proposal, Suggestion, parse_proposal
-from corpus.validity import IN_FORCE, has_validity, record_dates, status_on
+from corpus.citations import normalize_title
+from corpus.numbers import cn_small
+from corpus.validity import IN_FORCE, NOT_YET, has_validity, record_dates, status_on
 from errors import UsageError
 from search.drafting import earlier_commitments as earlier
-from search.drafting.letter import ClauseBasis, Draft, DraftSection, Line, Passage, Source, placeholder
+from search.drafting.letter import ClauseBasis, Draft, DraftSection, Lapsed, Line, Passage, Source, placeholder
 from search.engine import PolicyIndex
-from search.jurisdiction import Jurisdiction, Places
+from search.divisions import Divisions
+from search.jurisdiction import Jurisdiction
 from search.query import ParsedQuery
 
 PASSAGES_PER_SECTION = 3
@@ -100,7 +103,7 @@ def build_draft(index: PolicyIndex, proposal: Proposal, as_body: str | None = No
         grounds, others = finder.clauses(query)
         sections.append(_section(number, suggestion, grounds, finder.passages(query), day, others, facts["body"]))
     promised = earlier.earlier_commitments(index, finder.replies(proposal.text, earlier.COMMITMENT_REPLIES), day,
-                                           lambda record, path: finder._source(record, path, None))
+                                           lambda record, path, text: finder._source(record, path, None, text))
     if (promises := earlier.section(_cn_number(len(sections) + 1), promised)) is not None:
         sections.append(promises)
     sections.append(_next_steps(_cn_number(len(sections) + 1), finder.next_step_passages(proposal.text)))
@@ -114,7 +117,7 @@ def _jurisdiction(index: PolicyIndex, proposal: Proposal, as_body: str | None) -
     titles, issuers and meetings place in their cities; none without ``--as``."""
     if as_body is None:
         return Jurisdiction(())
-    places = Places().learn([as_body, proposal.session or "", proposal.text[:_PROPOSAL_HEAD],
+    places = Divisions().learn([as_body, proposal.session or "", proposal.text[:_PROPOSAL_HEAD],
                              *index.field_values("family"), *index.field_values("issuing_body"),
                              *index.field_values("session")])
     return Jurisdiction.of(as_body, places, proposal.session)
@@ -133,10 +136,12 @@ def _letter_facts(proposal: Proposal, as_body: str | None, day: str) -> dict[str
         "number": proposal.number or placeholder("编号"),
         "title": inner_marks(proposal.title) if proposal.title else placeholder(
             "提案标题" if proposal.kind == PROPOSAL else "建议标题"),
-        "names": "、".join(names) if names else placeholder("提案人姓名" if proposal.kind == PROPOSAL else "代表姓名"),
+        # 李明等: the first of several proposers, the others unnamed — the letter keeps the 等
+        "names": "、".join(names) + ("等" if proposal.and_others else "") if names else placeholder(
+            "提案人姓名" if proposal.kind == PROPOSAL else "代表姓名"),
         "role": "委员" if proposal.kind == PROPOSAL else "代表",
-        "you": "你们" if len(names) > 1 else "您",
-        "field": placeholder("相关工作领域"),
+        "you": "你们" if len(names) > 1 or proposal.and_others else "您",
+        "field": proposal.topic or placeholder("相关工作领域"),
         "date": _chinese_date(day),
     }
 
@@ -250,7 +255,7 @@ class _Finder:
         clause = next((c for c in record["clauses"] if c["path"] == path), None)
         if clause is None or len(clause["text"].strip()) < MIN_CLAUSE_CHARS:
             return None
-        source = self._source(record, path, clause.get("title"))
+        source = self._source(record, path, clause.get("title"), clause["text"])
         amounts = [{"text": a["text"], "yuan": a["yuan"], "kind": a["kind"]}
                    for a in record.get("amounts", []) if a.get("clause") == path]
         return ClauseBasis(clause["text"].strip(), source, amounts, score)
@@ -259,17 +264,56 @@ class _Finder:
         """In force on the draft day, by the index and again by the document's own record."""
         return record.get("status") == IN_FORCE and status_on(record_dates(record), self.day) == IN_FORCE
 
-    def _source(self, record: dict[str, Any], path: str | None, clause_title: str | None) -> Source:
+    def _source(self, record: dict[str, Any], path: str | None, clause_title: str | None, quoted: str) -> Source:
+        """Where ``quoted`` (a clause's text, a passage) comes from. A reply's numbered parts are
+        no clauses to cite: a passage of one is placed as 第一部分第二点, its path kept for a link."""
         doc_number, cited_in = record.get("doc_number"), None
         if not doc_number:
             doc_number, cited_in = self._cited_doc_number(record)
+        letter = record["doc_type"] in REPLY_TYPES
         return Source(
             doc_id=record["id"], title=record["title"], source=record["source"], doc_type=record["doc_type"],
-            issuing_body=record.get("issuing_body"), date=record.get("date"), clause=path,
-            clause_title=clause_title or None, effective_date=record.get("effective_date"), doc_number=doc_number, doc_number_cited_in=cited_in,
-            status=record.get("status"), valid_until=record.get("valid_until") if has_validity(record["doc_type"]) else None,
-            relative_source=record.get("relative_source"),
+            issuing_body=record.get("issuing_body"), date=record.get("date"), clause=None if letter else path,
+            clause_title=None if letter else clause_title or None, effective_date=record.get("effective_date"),
+            doc_number=doc_number, doc_number_cited_in=cited_in, status=record.get("status"),
+            valid_until=record.get("valid_until") if has_validity(record["doc_type"]) else None,
+            relative_source=record.get("relative_source"), point=reply_point(path) if letter else None,
+            anchor=path, lapsed=self.lapsed(record, _scope(record, path, quoted)),
         )
+
+    def lapsed(self, record: dict[str, Any], scope: str) -> list[Lapsed]:
+        """The policies ``record`` cites by name in ``scope`` (a passage and the part of the reply
+        holding it, a clause) that are no longer in force on the draft's day, each with its
+        successor where the index holds one."""
+        folded = normalize_title(scope)
+        found: dict[str, Lapsed] = {}
+        for citation in record.get("citations", []):
+            cited_id = citation.get("resolved_id")
+            named = normalize_title(citation.get("title") or "") or None
+            number = citation.get("doc_number")
+            if not cited_id or cited_id in found or cited_id == record["id"]:
+                continue
+            if not ((named and named in folded) or (number and number in scope)):
+                continue
+            cited = self.record(cited_id)
+            status = cited.get("status")
+            if not status or not has_validity(cited["doc_type"]) or status in (IN_FORCE, NOT_YET):
+                continue
+            found[cited_id] = Lapsed(cited_id, cited["title"], status, _since(cited), self._successor(cited))
+        return list(found.values())
+
+    def _successor(self, record: dict[str, Any]) -> dict[str, str] | None:
+        """The text in force on the draft's day that took ``record``'s place: the one repealing or
+        amending it, else its newest version in force."""
+        for after in (*record.get("repealed_by", []), *record.get("amended_by", [])):
+            if after.get("id") and after.get("title"):
+                return {"id": after["id"], "title": after["title"]}
+        newer = [v for v in record.get("versions", [])
+                 if v.get("status") == IN_FORCE and (v.get("date") or "") > (record.get("date") or "")]
+        if newer:
+            latest = max(newer, key=lambda v: v.get("date") or "")
+            return {"id": latest["id"], "title": self.record(latest["id"])["title"]}
+        return None
 
     def _cited_doc_number(self, record: dict[str, Any]) -> tuple[str | None, str | None]:
         """A 文号 the document does not state itself, as a document citing it gives it."""
@@ -296,7 +340,7 @@ class _Finder:
         for score, record in self.replies(text, PASSAGES_PER_SECTION):
             best = _best_window(record["body"], weights, self.index)
             if best:
-                found.append(Passage(best, self._source(record, _clause_of(record, best), None), score))
+                found.append(Passage(best, self._source(record, _clause_of(record, best), None, best), score))
         return found
 
     def next_step_passages(self, text: str) -> list[Passage]:
@@ -310,7 +354,7 @@ class _Finder:
                                     if c["path"] == clause["path"] or c["path"].startswith(clause["path"] + "/"))
                 best = _best_window(subtree, weights, self.index)
                 if best:
-                    found.append(Passage(best, self._source(record, _clause_of(record, best), None), score))
+                    found.append(Passage(best, self._source(record, _clause_of(record, best), None, best), score))
                     break
             if len(found) == NEXT_STEP_PASSAGES:
                 break
@@ -370,6 +414,45 @@ def _clause_of(record: dict[str, Any], passage: str) -> str | None:
     return max(holding, key=lambda p: p.count("/"), default=None)
 
 
+def _scope(record: dict[str, Any], path: str | None, quoted: str) -> str:
+    """What a quote stands in: the quote and, in a reply, the part holding it (a policy named in
+    the paragraph before a passage is the one the passage promotes)."""
+    if path is None or record["doc_type"] not in REPLY_TYPES:
+        return quoted
+    top = path.split("/")[0]
+    return quoted + "\n" + "\n".join(c.get("text", "") for c in record.get("clauses", []) if c["path"] == top)
+
+
+def _since(record: dict[str, Any]) -> str | None:
+    """The first day a text is out of force: the day it ended, or the day after its last."""
+    if record.get("ends"):
+        return record["ends"]
+    until = record.get("valid_until")
+    return (dt.date.fromisoformat(until) + dt.timedelta(days=1)).isoformat() if until else None
+
+
+def reply_point(path: str | None) -> str | None:
+    """A reply's numbered part as a reader counts it, whatever its numbering as written (1、 then
+    二、; （一） then （2））: 一 → 第一点, 1/(2) → 第一部分第二点; None outside any.
+
+    >>> reply_point("二"), reply_point("1/(2)"), reply_point("一/(四)/3"), reply_point(None)
+    ('第二点', '第一部分第二点', '第一部分第四点', None)
+    """
+    if not path:
+        return None
+    values = [_point_value(part) for part in path.split("/")[:2]]
+    if not all(values):
+        return None
+    if len(values) == 1:
+        return f"第{_cn_number(values[0])}点"
+    return f"第{_cn_number(values[0])}部分第{_cn_number(values[1])}点"
+
+
+def _point_value(part: str) -> int:
+    label = part.strip("()（）")
+    return int(label) if label.isdigit() else (cn_small(label) or 0)
+
+
 def _same_body(as_body: str | None, issuing_body: str | None) -> bool:
     """市工业和信息化局 and 深圳市工业和信息化局 are the same body; 龙岗区工业和信息化局 is not."""
     if not as_body or not issuing_body:
@@ -395,4 +478,4 @@ def _cn_number(n: int) -> str:
     return _CN_NUMBERS[n // 10 - 1] + "十" + (_CN_NUMBERS[n % 10 - 1] if n % 10 else "")
 
 
-__all__ = ["build_draft", "draft_from_text"]
+__all__ = ["build_draft", "draft_from_text", "reply_point"]

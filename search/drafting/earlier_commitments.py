@@ -25,9 +25,10 @@ SAME_MATTER_SHARE = 0.5  # a reply scoring below this share of the best one is n
 
 
 def earlier_commitments(index: PolicyIndex, replies: list[tuple[float, dict[str, Any]]], day: str,
-                        source_of: Callable[[dict[str, Any], str | None], Source]) -> list[dict[str, Any]]:
+                        source_of: Callable[[dict[str, Any], str | None, str], Source]) -> list[dict[str, Any]]:
     """The commitments of ``replies`` (records, best first) dated on or before ``day``, each
-    with its reply, proposal number, session, deadline and follow-through."""
+    with its reply, proposal number, session, deadline and follow-through; ``source_of`` cites
+    a commitment's text by its reply, the path holding it and the text."""
     found = []
     best = max((score for score, _ in replies), default=0.0)
     for score, record in replies[:COMMITMENT_REPLIES]:
@@ -41,7 +42,7 @@ def earlier_commitments(index: PolicyIndex, replies: list[tuple[float, dict[str,
                                 session=record.get("session"), found_in=c.get("found_in") or "sentence")
             entry = {k: v for k, v in hit.to_json().items() if k != "score"}
             entry["follow_through"] = index.commitments.follow_through(hit, day)
-            entry["source"] = source_of(record, c.get("clause"))
+            entry["source"] = source_of(record, c.get("clause"), c["text"])
             found.append(entry)
     return found
 

@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from corpus.kinds import REPLY_TYPES
 from corpus.proposals import Proposal, Suggestion
 
 
@@ -33,6 +34,28 @@ def placeholder(what: str) -> str:
 
 
 PLACEHOLDER = re.compile(r"【待填写：[^】]*】")
+
+
+@dataclass(frozen=True)
+class Lapsed:
+    """A policy a quoted passage or clause relies on that is no longer in force on the draft's
+    day: since when, and the text in force after it, where the index holds one."""
+
+    doc_id: str
+    title: str
+    status: str  # 已失效, or 已被修改 where a newer version has taken effect
+    since: str | None  # its first day out of force
+    successor: dict[str, str] | None = None  # {"id", "title"} of the text that took its place
+
+    def label(self) -> str:
+        """所引《…行动计划（2020—2024年）》已失效（2025-03-10起），后继：《…》."""
+        since = f"（{self.since}起）" if self.since else ""
+        after = f"，后继：《{self.successor['title']}》" if self.successor else ""
+        return f"所引《{self.title}》{self.status}{since}{after}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.doc_id, "title": self.title, "status": self.status, "since": self.since,
+                "successor": self.successor}
 
 
 @dataclass
@@ -53,22 +76,34 @@ class Source:
     status: str | None = None
     valid_until: str | None = None  # the last day in force, where the document states a period
     relative_source: str | None = None  # the source inside the folder that was ingested
+    point: str | None = None  # where in a reply a passage sits, as a reader counts it: 第一部分第二点
+    anchor: str | None = None  # the passage's place in its document, for a link (not a clause to cite)
+    lapsed: list[Lapsed] = field(default_factory=list)  # policies it quotes no longer in force on the draft's day
+
+    @property
+    def is_letter(self) -> bool:
+        return self.doc_type in REPLY_TYPES
+
+    def date_text(self) -> str:
+        """The date a reader cites: its own, else the day it took effect; a letter without one is
+        unsigned (未署日期), not of an unknown date."""
+        if self.date:
+            return self.date
+        if self.effective_date:
+            return f"自{self.effective_date}起施行"
+        return "落款未署日期" if self.is_letter else "日期不详"
 
     def label(self) -> str:
         """One line for a reader: 《深圳市…行动计划（2020—2024年）》三/(一)/2，2020-03-10，深府办〔2020〕4号."""
-        parts = [f"《{self.title}》" + (f"{self.clause}" if self.clause else "")]
+        parts = [f"《{self.title}》" + (self.clause or self.point or "")]
         if self.issuing_body:
             parts.append(self.issuing_body)
-        if self.date:
-            parts.append(self.date)
-        elif self.effective_date:
-            parts.append(f"自{self.effective_date}起施行")
-        else:
-            parts.append("日期不详")
+        parts.append(self.date_text())
         if self.doc_number:
             parts.append(self.doc_number + (f"（见《{self.doc_number_cited_in}》所引）" if self.doc_number_cited_in else ""))
         if self.valid_until:
             parts.append(f"有效期至{self.valid_until}")
+        parts += [lapsed.label() for lapsed in self.lapsed]
         return "，".join(parts)
 
     def to_json(self) -> dict[str, Any]:
@@ -77,7 +112,8 @@ class Source:
             "issuing_body": self.issuing_body, "date": self.date, "clause": self.clause,
             "clause_title": self.clause_title, "effective_date": self.effective_date, "doc_number": self.doc_number,
             "doc_number_cited_in": self.doc_number_cited_in, "status": self.status,
-            "valid_until": self.valid_until, "relative_source": self.relative_source, "label": self.label(),
+            "valid_until": self.valid_until, "relative_source": self.relative_source, "point": self.point,
+            "anchor": self.anchor, "lapsed": [lapsed.to_json() for lapsed in self.lapsed], "label": self.label(),
         }
 
 
@@ -219,5 +255,5 @@ class Draft:
         }
 
 
-__all__ = ["PLACEHOLDER", "ClauseBasis", "Draft", "DraftSection", "Line", "Passage", "Source", "placeholder",
+__all__ = ["PLACEHOLDER", "ClauseBasis", "Draft", "DraftSection", "Lapsed", "Line", "Passage", "Source", "placeholder",
            "source_note"]
