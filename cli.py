@@ -28,6 +28,10 @@ FIELDS_HELP_WIDTH = 64  # characters of query-field examples per line of the sea
 INDEX_HELP = "Index folder (default: $POLICY_SEARCH_INDEX, else the user data folder)."
 ENCODING_HELP = "Read text files in this encoding (e.g. gb18030, big5) instead of detecting it."
 # search.semantic.MODES, written out so that --help need not import the engine
+ENGINE_OPTION = click.option(
+    "--engine", metavar="URL", help="Answer from a remote engine that `sync` filled instead of the index: "
+                                    "typesense://host:port[,host:port…][/collection]; its API key in "
+                                    "$POLICY_SEARCH_TYPESENSE_KEY.")
 MODE_OPTION = click.option("--mode", type=click.Choice(["hybrid", "lexical", "semantic"]),
                            help="Rank by words and meaning fused (hybrid, the default when the index has "
                                 "vectors), by words alone (lexical) or by meaning alone (semantic).")
@@ -79,7 +83,11 @@ def _emit(obj: dict[str, Any]) -> None:
     click.echo(json.dumps(obj, ensure_ascii=False))
 
 
-def _open(index: str | None) -> PolicyIndex:
+def _open(index: str | None, engine: str | None = None) -> PolicyIndex:
+    if engine:  # a remote engine, answering the same methods (search.remote)
+        from search.remote import open_backend
+
+        return open_backend(engine)  # type: ignore[no-any-return]
     """Open the index the options name; the default one is built from the samples if missing."""
     from search.engine import PolicyIndex
 
@@ -320,10 +328,11 @@ def _fields_in_help(command: Callable[..., None]) -> Callable[..., None]:
                    '{"query": …, "error": …}); the exit status is 1 when a query fails.')
 @click.option("--encoding", metavar="NAME", help="The encoding of the --batch FILE (e.g. gb18030).")
 @MODE_OPTION
+@ENGINE_OPTION
 @_fields_in_help
 def search_command(query: str | None, index: str | None, clauses: bool, limit: int, offset: int, sort: str,
                    as_of: str | None, facets: bool, all_versions: bool, as_json: bool, batch: str | None,
-                   encoding: str | None, mode: str | None) -> None:
+                   encoding: str | None, mode: str | None, engine: str | None = None) -> None:
     """Search the index with QUERY.
 
     \b
@@ -363,12 +372,12 @@ def search_command(query: str | None, index: str | None, clauses: bool, limit: i
         return
     options = {"clauses": clauses, "limit": limit, "offset": offset, "sort": sort, "as_of": as_of,
                "facets": facets, "versions": not all_versions, "mode": mode}
-    with _open(index) as ix:
+    with _open(index, engine) as ix:
         if batch:
             sys.exit(_search_batch(ix, batch, options, encoding, as_json))
         results = ix.search(query or "", **options)
         _print_results(results, as_json)
-        if not results.hits and not as_json and not offset:
+        if not results.hits and not as_json and not offset and not engine:
             from search.no_hits import why_no_hits
 
             reason = why_no_hits(ix, query or "", **options)
@@ -513,9 +522,10 @@ def _validity(hit: Any) -> str:
               help='With --json, end with one line {"commitments": …}: what the closest replies promised '
                    "(the text output always lists them).")
 @MODE_OPTION
+@ENGINE_OPTION
 def similar_command(file: str | None, index: str | None, clauses: bool, limit: int, as_json: bool,
                     batch: str | None, like: str | None, encoding: str | None, with_commitments: bool,
-                    mode: str | None) -> None:
+                    mode: str | None, engine: str | None = None) -> None:
     """Find the indexed documents most like a new proposal, suggestion or message.
 
     FILE is a text file, or - (or nothing) for standard input.
@@ -528,7 +538,7 @@ def similar_command(file: str | None, index: str | None, clauses: bool, limit: i
     """
     if like is not None and (file is not None or batch):
         raise click.UsageError("give FILE, --batch or --like ID (one of them)")
-    with _open(index) as ix:
+    with _open(index, engine) as ix:
         if like is not None:
             _print_results(ix.similar_to(like, clauses=clauses, limit=limit, mode=mode), as_json)
             return
@@ -768,14 +778,15 @@ def _each_file(files: tuple[str, ...], columns: str | None,
 @click.option("--index", "index", metavar="DIR", help=INDEX_HELP)
 @click.option("--as-of", "as_of", metavar="DATE", help="Compute its status on this day instead of today.")
 @click.option("--json", "as_json", is_flag=True, help="The document as one JSON object, with its body.")
-def show_command(doc_id: str, index: str | None, as_of: str | None, as_json: bool) -> None:
+@ENGINE_OPTION
+def show_command(doc_id: str, index: str | None, as_of: str | None, as_json: bool, engine: str | None = None) -> None:
     """Show an indexed document by its id (or its source path), from the index alone.
 
     \b
     Example:
       policy-search show 1a2b3c4d5e6f7a8b
     """
-    with _open(index) as ix:
+    with _open(index, engine) as ix:
         record = ix.document(doc_id, as_of=as_of)
     if as_json:
         _emit(record)
@@ -795,7 +806,9 @@ def show_command(doc_id: str, index: str | None, as_of: str | None, as_json: boo
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 32),
               help="Worker processes sharing the port, each with its own open index: searches are "
                    "CPU work, so give one per core to serve many users at once.")
-def serve_command(index: str | None, host: str, port: int, threads: int, workers: int) -> None:
+@ENGINE_OPTION
+def serve_command(index: str | None, host: str, port: int, threads: int, workers: int,
+                  engine: str | None = None) -> None:
     """Serve the search page (in Chinese) and its JSON API over the index.
 
     \b
@@ -804,12 +817,13 @@ def serve_command(index: str | None, host: str, port: int, threads: int, workers
     Examples:
       policy-search serve --port 8000
       policy-search serve --host 0.0.0.0 --workers 2
+      policy-search serve --engine typesense://127.0.0.1:8108,127.0.0.1:8118,127.0.0.1:8128
     """
     import logging
 
     from search.web.serve import serve
 
-    index_dir = _index_dir(index)
+    index_dir: Path | str = engine or _index_dir(index)
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
     def announce(where: str) -> None:
@@ -817,6 +831,81 @@ def serve_command(index: str | None, host: str, port: int, threads: int, workers
         sys.stdout.flush()
 
     serve(index_dir, host, port, threads=threads, workers=workers, announce=announce)
+
+
+@main.command(name="sync")
+@click.option("--engine", metavar="URL", required=True,
+              help="typesense://host:port[,host:port…][/collection]; its API key in $POLICY_SEARCH_TYPESENSE_KEY.")
+@click.option("--index", "index", metavar="DIR", help=INDEX_HELP)
+@click.option("--rebuild", is_flag=True, help="Drop the engine's collection and send every unit again.")
+@click.option("--json", "as_json", is_flag=True, help="The report as one JSON object.")
+def sync_command(engine: str, index: str | None, rebuild: bool, as_json: bool) -> None:
+    """Make a remote engine hold the units of the index: documents, clauses and their vectors.
+
+    \b
+    Incremental: a unit unchanged since the last sync sends nothing, a changed or new one is
+    sent, and one the index no longer holds is deleted. Then `search`, `show` and `serve`
+    answer from the engine with --engine. The vectors are the index's own: nothing is embedded.
+    Example:
+      POLICY_SEARCH_TYPESENSE_KEY=… policy-search sync --engine typesense://127.0.0.1:8108,127.0.0.1:8118
+    """
+    from search.remote.client import EngineClient, parse_engine
+    from search.remote.sync import sync
+
+    client = EngineClient(parse_engine(engine))
+    index_dir = _index_dir(index)
+
+    def progress(report: Any) -> None:
+        click.echo(f"  {report.seen} units read, {report.sent} sent, {report.unchanged} unchanged", err=True)
+
+    report = sync(index_dir, client, rebuild=rebuild, progress=None if as_json else progress)
+    if as_json:
+        _emit(report.to_json())
+    else:
+        rate = report.sent / report.seconds if report.seconds else 0
+        click.echo(f"{report.engine}: {report.seen} units ({report.vectors} with vectors) — {report.sent} sent, "
+                   f"{report.unchanged} unchanged, {report.deleted} deleted in {report.seconds:.1f} s "
+                   f"({rate:,.0f} units/s)")
+
+
+@main.command(name="export")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "opensearch"]), default="jsonl", show_default=True,
+              help="jsonl: one unit per line; opensearch: the _bulk API's NDJSON (an action line, then the unit).")
+@click.option("--index", "index", metavar="DIR", help=INDEX_HELP)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write to FILE (default: stdout).")
+@click.option("--target", default="policy-search", show_default=True, help="The OpenSearch index named in actions.")
+@click.option("--no-vectors", is_flag=True, help="Leave the vectors out.")
+def export_command(fmt: str, index: str | None, output: str | None, target: str, no_vectors: bool) -> None:
+    """Export every unit (documents and clauses) with its fields and vector, streamed.
+
+    \b
+    The OpenSearch index template that reads it is `policy-search export-template`.
+    Examples:
+      policy-search export --format jsonl -o units.jsonl
+      policy-search export --format opensearch -o bulk.ndjson
+    """
+    from search.remote.export import export
+
+    stream = open(output, "w", encoding="utf-8") if output else sys.stdout
+    try:
+        count = export(_index_dir(index), stream, fmt=fmt, target=target, vectors=not no_vectors)
+    finally:
+        if output:
+            stream.close()
+    click.echo(f"{count} units exported", err=True)
+
+
+@main.command(name="export-template")
+def export_template_command() -> None:
+    """Print the OpenSearch index template for `export --format opensearch` (JSON).
+
+    \b
+    Example:
+      policy-search export-template > policy-search-template.json
+    """
+    from search.remote.export import opensearch_template
+
+    click.echo(opensearch_template())
 
 
 _LABELS = {

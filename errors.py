@@ -190,6 +190,28 @@ class WorkerFailed(PolicySearchError):
         super().__init__("a worker process could not start (see the messages above)")
 
 
+class EngineUnavailable(PolicySearchError):
+    """Raised when no node of a remote search engine answers; names every address tried."""
+
+    code = "engine_unavailable"
+    exit_code = 2
+    http_status = 503
+
+    def __init__(self, addresses: str, reason: str = "") -> None:
+        self.addresses = addresses
+        super().__init__(f"the search engine at {addresses} does not answer{': ' + reason if reason else ''} — "
+                         "start it, or check the address given to --engine")
+
+
+class EngineRefused(PolicySearchError):
+    """Raised when a remote search engine refuses a request: a wrong API key, a missing collection,
+    or a request it cannot serve."""
+
+    code = "engine_refused"
+    exit_code = 2
+    http_status = 503
+
+
 def _display_width(text: str) -> int:
     """Columns a terminal uses for ``text``: CJK and full-width characters take two."""
     import unicodedata
@@ -197,6 +219,6 @@ def _display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-__all__ = ["DraftInputError", "IndexLocked", "IndexMismatch", "IndexMissing", "IndexWriteFailed", "InputTooLong",
+__all__ = ["DraftInputError", "EngineRefused", "EngineUnavailable", "IndexLocked", "IndexMismatch", "IndexMissing", "IndexWriteFailed", "InputTooLong",
            "PolicySearchError", "QuerySyntaxError", "UnknownDocument", "UnreadableDocument", "UnreadableUpload",
            "UsageError", "WorkerFailed"]

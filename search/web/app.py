@@ -45,6 +45,7 @@ from search.semantic import MODES
 from search.query import check_query_length
 from search.web import pages
 from search.web.caches import ResponseCache
+from search.remote import is_engine
 from search.web.commitments_page import asks_for_commitments, commitments_page, facet_label
 from search.web.pool import IndexPool
 from search.web.wsgi import (
@@ -301,7 +302,8 @@ def make_app(index_dir: str | os.PathLike[str], *, per_thread: bool = False, cac
     ``per_thread=True`` gives each worker thread its own index and ``cache=False`` answers every
     request afresh: both only to measure what the defaults gain.
     """
-    app = App(Path(index_dir), per_thread, Path(shared_cache) if shared_cache is not None else None)
+    app = App(index_dir if is_engine(str(index_dir)) else Path(index_dir), per_thread,  # type: ignore[arg-type]
+              Path(shared_cache) if shared_cache is not None else None)
     if not cache:
         app.cache.max_entries = 0
     return app

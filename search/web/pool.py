@@ -14,6 +14,7 @@ from pathlib import Path
 
 from indexer.store import SETTINGS_FILE
 from search.engine import PolicyIndex
+from search.remote import is_engine, open_backend
 
 REFRESH_SECONDS = 2.0
 
@@ -22,13 +23,13 @@ class IndexPool:
     """The open index for the calling thread: one shared behind a lock (or, with ``per_thread``,
     one per worker thread), warmed when opened and reopened after an ingest."""
 
-    def __init__(self, index_dir: Path, per_thread: bool = False) -> None:
-        self.index_dir = Path(index_dir)
+    def __init__(self, index_dir: Path | str, per_thread: bool = False) -> None:
+        self.index_dir = index_dir if is_engine(str(index_dir)) else Path(index_dir)  # a folder, or a remote engine
         self.per_thread = per_thread
         self._local = threading.local()
         self._lock = threading.Lock()
         self._shared: tuple[PolicyIndex, int, float] | None = None
-        first = PolicyIndex(self.index_dir)  # fail now, at start, if the index cannot be opened
+        first = open_backend(self.index_dir)  # fail now, at start, if the index cannot be opened
         if per_thread:
             first.close()
         else:
@@ -36,6 +37,8 @@ class IndexPool:
             self._shared = (first, self._stamp(), time.monotonic())
 
     def _stamp(self) -> int:
+        if not isinstance(self.index_dir, Path):
+            return 0  # a remote engine: its sync replaces units in place, nothing to reopen
         try:
             return (self.index_dir / SETTINGS_FILE).stat().st_mtime_ns
         except OSError:
@@ -54,7 +57,7 @@ class IndexPool:
             return held[0], stamp, now
         if held is not None:
             held[0].close()
-        index = PolicyIndex(self.index_dir)
+        index = open_backend(self.index_dir)
         index.warm()
         return index, stamp, now
 

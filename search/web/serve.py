@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from errors import UsageError, WorkerFailed
-from search.engine import PolicyIndex
+from search.remote import open_backend
 from search.web.app import MAX_REQUEST_BYTES, make_app
 
 Announce = Callable[[str], None]  # told the address once requests are answered
@@ -49,7 +49,7 @@ def serve(index_dir: Path, host: str, port: int, *, threads: int, workers: int, 
     if not hasattr(os, "fork"):
         raise UsageError("{param} needs a system that can fork processes (Linux, macOS): "
                          "serve with one worker and more threads", param="workers")
-    PolicyIndex(index_dir).close()  # fail here, once, if the index cannot be opened
+    open_backend(index_dir).close()  # fail here, once, if the index cannot be opened
     with _listening(host, port):
         listener = socket.create_server((host, port), backlog=1024)
     shared = tempfile.mkdtemp(prefix="policy-search-answers-")
