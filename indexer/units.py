@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from corpus.citations import family_key, title_key
@@ -11,7 +11,6 @@ from corpus.clauses import cited_path
 from corpus.model import Clause, Document
 from corpus.sameness import document_fingerprint
 from corpus.validity import validity_window
-from corpus.model import Amount
 from indexer.schema import AMOUNT_FIELDS, AMOUNT_GROUPS, BIGRAM_FIELDS, OPEN_END, OPEN_START
 
 _DOC_NUMBER = re.compile(r"^(?P<org>.+?)〔(?P<year>\d{4})〕(?P<seq>\d+)号$")
@@ -99,7 +98,7 @@ def document_units(doc: Document, file_key: str, digest: str,
         **doc_number_parts(doc.doc_number),
     }
     _add_bigram_fields(unit)
-    unit.update(amount_fields(doc.amounts))
+    unit.update(amount_fields((a.yuan, a.kind) for a in doc.amounts))
     if doc.amounts:
         unit["display"] = {**unit["display"], "amounts": [_shown(a) for a in doc.amounts]}
     yield unit
@@ -116,19 +115,21 @@ def document_units(doc: Document, file_key: str, digest: str,
             "context": " ".join([doc.title, *parents]).strip(),
         }
         if clause.path in amounts:
-            unit.update(amount_fields(amounts[clause.path]))
+            unit.update(amount_fields((a.yuan, a.kind) for a in amounts[clause.path]))
             unit["display"] = {**unit["display"], "amounts": [_shown(a) for a in amounts[clause.path]]}
         _add_bigram_fields(unit)
         yield unit
 
 
-def amount_fields(amounts: list[Amount]) -> dict[str, list[float]]:
-    """The amount fields of a unit holding ``amounts``: every one, and each kind's group."""
+def amount_fields(amounts: Iterable[tuple[float, str]]) -> dict[str, list[float]]:
+    """The amount fields of a unit holding ``amounts`` (yuan, kind): every one, and each kind's
+    group. The embedded index and a remote engine's units are filled by this one rule."""
+    amounts = list(amounts)
     if not amounts:
         return {}
-    fields = {"amount": [float(a.yuan) for a in amounts]}
+    fields = {"amount": [float(yuan) for yuan, _ in amounts]}
     for group, kinds in AMOUNT_GROUPS.items():
-        values = [float(a.yuan) for a in amounts if a.kind in kinds]
+        values = [float(yuan) for yuan, kind in amounts if kind in kinds]
         if values:
             fields[AMOUNT_FIELDS[group]] = values
     return fields

