@@ -333,26 +333,26 @@ def _this_year(text: str, base: date | None):  # type: ignore[no-untyped-def]
     m = _THIS_YEAR.search(text)
     if not m or not base:
         return None
-    month = int(m.group(2)) if m.group(2) else 12
-    if not 1 <= month <= 12:
-        return False
-    if m.group(3):
-        day = _day(base.year, month, int(m.group(3)))
-        return (day, m.group(0)) if day else False
-    return date(base.year, month, calendar.monthrange(base.year, month)[1]), m.group(0)
+    return _in_year(base.year, m.group(2), m.group(3), m.group(0))
 
 
 def _month_day(text: str, base: date | None):  # type: ignore[no-untyped-def]
     m = _MONTH_DAY.search(text)
     if not m or not base:
         return None
-    month = int(m.group(1))
+    return _in_year(base.year, m.group(1), m.group(2), m.group(0))
+
+
+def _in_year(year: int, month_text: str | None, day_text: str | None, said: str):  # type: ignore[no-untyped-def]
+    """The day a month (its last day; December where none is named) and day of ``year`` name, with
+    what was said; False where they name no real day."""
+    month = int(month_text) if month_text else 12
     if not 1 <= month <= 12:
         return False
-    if m.group(2):
-        day = _day(base.year, month, int(m.group(2)))
-        return (day, m.group(0)) if day else False
-    return date(base.year, month, calendar.monthrange(base.year, month)[1]), m.group(0)
+    if day_text:
+        day = _day(year, month, int(day_text))
+        return (day, said) if day else False
+    return date(year, month, calendar.monthrange(year, month)[1]), said
 
 
 def _next_year(text: str, base: date | None):  # type: ignore[no-untyped-def]
