@@ -8,7 +8,7 @@ from typing import Any
 
 from corpus.citations import family_key, title_key
 from corpus.clauses import cited_path
-from corpus.model import Clause, Document
+from corpus.model import Amount, Clause, Document
 from corpus.sameness import document_fingerprint
 from corpus.validity import validity_window
 from indexer.schema import AMOUNT_FIELDS, AMOUNT_GROUPS, BIGRAM_FIELDS, OPEN_END, OPEN_START
