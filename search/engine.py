@@ -97,12 +97,7 @@ class PolicyIndex:
         ``hybrid`` (words and meaning fused: the default where the units asked for have
         vectors), ``lexical`` or ``semantic`` (meaning alone); filters apply in every mode.
         """
-        _check_limit(limit, offset)
-        if sort not in SORTS:
-            raise UsageError(f"{{param}} must be one of {', '.join(SORTS)}, got `{sort}`", param="sort")
-        day = _day(as_of)
-        parsed = query if isinstance(query, ParsedQuery) else parse_query(query)
-        meaning = meaning_text(parsed)
+        parsed, day, meaning = search_request(query, limit, offset, sort, as_of)
         mode = self.meaning.mode(mode, meaning, sort, clauses)
         parsed, named = self.places.without_titles(parsed)
         context = FilterContext(parsed.text, day, self.state.field_values, self.history.repealed(day),
@@ -207,6 +202,17 @@ class PolicyIndex:
 def _day(as_of: str | None) -> str:
     """The ISO day statuses are computed on: ``as_of`` if given (any written form), else today."""
     return day_or_today(as_of, "as_of")
+
+
+def search_request(query: str | ParsedQuery, limit: int, offset: int, sort: str,
+                   as_of: str | None) -> tuple[ParsedQuery, str, str]:
+    """A search's arguments checked and read, as every backend reads them: the parsed query, the
+    day statuses are computed on and the text asked by meaning."""
+    _check_limit(limit, offset)
+    if sort not in SORTS:
+        raise UsageError(f"{{param}} must be one of {', '.join(SORTS)}, got `{sort}`", param="sort")
+    parsed = query if isinstance(query, ParsedQuery) else parse_query(query)
+    return parsed, _day(as_of), meaning_text(parsed)
 
 
 def _check_limit(limit: int, offset: int) -> None:

@@ -24,11 +24,11 @@ from corpus.validity import AMENDED, EXPIRED, IN_FORCE, NOT_YET
 from errors import UsageError
 from indexer.schema import OPEN_END, OPEN_START
 from search.compile import STOP_WORDS
-from search.engine import SORTS, _check_limit, _day
+from search.engine import _check_limit, _day, search_request
 from search.facets import FACETS
 from search.filters import STATUSES, FilterContext, filter_query, status_query
 from search.highlight import Snippet, make_snippet
-from search.query import ParsedQuery, parse_query
+from search.query import ParsedQuery
 from search.records import UnknownDocument
 from search.remote.client import EngineAddress, EngineClient, NotFound, parse_engine
 from search.remote.filters import filter_by, joined
@@ -37,7 +37,7 @@ from search.remote.sync import meta_collection
 from indexer.analysis import ranked_terms
 from search.remote.units import words
 from search.results import Hit, SearchResults
-from search.semantic import DEPTH, check_mode, fuse, lexical_weight, meaning_text
+from search.semantic import DEPTH, check_mode, fuse, lexical_weight
 from search.similar import SIMILAR_SOURCE_CHARS
 from search.versions import Version, preference, status_of
 
@@ -131,12 +131,7 @@ class RemoteIndex:
                sort: str = "relevance", as_of: str | None = None, facets: bool = False,
                versions: bool = True, mode: str | None = None) -> SearchResults:
         """As :meth:`search.engine.PolicyIndex.search`."""
-        _check_limit(limit, offset)
-        if sort not in SORTS:
-            raise UsageError(f"{{param}} must be one of {', '.join(SORTS)}, got `{sort}`", param="sort")
-        day = _day(as_of)
-        parsed = query if isinstance(query, ParsedQuery) else parse_query(query)
-        meaning = meaning_text(parsed)
+        parsed, day, meaning = search_request(query, limit, offset, sort, as_of)
         mode = self._mode(mode, meaning, sort, clauses)
         filters = self._filters(parsed, day, clauses)
         counts = self._terms([c.text for c in parsed.words])
