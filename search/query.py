@@ -185,8 +185,10 @@ def _has_word(clause: Clause) -> bool:
 
 def _check_parentheses(text: str) -> None:
     """An unclosed ``(`` (or a ``)`` closing none) outside quotes is an error, as an unclosed
-    quote is: the query language has no grouping, and a half of one means a mistyped query."""
-    opened: list[int] = []
+    quote is: the query language has no grouping, and a half of one means a mistyped query.
+    A full-width parenthesis closes or opens as an ASCII one does (a pasted message writes
+    暂住证明(七个工作日后领取）), but one left unpaired is text."""
+    opened: list[tuple[int, str]] = []
     i, n = 0, len(text)
     while i < n:
         ch = text[i]
@@ -196,16 +198,18 @@ def _check_parentheses(text: str) -> None:
                 return  # the lexer points at the unclosed quote
             i = end + 1
             continue
-        if ch == "(":
-            opened.append(i)
-        elif ch == ")":
-            if not opened:
+        if ch in "(（":
+            opened.append((i, ch))
+        elif ch in ")）":
+            if opened:
+                opened.pop()
+            elif ch == ")":
                 raise QuerySyntaxError(text, i, "this parenthesis closes none", "remove it; " + _PARENTHESES_HINT,
                                        code="stray_parenthesis")
-            opened.pop()
         i += 1
-    if opened:
-        raise QuerySyntaxError(text, opened[-1], "this parenthesis is never closed", "close it; " + _PARENTHESES_HINT,
+    unclosed = [pos for pos, ch in opened if ch == "("]
+    if unclosed:
+        raise QuerySyntaxError(text, unclosed[-1], "this parenthesis is never closed", "close it; " + _PARENTHESES_HINT,
                                code="unclosed_parenthesis")
 
 
@@ -266,8 +270,9 @@ def _lex(text: str):
             yield "or", None, start
             continue
         name, sep, value = _split_field(token)
-        if sep and name.lower() not in FIELD_NAMES and not (name.isascii() and name[0].isalpha()):
-            sep = ""  # 一个病人的请求:希望… and 22:00后施工 are text with a colon, not fields
+        if sep and name.lower() not in FIELD_NAMES and (not (name.isascii() and name[0].isalpha())
+                                                        or value.startswith("//")):
+            sep = ""  # 一个病人的请求:希望…, 22:00后施工 and https://… are text with a colon, not fields
         if sep:
             if negated:
                 raise QuerySyntaxError(text, start, "a filter cannot be negated", FIELD_HELP, code="negated_filter")

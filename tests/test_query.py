@@ -222,3 +222,21 @@ def test_a_query_of_signs_alone_is_an_error_not_every_document(query):
 @pytest.mark.parametrize("query", ["时尚 *", "* 类型:行动计划", '"时尚" *', "2020", "C++"])
 def test_signs_beside_a_word_a_phrase_or_a_filter_are_no_error(query):
     parse_query(query)
+
+
+@pytest.mark.parametrize("query, words", [
+    # a citizen's message pasted whole: an ASCII parenthesis closed by a full-width one, a link
+    ("暂住证明(七个工作日后领取）", ["暂住证明", "七个工作日后领取"]),
+    ("见 https://www.gov.cn/zhengce 的通知", ["见", "https://www.gov.cn/zhengce", "的通知"]),
+])
+def test_a_pasted_message_is_words_not_a_syntax_error(query, words):
+    parsed = parse_query(query)
+    assert not parsed.filters
+    assert all(any(w in c.text for c in parsed.words) for w in words)
+
+
+@pytest.mark.parametrize("query", ["(时尚 产业", "时尚（产业 (数字化"])
+def test_an_ascii_parenthesis_left_open_is_still_an_error(query):
+    with pytest.raises(QuerySyntaxError) as caught:
+        parse_query(query)
+    assert caught.value.code.endswith("unclosed_parenthesis")
