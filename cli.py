@@ -418,8 +418,12 @@ def _batch_results(key: dict[str, Any], label: str, results: SearchResults, as_j
     if results.facets is not None:
         _emit({**key, "facets": results.facets})
     if results.already_indexed:  # the text is an indexed document, left out of its own precedents
-        _emit({**key, "already_indexed": [{k: v for k, v in found.items() if k != "relative_source"}
-                                          for found in results.already_indexed]})
+        _emit({**key, "already_indexed": _already_indexed_json(results)})
+
+
+def _already_indexed_json(results: SearchResults) -> list[dict[str, Any]]:
+    """The indexed documents a compared text is, as --json gives them (sources as ingested)."""
+    return [{k: v for k, v in found.items() if k != "relative_source"} for found in results.already_indexed]
 
 
 def _batch_error(key: dict[str, Any], error: PolicySearchError | str, as_json: bool) -> None:
@@ -463,8 +467,7 @@ def _print_results(results: SearchResults, as_json: bool, label: str = "") -> No
         if results.facets is not None:
             _emit({"facets": results.facets})
         if results.already_indexed:
-            _emit({"already_indexed": [{k: v for k, v in found.items() if k != "relative_source"}
-                                       for found in results.already_indexed]})
+            _emit({"already_indexed": _already_indexed_json(results)})
         return
     prefix = f"{label}: " if label else ""
     if not results.hits:  # past the last page the query still has hits: say how many
@@ -630,14 +633,15 @@ def commitments_command(query: str, index: str | None, by: str | None, due_befor
 
 
 def _valid_day(value: str | None, option: str) -> str | None:
-    from corpus.dates import normalize_date
+    """The day ``option`` names, read as every date a user types is (corpus.dates.parse_day)."""
+    from corpus.dates import BadDate, parse_day
 
     if value is None:
         return None
-    day = normalize_date(value)
-    if not day:
-        raise click.BadParameter(f"`{value}` is not a date; give YYYY-MM-DD, e.g. 2024-01-01", param_hint=option)
-    return day
+    try:
+        return parse_day(value)
+    except BadDate as exc:
+        raise click.BadParameter(str(exc), param_hint=option) from None
 
 
 def _print_commitment_results(results: Any, as_json: bool) -> None:
